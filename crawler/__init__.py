@@ -1,0 +1,1 @@
+"""Scrapy project that gathers news pages into the pages table."""

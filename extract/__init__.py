@@ -1,0 +1,24 @@
+"""Turn Vietnamese news pages into administrative-reform ranking facts.
+
+Pure functions: no database, no Scrapy, no web. Use alone::
+
+    from extract import extract_facts, extract_document
+    facts = extract_facts(open("page.html", "rb").read())
+    doc = extract_document(body, name="d007", content_type="text/html; charset=utf-8")
+
+A document is a dict::
+
+    {"doc": name, "title": str|None, "published": "YYYY-MM-DD"|None,
+     "site": str|None, "url": str|None, "text": article text,
+     "facts": [fact, ...]}
+
+and a fact carries every field of FACTS.md (unit, level, index, year, province,
+parent, rank, rank_total, rank_change, score, score_min) plus ``evidence``,
+``start``/``end`` (``doc["text"][start:end] == evidence``) and ``rules`` (ids of
+the rules in patterns/ that fired).
+"""
+from extract.errors import ExtractError
+from extract.document import EXTRACTOR_VERSION, extract_document, extract_facts
+from extract.normalize import unit_key
+
+__all__ = ["EXTRACTOR_VERSION", "ExtractError", "extract_document", "extract_facts", "unit_key"]

@@ -1,0 +1,70 @@
+"""`parindex extract`: local pages and text files -> facts (stdout, or the database with --db)."""
+import sys
+
+import click
+
+from parindex.output import FORMATS, default_format, write_rows
+
+FACT_COLUMNS = ["doc", "unit", "level", "index", "year", "province", "parent", "rank", "rank_total",
+                "rank_change", "score", "score_min", "evidence", "start", "end", "rules"]
+TABLE_COLUMNS = ["doc", "unit", "level", "index", "year", "rank", "rank_total", "rank_change",
+                 "score", "score_min", "province"]
+
+
+def read_documents(paths, on_error):
+    """Yield extracted documents for every readable input; report the others through on_error."""
+    from extract import ExtractError, extract_document
+    from parindex.inputs import iter_files, read_bytes
+
+    for path, problem in iter_files(paths):
+        if problem:
+            on_error(path, problem)
+            continue
+        try:
+            body = read_bytes(path)
+            yield extract_document(body, name=path.name)
+        except (ExtractError, OSError, ValueError) as err:
+            on_error(path, str(err).splitlines()[0] if str(err) else type(err).__name__)
+
+
+def document_rows(docs):
+    for doc in docs:
+        for fact in doc["facts"]:
+            yield {"doc": doc["doc"], **fact}
+        yield {"doc": doc["doc"], "title": doc["title"], "published": doc["published"]}
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: table on a terminal, jsonl otherwise).")
+@click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False),
+              help="Store pages, articles and facts in this SQLite database instead of printing.")
+def extract(paths, fmt, db_path):
+    """Read HTML pages and text files (folders recursively) and print the facts they state.
+
+    \b
+        parindex extract page.html notes.txt corpus/ --format jsonl
+        parindex extract --db parindex.db corpus/
+    """
+    failures = []
+
+    def on_error(path, reason):
+        failures.append(path)
+        click.echo(f"parindex extract: {path}: {reason}", err=True)
+
+    if db_path:
+        from parindex.pipeline import extract_files_into_db
+        extract_files_into_db(db_path, paths, on_error=on_error)
+    else:
+        fmt = fmt or default_format()
+        docs = read_documents(paths, on_error)
+        if fmt == "table":
+            rows = (r for r in document_rows(docs) if "unit" in r)
+            write_rows(rows, TABLE_COLUMNS, "table")
+        else:
+            write_rows(document_rows(docs), FACT_COLUMNS, fmt)
+    sys.exit(1 if failures else 0)
+
+
+COMMANDS = [extract]

@@ -1,0 +1,1 @@
+"""The SQLite database of parindex: schema and every read and write of it."""
