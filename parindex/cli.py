@@ -5,7 +5,11 @@ Each family of verbs lives in its own module under parindex/commands/.
 import click
 
 from parindex import __version__
+from parindex.commands import crawl as _crawl
+from parindex.commands import db as _db
+from parindex.commands import export as _export
 from parindex.commands import extract as _extract
+from parindex.commands import serve as _serve
 
 
 @click.group()
@@ -15,6 +19,6 @@ def cli():
     from Vietnamese news into one reviewed SQLite database."""
 
 
-for _module in (_extract,):
+for _module in (_extract, _db, _crawl, _serve, _export):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

@@ -1,0 +1,2 @@
+"""parindex verbs: placeholder until its owner fills it in."""
+COMMANDS = []
