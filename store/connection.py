@@ -1,0 +1,77 @@
+"""Open the database: create or migrate it, or refuse it with a one-line reason."""
+import os
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlite_utils
+
+from store import schema
+from store.errors import StoreError, explain
+from store.transaction import is_store_failure
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def connect(path, readonly: bool = False) -> sqlite_utils.Database:
+    """Open `path` (created with the current schema when missing), WAL, foreign keys on.
+
+    readonly=True opens the file with `mode=ro` and `query_only`, so nothing run on the
+    connection can change it; the file must exist and have a schema.
+    Raises StoreError (one line naming the file) for a file that is not a database, a
+    schema newer than this program, a folder or file that cannot be written, a full disk.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file")
+    if readonly and not path.exists():
+        raise StoreError(f"{path}: no such database")
+    if not readonly and not path.exists() and not os.access(path.parent.resolve(), os.W_OK):
+        raise StoreError(f"{path}: cannot create the database (folder is read-only)")
+    conn = None
+    try:
+        if readonly:
+            conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True,
+                                   isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        else:
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        db = sqlite_utils.Database(conn)
+        # Reading the schema first fails cleanly on a non-SQLite file before anything is written.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        found = schema.version(db)
+        if found > schema.SCHEMA_VERSION:
+            raise StoreError(f"{path}: database schema version {found} is newer than this parindex "
+                             f"understands ({schema.SCHEMA_VERSION}); upgrade parindex")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if readonly:
+            if found < schema.SCHEMA_VERSION:
+                raise StoreError(f"{path}: not a parindex database (schema version {found}, "
+                                 f"expected {schema.SCHEMA_VERSION})")
+            conn.execute("PRAGMA query_only = ON")
+            return db
+        if not os.access(path, os.W_OK) or not os.access(path.parent.resolve(), os.W_OK):
+            # WAL needs to create -wal and -shm files beside the database.
+            raise StoreError(f"{path}: cannot write the database (read-only file or folder)")
+        if found == 0 and _has_foreign_tables(db):
+            raise StoreError(f"{path}: an SQLite database, but not a parindex one (it has other tables)")
+        conn.execute("PRAGMA journal_mode = WAL")
+        # In WAL mode NORMAL never corrupts on a crash; it only may lose the last commits on power loss.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if found < schema.SCHEMA_VERSION:
+            schema.migrate(db)
+        return db
+    except StoreError:
+        if conn is not None:
+            conn.close()
+        raise
+    except sqlite3.Error as err:
+        if conn is not None:
+            conn.close()
+        if is_store_failure(err):
+            raise explain(path, err) from err
+        raise
+
+
+def _has_foreign_tables(db) -> bool:
+    return any(not name.startswith("sqlite_") for name in db.table_names())

@@ -1,0 +1,26 @@
+"""One exception for every way the database can fail, with a one-line message."""
+import sqlite3
+
+
+class StoreError(Exception):
+    """The database cannot be used: the message is one line naming the file, fit for stderr."""
+
+
+def explain(path, err: BaseException) -> StoreError:
+    """Turn a sqlite3 error into a StoreError a user can act on."""
+    text = str(err).splitlines()[0] if str(err) else type(err).__name__
+    low = text.lower()
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        reason = "not a SQLite database, or a corrupt one"
+    elif "disk is full" in low or "disk i/o" in low:
+        reason = "disk full (or file size limit reached): nothing was written"
+    elif "readonly" in low or "read-only" in low or "unable to open" in low:
+        reason = "cannot write the database (read-only file or folder?)"
+    elif "locked" in low or "busy" in low:
+        reason = "the database is locked by another process; try again"
+    else:
+        reason = text
+    return StoreError(f"{path}: {reason}" if path else reason)
+
+
+__all__ = ["StoreError", "explain", "sqlite3"]

@@ -1,0 +1,195 @@
+"""Articles and their facts: save what extraction found without losing a human decision."""
+import hashlib
+import json
+
+import sqlite_utils
+
+from store.clock import now
+from store.fold import fold
+from store.transaction import transaction
+
+CLAIMS = ("unit", "level", "index", "year", "province", "parent", "rank", "rank_total",
+          "rank_change", "score", "score_min")
+PROVENANCE = ("evidence", "start", "end", "rules")
+LINKS = ("unit_code", "unit_official", "register", "successors", "province_code",
+         "unit_ambiguous", "candidates")
+_JSON_FIELDS = ("rules", "successors", "candidates")
+REVIEWED = ("accepted", "corrected", "rejected")
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fact_id(article_text_hash: str, index, level, unit_key, year) -> str:
+    """Stable across runs and databases: the same statement in the same text is the same fact."""
+    key = "\x1f".join(str(part) for part in (article_text_hash, index, level, unit_key, year))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def _fact_row(fact: dict) -> dict:
+    row = {name: fact.get(name) for name in CLAIMS + PROVENANCE + LINKS}
+    row["unit_key"] = fact["unit_key"]
+    for name in _JSON_FIELDS:
+        if row[name] is not None and not isinstance(row[name], str):
+            row[name] = json.dumps(row[name], ensure_ascii=False)
+    if row["unit_ambiguous"] is not None:
+        row["unit_ambiguous"] = int(bool(row["unit_ambiguous"]))
+    return row
+
+
+def _claims(row: dict) -> dict:
+    return {name: row.get(name) for name in CLAIMS}
+
+
+def _same(a: dict, b: dict) -> bool:
+    for key in a.keys() | b.keys():
+        x, y = a.get(key), b.get(key)
+        if isinstance(x, float) or isinstance(y, float):
+            if x is None or y is None or abs(float(x) - float(y)) > 1e-9:
+                return False
+        elif x != y:
+            return False
+    return True
+
+
+def _extractor_baseline(db, fact: dict) -> dict:
+    """What extraction said about a reviewed fact before a person changed it.
+
+    A corrected fact holds the person's values; comparing new rules with those would
+    turn every re-extraction of the old mistake into a suggestion.
+    """
+    if fact["status"] == "corrected":
+        row = db.execute("SELECT before FROM reviews WHERE fact_id = ? AND action = 'correct' "
+                         "ORDER BY id LIMIT 1", [fact["id"]]).fetchone()
+        if row and row[0]:
+            try:
+                before = json.loads(row[0])
+                return {name: before.get(name, fact.get(name)) for name in CLAIMS}
+            except (ValueError, AttributeError):
+                pass
+    return _claims(fact)
+
+
+def _save_article(db, document: dict, url: str, extractor_version: str, stamp: str) -> tuple[int, bool]:
+    text = document["text"]
+    digest = text_hash(text)
+    meta = {"title": document.get("title"), "published": document.get("published"),
+            "site": document.get("site")}
+    found = list(db.query("SELECT id, title, published, site, extractor_version FROM articles "
+                          "WHERE text_hash = ?", [digest]))
+    if not found:
+        article_id = db["articles"].insert({
+            "text_hash": digest, "url": url, **meta, "text": text, "text_folded": fold(text),
+            "extractor_version": extractor_version, "created_at": stamp}).last_pk
+        return article_id, True
+    article = found[0]
+    if article["extractor_version"] != extractor_version:
+        changes = {k: v for k, v in meta.items() if v != article[k]}
+        changes["extractor_version"] = extractor_version
+    else:
+        # Another copy of the text (AMP, print view) fills what the first page lacked.
+        changes = {k: v for k, v in meta.items() if article[k] is None and v is not None}
+    if changes:
+        db["articles"].update(article["id"], changes)
+    return article["id"], False
+
+
+def _save_facts(db, article_id: int, digest: str, facts: list, extractor_version: str,
+                stamp: str) -> dict:
+    counts = dict.fromkeys(("facts_new", "facts_updated", "facts_unchanged", "facts_removed",
+                            "facts_reviewed_kept", "suggestions"), 0)
+    stored = {row["id"]: row for row in db.query("SELECT * FROM facts WHERE article_id = ?",
+                                                 [article_id])}
+    seen = set()
+    for fact in facts:
+        if "unit_key" not in fact:
+            raise ValueError("a fact reached the store without unit_key: the pipeline computes it")
+        row = _fact_row(fact)
+        fid = fact_id(digest, row["index"], row["level"], row["unit_key"], row["year"])
+        if fid in seen:
+            continue  # extraction promises one fact per key; keep the first if it slips
+        seen.add(fid)
+        old = stored.get(fid)
+        if old is None:
+            db["facts"].insert({"id": fid, "article_id": article_id, **row,
+                                "extractor_version": extractor_version, "status": "pending",
+                                "created_at": stamp, "updated_at": stamp})
+            counts["facts_new"] += 1
+        elif old["status"] == "pending":
+            if _same(row, {k: old[k] for k in row}) and old["extractor_version"] == extractor_version:
+                counts["facts_unchanged"] += 1
+            else:
+                db["facts"].update(fid, {**row, "extractor_version": extractor_version,
+                                         "updated_at": stamp})
+                counts["facts_updated"] += 1
+        else:
+            counts["facts_reviewed_kept"] += 1
+            suggestion = _suggestion(db, old, row, extractor_version)
+            if suggestion != old["suggestion"]:
+                db["facts"].update(fid, {"suggestion": suggestion, "updated_at": stamp})
+            if suggestion is not None:
+                counts["suggestions"] += 1
+    for fid, old in stored.items():
+        if fid in seen:
+            continue
+        if old["status"] == "pending":
+            db["facts"].delete(fid)
+            counts["facts_removed"] += 1
+        else:
+            counts["facts_reviewed_kept"] += 1
+    return counts
+
+
+def _suggestion(db, old: dict, row: dict, extractor_version: str) -> str | None:
+    """New values for a reviewed fact, kept beside it; None when the rules say nothing new."""
+    new = _claims(row)
+    if _same(new, _extractor_baseline(db, old)) or _same(new, _claims(old)):
+        return None
+    changes = {k: v for k, v in new.items() if not _same({k: v}, {k: old.get(k)})}
+    return json.dumps({"changes": changes, "evidence": row["evidence"], "start": row["start"],
+                       "end": row["end"], "extractor_version": extractor_version},
+                      ensure_ascii=False, sort_keys=True)
+
+
+def _drop_if_orphan(db, article_id: int) -> None:
+    """An article no page shows any more loses its pending facts; kept if a person reviewed one."""
+    if db.execute("SELECT 1 FROM pages WHERE article_id = ? LIMIT 1", [article_id]).fetchone():
+        return
+    db.execute("DELETE FROM facts WHERE article_id = ? AND status = 'pending'", [article_id])
+    if not db.execute("SELECT 1 FROM facts WHERE article_id = ? LIMIT 1", [article_id]).fetchone():
+        db["articles"].delete(article_id)
+
+
+def save_document(db: sqlite_utils.Database, page_id: int, document: dict,
+                  extractor_version: str) -> dict:
+    """Store an extracted document as the article of page `page_id`, in one transaction.
+
+    document: extract_document's dict, each fact with `unit_key`. Same text from another
+    page is the same article. Pending facts are replaced by what extraction found now;
+    reviewed facts stay as the reviewer left them, with new values in `suggestion`.
+    Returns counts: articles_new, facts_new, facts_updated, facts_unchanged,
+    facts_removed, facts_reviewed_kept, suggestions.
+    """
+    stamp = now()
+    with transaction(db):
+        page = db["pages"].get(page_id)
+        url = page["final_url"] or page["url"]
+        article_id, is_new = _save_article(db, document, url, extractor_version, stamp)
+        db["pages"].update(page_id, {"article_id": article_id, "extracted_hash": page["content_hash"],
+                                     "extracted_version": extractor_version, "extract_error": None})
+        counts = _save_facts(db, article_id, text_hash(document["text"]), document.get("facts") or [],
+                             extractor_version, stamp)
+        if page["article_id"] and page["article_id"] != article_id:
+            _drop_if_orphan(db, page["article_id"])
+    return {"articles_new": int(is_new), **counts}
+
+
+def save_failure(db: sqlite_utils.Database, page_id: int, error: str, extractor_version: str) -> None:
+    """Record that this version cannot read the page, so it is not tried again until it changes."""
+    with transaction(db):
+        page = db["pages"].get(page_id)
+        db["pages"].update(page_id, {"article_id": None, "extracted_hash": page["content_hash"],
+                                     "extracted_version": extractor_version, "extract_error": error})
+        if page["article_id"]:
+            _drop_if_orphan(db, page["article_id"])

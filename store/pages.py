@@ -1,0 +1,86 @@
+"""Fetched pages: what the crawler (or `extract --db`) stored, and what extraction did with it."""
+import hashlib
+import zlib
+
+import sqlite_utils
+
+from store.clock import now
+from store.transaction import transaction
+
+# Pages whose text is worth extracting: articles and local files that fetched fine and
+# that the crawler did not mark irrelevant.
+EXTRACTABLE = ("(kind IN ('article', 'local') AND body IS NOT NULL"
+               " AND (status IS NULL OR status BETWEEN 200 AND 299)"
+               " AND (relevant IS NULL OR relevant = 1))")
+
+
+def content_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def save_page(db: sqlite_utils.Database, url: str, *, final_url, source, kind, status, content_type,
+              body, etag=None, last_modified=None, relevant=None, error=None, fetched_at=None) -> int:
+    """Insert or update the page at canonical `url` in one transaction; return its id.
+
+    body=None (a 304 Not Modified, a failed fetch) keeps the body stored before. What
+    extraction recorded (article_id, extracted_hash, ...) is kept: a changed content_hash
+    is what tells the pipeline to extract the page again.
+    """
+    record = {"url": url, "final_url": final_url, "source": source, "kind": kind, "status": status,
+              "content_type": content_type, "fetched_at": fetched_at or now(), "etag": etag,
+              "last_modified": last_modified, "relevant": relevant, "error": error}
+    if body is not None:
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        record.update(content_hash=content_hash(body), body=zlib.compress(body, 6), size=len(body))
+    with transaction(db):
+        row = db.execute("SELECT id FROM pages WHERE url = ?", [url]).fetchone()
+        if row:
+            db["pages"].update(row[0], record)
+            return row[0]
+        return db["pages"].insert(record).last_pk
+
+
+def get_page_id(db, url: str) -> int | None:
+    row = db.execute("SELECT id FROM pages WHERE url = ?", [url]).fetchone()
+    return row[0] if row else None
+
+
+def is_known(db: sqlite_utils.Database, url: str) -> bool:
+    return get_page_id(db, url) is not None
+
+
+def validators(db: sqlite_utils.Database, url: str) -> tuple:
+    """(etag, last_modified) stored for `url`, for a conditional request; (None, None) if unknown."""
+    row = db.execute("SELECT etag, last_modified FROM pages WHERE url = ?", [url]).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def body(db: sqlite_utils.Database, page_id: int) -> bytes | None:
+    row = db.execute("SELECT body FROM pages WHERE id = ?", [page_id]).fetchone()
+    return zlib.decompress(row[0]) if row and row[0] is not None else None
+
+
+def pages_to_extract(db: sqlite_utils.Database, extractor_version: str, *, force: bool = False,
+                     ids=None) -> list[int]:
+    """Ids of the pages whose content or extractor changed since they were last extracted."""
+    where = [EXTRACTABLE]
+    params = []
+    if not force:
+        where.append("(extracted_hash IS NOT content_hash OR extracted_version IS NOT ?)")
+        params.append(extractor_version)
+    if ids is not None:
+        ids = list(ids)
+        if not ids:
+            return []
+        where.append(f"id IN ({', '.join('?' * len(ids))})")
+        params.extend(ids)
+    sql = f"SELECT id FROM pages WHERE {' AND '.join(where)} ORDER BY id"
+    return [r[0] for r in db.execute(sql, params)]
+
+
+def page_info(db, page_id: int) -> dict:
+    """The fields of a page extraction needs (no body)."""
+    rows = list(db.query("SELECT id, url, final_url, source, kind, content_type, content_hash "
+                         "FROM pages WHERE id = ?", [page_id]))
+    return rows[0] if rows else None

@@ -1,0 +1,109 @@
+"""The schema, as a list of forward migrations. Only this module creates or alters tables.
+
+The schema version is `PRAGMA user_version`: migration N brings a database from
+version N-1 to N. A database newer than SCHEMA_VERSION is refused, never downgraded.
+"""
+import sqlite_utils
+
+FACT_STATUSES = ("pending", "accepted", "corrected", "rejected")
+REVIEW_ACTIONS = ("accept", "reject", "correct", "undo")
+RUN_KINDS = ("crawl", "extract", "reextract")
+
+PAGE_COLUMNS = {
+    "id": int, "url": str, "final_url": str, "source": str, "kind": str, "status": int,
+    "content_type": str, "fetched_at": str, "etag": str, "last_modified": str,
+    "content_hash": str, "body": bytes, "size": int, "relevant": int, "error": str,
+    "article_id": int, "extracted_hash": str, "extracted_version": str, "extract_error": str,
+}
+ARTICLE_COLUMNS = {
+    "id": int, "text_hash": str, "url": str, "title": str, "published": str, "site": str,
+    "text": str, "text_folded": str, "extractor_version": str, "created_at": str,
+}
+FACT_COLUMNS = {
+    "id": str, "article_id": int, "unit": str, "unit_key": str, "level": str, "index": str,
+    "year": int, "province": str, "parent": str, "rank": int, "rank_total": int,
+    "rank_change": int, "score": float, "score_min": float, "evidence": str, "start": int,
+    "end": int, "rules": str, "extractor_version": str, "status": str, "suggestion": str,
+    "reviewed_by": str, "reviewed_at": str, "created_at": str, "updated_at": str,
+    "unit_code": str, "unit_official": str, "register": str, "successors": str,
+    "province_code": str, "unit_ambiguous": int, "candidates": str,
+}
+REVIEW_COLUMNS = {
+    "id": int, "fact_id": str, "action": str, "before": str, "after": str, "reviewer": str,
+    "at": str, "note": str,
+}
+RUN_COLUMNS = {
+    "id": int, "kind": str, "started": str, "finished": str, "status": str, "source": str,
+    "counts": str, "errors": str, "extractor_version": str,
+}
+REVIEWER_COLUMNS = {"name": str, "password_hash": str, "created_at": str}
+
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+
+
+def _v1(db: sqlite_utils.Database):
+    db["articles"].create(ARTICLE_COLUMNS, pk="id", not_null={"text_hash", "text"})
+    db["articles"].create_index(["text_hash"], unique=True)
+    db["articles"].enable_fts(["title", "text", "text_folded"], tokenize=FTS_TOKENIZER,
+                              create_triggers=True)
+
+    db["pages"].create(PAGE_COLUMNS, pk="id", not_null={"url"},
+                       foreign_keys=[("article_id", "articles", "id")])
+    db["pages"].create_index(["url"], unique=True)
+    db["pages"].create_index(["article_id"])
+    db["pages"].create_index(["source", "kind"])
+
+    db["facts"].create(FACT_COLUMNS, pk="id", not_null={"article_id", "status", "unit", "year"},
+                       defaults={"status": "pending"},
+                       foreign_keys=[("article_id", "articles", "id")])
+    db["facts"].create_index(["article_id"])
+    # `query --unit --year`, the export's grouping and the review queue read these.
+    db["facts"].create_index(["unit_key", "year"])
+    db["facts"].create_index(["province", "year", "level"])
+    db["facts"].create_index(["year", "index", "level"])
+    db["facts"].create_index(["status", "created_at"])
+    db["facts"].create_index(["unit_code"])
+
+    # No foreign key to facts: the log outlives a pending fact that re-extraction drops.
+    db["reviews"].create(REVIEW_COLUMNS, pk="id", not_null={"fact_id", "action", "at"})
+    db["reviews"].create_index(["fact_id", "id"])
+    db["reviews"].create_index(["reviewer", "id"])
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(f"""
+            CREATE TRIGGER reviews_append_only_{verb.lower()} BEFORE {verb} ON reviews
+            BEGIN SELECT RAISE(ABORT, 'reviews is an append-only log'); END""")
+    # Statuses are the vocabulary the review page and the export rely on.
+    for verb in ("INSERT", "UPDATE"):
+        db.execute(f"""
+            CREATE TRIGGER facts_status_{verb.lower()} BEFORE {verb} ON facts
+            WHEN NEW.status NOT IN ({", ".join(repr(s) for s in FACT_STATUSES)})
+            BEGIN SELECT RAISE(ABORT, 'facts.status must be pending, accepted, corrected or rejected'); END""")
+
+    db["runs"].create(RUN_COLUMNS, pk="id", not_null={"kind", "started", "status"})
+    db["runs"].create_index(["kind", "started"])
+
+    db["reviewers"].create(REVIEWER_COLUMNS, pk="name", not_null={"password_hash"})
+
+
+MIGRATIONS = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply the missing migrations in one write transaction; return the version reached.
+
+    The version is read again once the write lock is held, so two processes opening a
+    fresh file at the same moment do not both create the tables.
+    """
+    from store.transaction import transaction
+
+    with transaction(db):
+        current = version(db)
+        for number in range(current + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[number - 1](db)
+            db.execute(f"PRAGMA user_version = {number}")
+    return SCHEMA_VERSION
