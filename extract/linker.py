@@ -1,0 +1,292 @@
+"""Link each fact's unit to the official register of administrative units.
+
+    from extract.linker import link_facts
+    linked = link_facts(facts, context={"province": "Hải Dương"})
+
+Pure: the register is the one vietnamadminunits ships (extract/register.py), loaded once.
+Each returned fact is a new dict with the link fields of docs/CONTRACTS.md:
+
+    unit_code, unit_official, register ("legacy" | "current" | None), successors (current
+    codes that replaced a legacy unit), province_code, unit_ambiguous, candidates
+
+The evaluated year picks the register: before 2025 the units as they were (63 provinces,
+districts, communes); from 2026 the units of the reorganisation of 1 July 2025; in 2025 either,
+decided by the name (a district or a province that no longer exists is legacy). An old name is
+never looked up in the new register alone: "xã Kim Anh" of Hải Dương (legacy) and "xã Kim Anh"
+of Hà Nội (current) are different communes.
+
+Among units that share a name the linker narrows by what the text says: the fact's province,
+its parent, then the other units and provinces of the same article. When more than one unit is
+left, the fact is marked ``unit_ambiguous`` with the ``candidates``: it never guesses.
+"""
+import re
+from functools import lru_cache
+
+from extract.normalize import unit_key
+from extract.register import (CURRENT, LEGACY, COMMUNE_TYPES, DISTRICT_TYPES, bare, fold,
+                              get_register)
+from extract.register_agencies import official_agency_name
+
+LINK_FIELDS = ("unit_code", "unit_official", "register", "successors", "province_code",
+               "unit_ambiguous", "candidates")
+ADMIN_LEVELS = ("province", "district", "commune")
+AGENCY_LEVELS = ("department", "central_agency", "ministry")
+
+_TYPE_WORDS = [("thành phố", "thành phố"), ("tp.", "thành phố"), ("tp", "thành phố"),
+               ("t.p.", "thành phố"), ("thị xã", "thị xã"), ("tx.", "thị xã"), ("tx", "thị xã"),
+               ("thị trấn", "thị trấn"), ("tt.", "thị trấn"), ("huyện", "huyện"),
+               ("quận", "quận"), ("xã", "xã"), ("phường", "phường"), ("tỉnh", "tỉnh"),
+               ("đặc khu", "đặc khu")]
+_UBND = re.compile(r"^(?:ubnd|(?:ủy|uỷ) ban nhân dân)\s+")
+_OLD = re.compile(r"\s*\((?:cũ|trước đây|nay là[^)]*)\)\s*$")
+
+
+def split_unit(unit: str) -> tuple[str | None, str]:
+    """`UBND thị xã Kỳ Anh` -> ("thị xã", "kỳ anh"): the type word and the folded name."""
+    text = _OLD.sub("", fold(unit or ""))
+    text = _UBND.sub("", text)
+    kind = None
+    for word, canonical in _TYPE_WORDS:
+        if text.startswith(word + " ") or (word.endswith(".") and text.startswith(word)):
+            kind, text = canonical, text[len(word):].strip()
+            break
+    name = unit_key(text) if text else ""
+    return kind, name
+
+
+def _level_of(kind: str | None, name: str, level: str | None) -> str | None:
+    if level:
+        return level
+    if kind == "tỉnh":
+        return "province"
+    if kind in ("huyện", "quận", "thị xã"):
+        return "district"
+    if kind in COMMUNE_TYPES:
+        return "commune"
+    if kind == "thành phố":
+        reg = get_register()
+        return "province" if _lookup(reg, LEGACY, "province", name) else "district"
+    return None
+
+
+def _lookup(reg, register: str, level: str, name: str) -> list:
+    """Units of one register and level with this name: exact (accents), then unaccented, then old names."""
+    if not name:
+        return []
+    found = reg.by_name.get((register, level, name))
+    if found:
+        return list(found)
+    key = bare(name)
+    return list(reg.by_bare.get((register, level, key)) or reg.by_alias.get((register, level, key)) or [])
+
+
+def _by_kind(units: list, kind: str | None) -> list:
+    if not kind or kind == "tỉnh":
+        return units
+    same = [u for u in units if u.kind == kind]
+    return same or units
+
+
+def _province_codes(reg, register: str, province: str | None) -> set:
+    """Codes, in `register`, of the province a text names (an old name maps to its successor)."""
+    if not province:
+        return set()
+    _, name = split_unit(province)
+    codes = {u.code for u in _lookup(reg, register, "province", name)}
+    if not codes and register == CURRENT:
+        codes = {reg.province_successor[u.code] for u in _lookup(reg, LEGACY, "province", name)}
+    return codes
+
+
+def _is_legacy_only_province(reg, province: str | None) -> bool:
+    if not province:
+        return False
+    _, name = split_unit(province)
+    return bool(_lookup(reg, LEGACY, "province", name)) and not _lookup(reg, CURRENT, "province", name)
+
+
+def _narrow(units: list, keep) -> list:
+    """Apply a filter only when it leaves something: a hint that matches nothing is no evidence."""
+    kept = [u for u in units if keep(u)]
+    return kept if kept else units
+
+
+class _Context:
+    """What the article says around one fact: provinces and districts it names."""
+
+    def __init__(self, facts: list[dict], context: dict | None):
+        context = context or {}
+        self.province = context.get("province")
+        self.parent = context.get("parent")
+        names = list(context.get("units") or [])
+        for fact in list(facts) + list(context.get("facts") or []):
+            names += [fact.get("unit"), fact.get("parent")]
+            if fact.get("province"):
+                names.append("tỉnh " + fact["province"])
+        self.province_names, self.district_names = set(), set()
+        for raw in filter(None, names):
+            kind, name = split_unit(raw)
+            if kind in ("tỉnh", "thành phố"):
+                self.province_names.add(name)
+            if kind in DISTRICT_TYPES:
+                self.district_names.add(name)
+        if self.province:
+            self.province_names.add(split_unit(self.province)[1])
+
+
+def _candidates(reg, register: str, level: str, kind, name: str, fact: dict, ctx: _Context):
+    """(units matching the name in the register, units left after the text's hints)."""
+    found = _by_kind(_lookup(reg, register, level, name), kind)
+    left = found
+    if fact.get("province") and level != "province":
+        # The fact's own province is a statement: a unit outside it is not this unit.
+        codes = _province_codes(reg, register, fact["province"])
+        if codes:
+            left = [u for u in left if u.province_code in codes]
+    parent = fact.get("parent") or ctx.parent
+    pkind, pname = split_unit(parent) if parent else (None, "")
+    if len(left) > 1 and pname and level == "commune" and register == LEGACY:
+        left = _narrow(left, lambda u: split_unit(u.district)[1] == pname
+                       and (pkind in (None, split_unit(u.district)[0])))
+    if len(left) > 1 and pname and pkind in (None, "tỉnh", "thành phố") and level != "province":
+        codes = _province_codes(reg, register, parent)
+        if codes:
+            left = _narrow(left, lambda u: u.province_code in codes)
+    if len(left) > 1 and ctx.province and level != "province":
+        codes = _province_codes(reg, register, ctx.province)
+        left = _narrow(left, lambda u: u.province_code in codes)
+    if len(left) > 1 and ctx.district_names and level == "commune" and register == LEGACY:
+        left = _narrow(left, lambda u: split_unit(u.district)[1] in ctx.district_names)
+    if len(left) > 1 and ctx.province_names and level != "province":
+        codes = set()
+        for province_name in ctx.province_names:
+            codes |= _province_codes(reg, register, "tỉnh " + province_name)
+        left = _narrow(left, lambda u: u.province_code in codes)
+    return found, left
+
+
+def _registers(year, level: str, fact: dict, ctx: _Context, reg) -> list[str]:
+    if level == "district":
+        return [LEGACY]  # districts were abolished on 1 July 2025
+    province = fact.get("province") or ctx.province
+    if isinstance(year, int) and year < 2025:
+        return [LEGACY]
+    if _is_legacy_only_province(reg, province):
+        return [LEGACY]  # "tỉnh Hải Dương" names the units as they were
+    if isinstance(year, int) and year >= 2026:
+        return [CURRENT]
+    return [CURRENT, LEGACY]  # 2025 or unknown: the name decides
+
+
+def _same_unit(reg, legacy_unit, current_unit) -> bool:
+    """A unit the 2025 reorganisation left as it was: same name, succeeded by itself."""
+    return (current_unit.code in reg.successors.get((legacy_unit.level, legacy_unit.code), ())
+            and fold(legacy_unit.name) == fold(current_unit.name))
+
+
+def _empty_link() -> dict:
+    return {"unit_code": None, "unit_official": None, "register": None, "successors": [],
+            "province_code": None, "unit_ambiguous": False, "candidates": []}
+
+
+def _link_admin(reg, fact: dict, ctx: _Context) -> tuple[dict, str | None]:
+    """The link fields and, when the register alone makes it certain, the unit's province."""
+    kind, name = split_unit(fact.get("unit") or "")
+    level = _level_of(kind, name, fact.get("level"))
+    link = _empty_link()
+    if level not in ADMIN_LEVELS:
+        return link, None
+    registers = _registers(fact.get("year"), level, fact, ctx, reg)
+    results = {r: _candidates(reg, r, level, kind, name, fact, ctx) for r in registers}
+    if len(registers) == 2:
+        (cur_all, cur_left), (old_all, old_left) = results[CURRENT], results[LEGACY]
+        if cur_left and old_left and not all(
+                any(_same_unit(reg, o, c) for c in cur_left) for o in old_left):
+            # 2025 and the name exists in both registers as different units: say so.
+            link.update(unit_ambiguous=True, candidates=sorted(
+                {u.code for u in cur_left} | {u.code for u in old_left}))
+            return link, None
+        register = CURRENT if cur_left else LEGACY
+    else:
+        register = registers[0]
+    found, left = results[register]
+    if not left:
+        return link, None
+    provinces = {u.province_code for u in found}
+    certain_province = found[0].province if len(provinces) == 1 else None
+    if len(left) > 1:
+        link.update(register=register, unit_ambiguous=True, candidates=sorted(u.code for u in left))
+        if len({u.province_code for u in left}) == 1:
+            link["province_code"] = left[0].province_code
+        return link, certain_province
+    unit = left[0]
+    link.update(unit_code=unit.code, unit_official=unit.official, register=register,
+                province_code=unit.province_code, candidates=[unit.code],
+                successors=list(reg.successors.get((unit.level, unit.code), ()))
+                if register == LEGACY else [])
+    if level == "province":
+        # A province-level unit's province is its own name as written ("Thừa Thiên Huế").
+        return link, _display_name(fact.get("unit"))
+    return link, certain_province
+
+
+def _display_name(unit: str | None) -> str | None:
+    """`tỉnh Thừa Thiên Huế` -> `Thừa Thiên Huế`, keeping the text's capitals and accents."""
+    if not unit:
+        return None
+    text = re.sub(r"\s+", " ", unit).strip()
+    lowered = fold(text)
+    for word, _ in _TYPE_WORDS:
+        if lowered.startswith(word + " "):
+            return text[len(word):].strip()
+    return text
+
+
+@lru_cache(maxsize=1)
+def _province_names(reg) -> tuple:
+    return tuple(fold(u.name) for u in reg.provinces(LEGACY) + reg.provinces(CURRENT))
+
+
+def _link_agency(reg, fact: dict, ctx: _Context) -> dict:
+    link = _empty_link()
+    level = fact.get("level")
+    province_names = _province_names(reg)
+    link["unit_official"] = official_agency_name(fact.get("unit") or "", level, province_names)
+    if level == "ministry":
+        return link
+    province = fact.get("province") or ctx.province
+    year = fact.get("year")
+    register = LEGACY if (isinstance(year, int) and year < 2025) or _is_legacy_only_province(reg, province) \
+        else CURRENT
+    codes = _province_codes(reg, register, province)
+    if len(codes) == 1:
+        link.update(province_code=codes.pop(), register=register)
+    return link
+
+
+def link_fact(fact: dict, context: dict | None = None, _ctx: _Context | None = None) -> dict:
+    """One fact with its link fields (a new dict); see link_facts."""
+    reg = get_register()
+    ctx = _ctx or _Context([fact], context)
+    out = dict(fact)
+    if fact.get("level") in AGENCY_LEVELS:
+        out.update(_link_agency(reg, fact, ctx))
+        return out
+    link, province = _link_admin(reg, fact, ctx)
+    out.update(link)
+    if not fact.get("province") and province:
+        out["province"] = province
+    return out
+
+
+def link_facts(facts: list[dict], context: dict | None = None) -> list[dict]:
+    """Link every fact of one article; the other facts of the article are its context.
+
+    context (optional): {"province": the province the article is about, "parent": a unit they
+    are ranked within, "units": other unit names the article mentions, "facts": more facts}.
+    """
+    ctx = _Context(facts, context)
+    return [link_fact(f, context, ctx) for f in facts]
+
+
+__all__ = ["LINK_FIELDS", "link_fact", "link_facts", "split_unit"]

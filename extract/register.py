@@ -1,0 +1,225 @@
+"""The official register of Vietnam's administrative units, before and after 1 July 2025.
+
+The data is the one vietnamadminunits ships offline: its SQLite file (63 provinces, 696
+districts, 10,035 communes before the reorganisation; 34 provinces, 3,321 communes after)
+and its old-to-new conversion table. We read those two files directly, read-only, instead of
+calling the package's functions, because:
+
+- its parser returns one best guess for a full address and cannot list every unit that
+  shares a name, which is what the linker needs to see an ambiguity;
+- its converter returns only a default commune when an old commune was split (and geocodes
+  over the network when a street is given), where we want every successor;
+- importing the package compiles all its parser patterns and loads geopy and shapely
+  (about 0.9 s) and its `database.query` opens the file read-write.
+
+Loaded once per process, lazily (`get_register()`), then every lookup is a dict access.
+"""
+import json
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
+
+from extract.normalize import norm_text
+
+LEGACY, CURRENT = "legacy", "current"
+
+# Type words as the register writes them, by level.
+PROVINCE_TYPES = {"tỉnh", "thành phố"}
+DISTRICT_TYPES = {"huyện", "quận", "thị xã", "thành phố"}
+COMMUNE_TYPES = {"xã", "phường", "thị trấn", "đặc khu"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    register: str          # legacy | current
+    level: str             # province | district | commune
+    official: str          # "Xã Kim Anh", as the register writes it
+    kind: str              # "xã", lower case
+    name: str              # "Kim Anh"
+    province_code: str
+    province: str          # short name of its province in the same register: "Hải Dương"
+    district_code: str | None = None
+    district: str | None = None      # "Huyện Kim Thành" (legacy communes only)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Accented comparison key: NFC, lower case, one tone placement, dashes as spaces."""
+    return re.sub(r"\s+", " ", re.sub(r"[-–—]", " ", norm_text(text))).strip()
+
+
+@lru_cache(maxsize=65536)
+def bare(text: str) -> str:
+    """Unaccented key without spaces ("Đăk Lăk" and "Dak Lak" -> "daklak"), as the package's own keys."""
+    ascii_ = unicodedata.normalize("NFD", text.lower().replace("đ", "d")).encode("ascii", "ignore")
+    return _NOT_ALNUM.sub("", ascii_.decode())
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+@dataclass(eq=False)  # one instance per process: hashed by identity
+class Register:
+    units: dict = field(default_factory=dict)        # (register, level, code) -> Unit
+    by_name: dict = field(default_factory=dict)      # (register, level, fold(name)) -> [Unit]
+    by_bare: dict = field(default_factory=dict)      # (register, level, bare(name)) -> [Unit]
+    by_alias: dict = field(default_factory=dict)     # (register, level, bare(old name)) -> [Unit]
+    successors: dict = field(default_factory=dict)   # (level, legacy code) -> tuple of current codes
+    province_successor: dict = field(default_factory=dict)  # legacy province code -> current code
+    children: dict = field(default_factory=dict)     # legacy district code -> [commune Unit]
+    _provinces: dict = field(default_factory=dict)
+
+    def add(self, unit: Unit, aliases=()):
+        key = (unit.register, unit.level, unit.code)
+        if key in self.units:
+            return
+        self.units[key] = unit
+        self.by_name.setdefault((unit.register, unit.level, fold(unit.name)), []).append(unit)
+        self.by_bare.setdefault((unit.register, unit.level, bare(unit.name)), []).append(unit)
+        for alias in aliases:
+            if alias != bare(unit.name):
+                self.by_alias.setdefault((unit.register, unit.level, alias), []).append(unit)
+
+    def get(self, register: str, level: str, code: str) -> Unit | None:
+        return self.units.get((register, level, code))
+
+    def provinces(self, register: str) -> list:
+        if register not in self._provinces:
+            self._provinces[register] = [u for (r, lv, _), u in self.units.items()
+                                         if r == register and lv == "province"]
+        return self._provinces[register]
+
+
+def _data_dir() -> Path:
+    spec = find_spec("vietnamadminunits")  # locates the package without running its __init__
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("vietnamadminunits is not installed: pip install 'vietnamadminunits>=1.0,<2'")
+    return Path(list(spec.submodule_search_locations)[0]) / "data"
+
+
+def _plain(short: str) -> str:
+    """The package tells apart "Kỳ Anh (huyện)" and "Kỳ Anh (thị xã)"; the type word does that here."""
+    return re.sub(r"\s*\([^)]*\)$", "", short)
+
+
+def _aliases(*json_lists) -> list[str]:
+    out = []
+    for raw in json_lists:
+        for key in json.loads(raw) if raw else []:
+            out.append(key)
+    return out
+
+
+def _strip_type(key: str, types) -> str:
+    for t in _bare_types(frozenset(types)):
+        if key.startswith(t) and len(key) > len(t):
+            return key[len(t):]
+    return key
+
+
+@lru_cache(maxsize=None)
+def _bare_types(types: frozenset) -> list[str]:
+    return sorted((bare(t) for t in types), key=len, reverse=True)
+
+
+# Names the package does not know as aliases of a province: the province of Thừa Thiên Huế
+# became the city of Huế on 1 January 2025, and the register is the one of mid-2025.
+_PROVINCE_ALIASES = {"46": ["thuathienhue", "tthue"], "79": ["tphcm", "hcm", "saigon"],
+                     "77": ["brvt"]}
+
+
+def load_register(data_dir: Path | None = None) -> Register:
+    data_dir = data_dir or _data_dir()
+    reg = Register()
+    con = sqlite3.connect(f"file:{data_dir / 'dataset.db'}?mode=ro", uri=True)
+    try:
+        legacy_rows = con.execute(
+            "select provinceCode, province, provinceShort, provinceKey, provinceAlias, "
+            "districtCode, district, districtShort, districtType, districtKey, districtAlias, "
+            "wardCode, ward, wardShort, wardType, wardKey, wardAlias "
+            "from admin_units_legacy order by provinceCode, districtCode, wardCode").fetchall()
+        current_rows = con.execute(
+            "select provinceCode, province, provinceShort, provinceKey, provinceAlias, "
+            "wardCode, ward, wardShort, wardType, wardKey, wardAlias "
+            "from admin_units order by provinceCode, wardCode").fetchall()
+    finally:
+        con.close()
+
+    legacy_by_key = {}   # "provincekey_districtkey_wardkey" -> Unit (commune, or district for islands)
+    legacy_province_by_key = {}
+    for (pcode, prov, pshort, pkey, palias, dcode, dist, dshort, dtype, dkey, dalias,
+         wcode, ward, wshort, wtype, wkey, walias) in legacy_rows:
+        if pkey not in legacy_province_by_key:
+            province = Unit(pcode, LEGACY, "province", prov, prov[:-len(pshort)].strip().lower(),
+                            pshort, pcode, pshort)
+            reg.add(province, [_strip_type(a, PROVINCE_TYPES) for a in _aliases(palias)]
+                    + _PROVINCE_ALIASES.get(pcode, []))
+            legacy_province_by_key[pkey] = province
+        district = reg.get(LEGACY, "district", dcode)
+        if district is None:
+            district = Unit(dcode, LEGACY, "district", dist, dtype.lower(), _plain(dshort), pcode,
+                            pshort)
+            reg.add(district, [_strip_type(a, DISTRICT_TYPES) for a in _aliases(dalias)])
+        if ward:
+            commune = Unit(wcode, LEGACY, "commune", ward, wtype.lower(), _plain(wshort), pcode,
+                           pshort, dcode, dist)
+            reg.add(commune, [_strip_type(a, COMMUNE_TYPES) for a in _aliases(walias)])
+            reg.children.setdefault(dcode, []).append(commune)
+            legacy_by_key[f"{pkey}_{dkey}_{wkey}"] = commune
+        else:
+            legacy_by_key[f"{pkey}_{dkey}_"] = district  # island districts without communes
+
+    current_by_key = {}
+    current_province_by_key = {}
+    for (pcode, prov, pshort, pkey, palias, wcode, ward, wshort, wtype, wkey, walias) in current_rows:
+        if pkey not in current_province_by_key:
+            province = Unit(pcode, CURRENT, "province", prov, prov[:-len(pshort)].strip().lower(),
+                            pshort, pcode, pshort)
+            reg.add(province, [_strip_type(a, PROVINCE_TYPES) for a in _aliases(palias)]
+                    + _PROVINCE_ALIASES.get(pcode, []))
+            current_province_by_key[pkey] = province
+        commune = Unit(wcode, CURRENT, "commune", ward, wtype.lower(), _plain(wshort), pcode, pshort)
+        reg.add(commune, [_strip_type(a, COMMUNE_TYPES) for a in _aliases(walias)])
+        current_by_key[(pkey, wkey)] = commune
+
+    conversion = json.loads((data_dir / "converter_2025.json").read_text(encoding="utf-8"))
+    for new_pkey, old_pkeys in conversion["DICT_PROVINCE"].items():
+        for old_pkey in old_pkeys:
+            reg.province_successor[legacy_province_by_key[old_pkey].code] = \
+                current_province_by_key[new_pkey].code
+    commune_succ: dict[str, set] = {}
+    for new_pkey, wards in conversion["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for new_wkey, old_keys in wards.items():
+            new = current_by_key.get((new_pkey, new_wkey))
+            for old_key in old_keys:
+                old = legacy_by_key.get(old_key)
+                if new and old:
+                    commune_succ.setdefault((old.level, old.code), set()).add(new.code)
+    for new_pkey, olds in conversion["DICT_PROVINCE_WARD_DIVIDED"].items():
+        for old_key, news in olds.items():
+            old = legacy_by_key.get(old_key)
+            for item in news:
+                new = current_by_key.get((new_pkey, item["newWardKey"]))
+                if new and old:
+                    commune_succ.setdefault((old.level, old.code), set()).add(new.code)
+    for key, codes in commune_succ.items():
+        reg.successors[key] = tuple(sorted(codes))
+    for dcode, communes in reg.children.items():
+        codes = set(reg.successors.get(("district", dcode), ()))
+        for c in communes:
+            codes.update(reg.successors.get(("commune", c.code), ()))
+        reg.successors[("district", dcode)] = tuple(sorted(codes))
+    for old, new in reg.province_successor.items():
+        reg.successors[("province", old)] = (new,)
+    return reg
+
+
+@lru_cache(maxsize=1)
+def get_register() -> Register:
+    """The register, loaded on first use and kept for the life of the process."""
+    return load_register()
