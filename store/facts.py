@@ -117,11 +117,12 @@ def _save_facts(db, article_id: int, digest: str, facts: list, extractor_version
                                 "created_at": stamp, "updated_at": stamp})
             counts["facts_new"] += 1
         elif old["status"] == "pending":
-            if _same(row, {k: old[k] for k in row}) and old["extractor_version"] == extractor_version:
+            if (_same(row, {k: old[k] for k in row}) and old["extractor_version"] == extractor_version
+                    and old["suggestion"] is None):
                 counts["facts_unchanged"] += 1
             else:
                 db["facts"].update(fid, {**row, "extractor_version": extractor_version,
-                                         "updated_at": stamp})
+                                         "suggestion": None, "updated_at": stamp})
                 counts["facts_updated"] += 1
         else:
             counts["facts_reviewed_kept"] += 1

@@ -1,0 +1,95 @@
+"""Human decisions on facts: the fact changes, and the `reviews` log keeps every step.
+
+The log is append-only (triggers refuse UPDATE and DELETE), so who decided what, when,
+and what the fact looked like before can always be read back.
+"""
+import json
+
+import sqlite_utils
+
+from store.clock import now
+from store.facts import CLAIMS
+from store.transaction import transaction
+
+ACTIONS = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
+_STATE = CLAIMS + ("status", "reviewed_by", "reviewed_at")
+
+
+class Conflict(Exception):
+    """The fact was decided by someone else since the reviewer looked at it."""
+
+
+def _state(fact: dict) -> dict:
+    return {name: fact.get(name) for name in _STATE}
+
+
+def _dump(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _fact(db, fact_id: str) -> dict:
+    rows = list(db.query("SELECT * FROM facts WHERE id = ?", [fact_id]))
+    if not rows:
+        raise KeyError(f"no fact with id {fact_id!r}")
+    return rows[0]
+
+
+def decide(db: sqlite_utils.Database, fact_id: str, action: str, reviewer: str, changes=None,
+           note=None, expect_status=None) -> dict:
+    """Accept, reject or correct a fact in one transaction; return the fact as it is now.
+
+    changes (for correct): {field: value} over the FACTS.md fields. expect_status: the
+    status the reviewer saw; when the fact has another one now, Conflict is raised and
+    nothing changes. Accepting or rejecting settles any pending suggestion.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}; choose accept, reject or correct")
+    changes = dict(changes or {})
+    unknown = set(changes) - set(CLAIMS)
+    if unknown:
+        raise ValueError(f"cannot correct {', '.join(sorted(unknown))}: not a fact field")
+    if action == "correct" and not changes:
+        raise ValueError("correct needs the corrected fields")
+    with transaction(db):
+        fact = _fact(db, fact_id)
+        if expect_status is not None and fact["status"] != expect_status:
+            raise Conflict(f"fact {fact_id} is {fact['status']} now, not {expect_status}: "
+                           f"decided by {fact['reviewed_by'] or 'someone'} at {fact['reviewed_at']}")
+        stamp = now()
+        update = {**changes, "status": ACTIONS[action], "reviewed_by": reviewer,
+                  "reviewed_at": stamp, "suggestion": None, "updated_at": stamp}
+        before = {**_state(fact), "suggestion": fact["suggestion"]}
+        db["facts"].update(fact_id, update)
+        after = _state({**fact, **update})
+        db["reviews"].insert({"fact_id": fact_id, "action": action, "before": _dump(before),
+                              "after": _dump(after), "reviewer": reviewer, "at": stamp, "note": note})
+        return {**fact, **update}
+
+
+def undo_last(db: sqlite_utils.Database, reviewer: str) -> dict | None:
+    """Undo `reviewer`'s latest decision not yet undone; return the fact, or None if none is left.
+
+    Raises Conflict when someone decided on that fact since: their decision stands.
+    """
+    with transaction(db):
+        undone = set()
+        for review in db.query("SELECT * FROM reviews WHERE reviewer = ? ORDER BY id DESC", [reviewer]):
+            if review["action"] == "undo":
+                undone.add(json.loads(review["after"]).get("undoes"))
+                continue
+            if review["id"] in undone:
+                continue
+            fact = _fact(db, review["fact_id"])
+            # A suggestion re-extraction made meanwhile is not a decision: it stays.
+            restored = {k: v for k, v in json.loads(review["before"]).items() if k in _STATE}
+            after = {k: v for k, v in json.loads(review["after"]).items() if k in _STATE}
+            if _dump(_state(fact)) != _dump(after):
+                raise Conflict(f"fact {fact['id']} was decided again since "
+                               f"(by {fact['reviewed_by']} at {fact['reviewed_at']}); not undone")
+            stamp = now()
+            db["facts"].update(fact["id"], {**restored, "updated_at": stamp})
+            db["reviews"].insert({"fact_id": fact["id"], "action": "undo", "before": _dump(_state(fact)),
+                                  "after": _dump({**restored, "undoes": review["id"]}),
+                                  "reviewer": reviewer, "at": stamp, "note": None})
+            return {**fact, **restored}
+        return None
