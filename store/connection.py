@@ -23,11 +23,11 @@ def connect(path, readonly: bool = False) -> sqlite_utils.Database:
     """
     path = Path(path)
     if path.is_dir():
-        raise StoreError(f"{path}: is a folder, not a database file")
+        raise _refuse(path, "is a folder, not a database file")
     if readonly and not path.exists():
-        raise StoreError(f"{path}: no such database")
+        raise _refuse(path, "no such database")
     if not readonly and not path.exists() and not os.access(path.parent.resolve(), os.W_OK):
-        raise StoreError(f"{path}: cannot create the database (folder is read-only)")
+        raise _refuse(path, "cannot create the database (folder is read-only)")
     conn = None
     try:
         if readonly:
@@ -40,21 +40,21 @@ def connect(path, readonly: bool = False) -> sqlite_utils.Database:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         found = schema.version(db)
         if found > schema.SCHEMA_VERSION:
-            raise StoreError(f"{path}: database schema version {found} is newer than this parindex "
+            raise _refuse(path, f"database schema version {found} is newer than this parindex "
                              f"understands ({schema.SCHEMA_VERSION}); upgrade parindex")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if readonly:
             if found < schema.SCHEMA_VERSION:
-                raise StoreError(f"{path}: not a parindex database (schema version {found}, "
+                raise _refuse(path, f"not a parindex database (schema version {found}, "
                                  f"expected {schema.SCHEMA_VERSION})")
             conn.execute("PRAGMA query_only = ON")
             return db
         if not os.access(path, os.W_OK) or not os.access(path.parent.resolve(), os.W_OK):
             # WAL needs to create -wal and -shm files beside the database.
-            raise StoreError(f"{path}: cannot write the database (read-only file or folder)")
+            raise _refuse(path, "cannot write the database (read-only file or folder)")
         if found == 0 and _has_foreign_tables(db):
-            raise StoreError(f"{path}: an SQLite database, but not a parindex one (it has other tables)")
+            raise _refuse(path, "an SQLite database, but not a parindex one (it has other tables)")
         conn.execute("PRAGMA journal_mode = WAL")
         # In WAL mode NORMAL never corrupts on a crash; it only may lose the last commits on power loss.
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -71,6 +71,10 @@ def connect(path, readonly: bool = False) -> sqlite_utils.Database:
         if is_store_failure(err):
             raise explain(path, err) from err
         raise
+
+
+def _refuse(path, reason: str) -> StoreError:
+    return StoreError(f"{path}: {reason}", path=path, reason=reason)
 
 
 def _has_foreign_tables(db) -> bool:

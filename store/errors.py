@@ -3,7 +3,15 @@ import sqlite3
 
 
 class StoreError(Exception):
-    """The database cannot be used: the message is one line naming the file, fit for stderr."""
+    """The database cannot be used: the message is one line naming the file, fit for stderr.
+
+    `path` and `reason` are the two halves, for callers that print the path their own way.
+    """
+
+    def __init__(self, message: str, path=None, reason=None):
+        super().__init__(message)
+        self.path = path
+        self.reason = reason or message
 
 
 def explain(path, err: BaseException) -> StoreError:
@@ -20,7 +28,7 @@ def explain(path, err: BaseException) -> StoreError:
         reason = "the database is locked by another process; try again"
     else:
         reason = text
-    return StoreError(f"{path}: {reason}" if path else reason)
+    return StoreError(f"{path}: {reason}" if path else reason, path=path, reason=reason)
 
 
 __all__ = ["StoreError", "explain", "sqlite3"]
