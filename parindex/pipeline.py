@@ -118,13 +118,13 @@ def extract_new_pages(db, progress: bool = False, *, force: bool = False, on_err
     return batch.finish("ok")
 
 
-def extract_files_into_db(db_path, paths, on_error, progress: bool | None = None) -> dict | None:
+def extract_files_into_db(db_path, paths, on_error, progress: bool = True) -> dict | None:
     """`parindex extract --db`: store local files as pages (source and kind "local", url
     file://<absolute path>) and extract those that are new or changed.
 
     on_error(path, reason) hears of every input that could not be read or extracted, and of the
-    database itself when it fails (then the batch stops: returns None). progress=None shows
-    progress when stderr is a terminal.
+    database itself when it fails (then the batch stops: returns None). progress: a bar on a
+    terminal, log lines otherwise (parindex.progress); False for none.
     """
     try:
         db = store.connect(db_path)
@@ -134,9 +134,8 @@ def extract_files_into_db(db_path, paths, on_error, progress: bool | None = None
     try:
         files = list(iter_files(paths))
         batch = _Batch(db, "extract", on_error, source="local")
-        show = progress if progress is not None else _stderr_is_tty()
         try:
-            with (Progress if show else Silent)(len(files), "extract") as bar:
+            with (Progress if progress else Silent)(len(files), "extract") as bar:
                 for path, problem in files:
                     batch.counts["pages"] += 1
                     bar.advance(facts=_store_file(db, batch, path, problem))
@@ -166,7 +165,3 @@ def _store_file(db, batch: _Batch, path: Path, problem) -> int:
         return 0
     return batch.extract(page_id, url, _content_type(path), body, name=path)
 
-
-def _stderr_is_tty() -> bool:
-    import sys
-    return sys.stderr.isatty()

@@ -49,6 +49,7 @@ def connect(path, readonly: bool = False) -> sqlite_utils.Database:
                 raise _refuse(path, f"not a parindex database (schema version {found}, "
                                  f"expected {schema.SCHEMA_VERSION})")
             conn.execute("PRAGMA query_only = ON")
+            conn.set_authorizer(_reads_only)
             return db
         if not os.access(path, os.W_OK) or not os.access(path.parent.resolve(), os.W_OK):
             # WAL needs to create -wal and -shm files beside the database.
@@ -71,6 +72,14 @@ def connect(path, readonly: bool = False) -> sqlite_utils.Database:
         if is_store_failure(err):
             raise explain(path, err) from err
         raise
+
+
+def _reads_only(action, arg1, arg2, db_name, trigger):
+    """Authorizer of read-only connections. mode=ro and query_only already refuse every write
+    to the file; ATTACH (and VACUUM INTO, which attaches) could still create another file."""
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
 
 
 def _refuse(path, reason: str) -> StoreError:

@@ -93,3 +93,39 @@ def undo_last(db: sqlite_utils.Database, reviewer: str) -> dict | None:
                                   "reviewer": reviewer, "at": stamp, "note": None})
             return {**fact, **restored}
         return None
+
+
+def redo_last(db: sqlite_utils.Database, reviewer: str) -> dict | None:
+    """Apply again the decision `reviewer` undid last; return the fact, or None if none waits.
+
+    As in an editor: only undos at the top of the reviewer's log can be redone, so a new
+    decision after an undo leaves nothing to redo. Raises Conflict when the fact changed
+    since the undo. The redo is logged as the original action with `redoes` in `after`.
+    """
+    with transaction(db):
+        redone = set()
+        for review in db.query("SELECT * FROM reviews WHERE reviewer = ? ORDER BY id DESC", [reviewer]):
+            after = json.loads(review["after"])
+            if "redoes" in after:
+                redone.add(after["redoes"])
+                continue
+            if review["action"] != "undo":
+                return None
+            if review["id"] in redone:
+                continue
+            fact = _fact(db, review["fact_id"])
+            restored = {k: v for k, v in after.items() if k in _STATE}
+            if _dump(_state(fact)) != _dump(restored):
+                raise Conflict(f"fact {fact['id']} changed since the undo "
+                               f"(by {fact['reviewed_by'] or 'extraction'}); not redone")
+            original = db["reviews"].get(after["undoes"])
+            stamp = now()
+            decided = {k: v for k, v in json.loads(review["before"]).items() if k in _STATE}
+            decided.update(reviewed_by=reviewer, reviewed_at=stamp)
+            db["facts"].update(fact["id"], {**decided, "updated_at": stamp})
+            db["reviews"].insert({"fact_id": fact["id"], "action": original["action"],
+                                  "before": _dump(_state(fact)),
+                                  "after": _dump({**decided, "redoes": review["id"]}),
+                                  "reviewer": reviewer, "at": stamp, "note": original["note"]})
+            return {**fact, **decided}
+        return None

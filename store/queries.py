@@ -1,0 +1,125 @@
+"""Reads for `parindex query` and `parindex stats`: filters, full-text search, user SQL, counts."""
+import json
+import re
+import sqlite3
+
+import sqlite_utils
+
+from store.errors import StoreError
+from store.fold import fold
+from store.transaction import db_path
+
+FACT_COLUMNS = ["id", "unit", "level", "index", "year", "province", "parent", "rank", "rank_total",
+                "rank_change", "score", "score_min", "status", "evidence", "title", "published",
+                "site", "url"]
+
+
+def fts_query(text: str) -> str:
+    """Words of a search box as an FTS5 phrase per word, folded like `text_folded` (đ -> d)."""
+    words = re.findall(r"\w+", fold(text) or "")
+    return " ".join(f'"{w}"' for w in words)
+
+
+def search_articles(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[dict]:
+    """Articles whose title or text has every word of `text`, accents or not, best first."""
+    match = fts_query(text)
+    if not match:
+        return []
+    return list(db.query(
+        "SELECT articles.id, articles.title, articles.published, articles.site, articles.url "
+        "FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid "
+        "WHERE articles_fts MATCH :q ORDER BY articles_fts.rank LIMIT :limit",
+        {"q": match, "limit": limit}))
+
+
+def provinces(db: sqlite_utils.Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT DISTINCT province FROM facts WHERE province IS NOT NULL")]
+
+
+def find_facts(db: sqlite_utils.Database, *, provinces=None, year=None, level=None, index=None,
+               unit_key=None, status=None, search=None, limit=None) -> list[dict]:
+    """Facts with their article (title, published, site, url), filtered by what is given.
+
+    provinces: spellings to accept (the caller folds variants); unit_key: the normalised name;
+    search: words that the article must contain (full-text, accent-insensitive).
+    """
+    where, params = [], {}
+    if provinces is not None:
+        names = list(provinces)
+        if not names:
+            return []
+        where.append(f"facts.province IN ({', '.join(f':p{i}' for i in range(len(names)))})")
+        params.update({f"p{i}": name for i, name in enumerate(names)})
+    for column, value in (("year", year), ("level", level), ("index", index),
+                          ("unit_key", unit_key), ("status", status)):
+        if value is not None:
+            where.append(f"facts.[{column}] = :{column}")
+            params[column] = value
+    if search:
+        match = fts_query(search)
+        if not match:
+            return []
+        where.append("facts.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q)")
+        params["q"] = match
+    sql = ("SELECT facts.id, facts.unit, facts.level, facts.[index], facts.year, facts.province, "
+           "facts.parent, facts.rank, facts.rank_total, facts.rank_change, facts.score, "
+           "facts.score_min, facts.status, facts.evidence, articles.title, articles.published, "
+           "articles.site, articles.url FROM facts JOIN articles ON articles.id = facts.article_id")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY facts.province, facts.year, facts.level, facts.[index], facts.rank, facts.unit_key"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return list(db.query(sql, params))
+
+
+def run_sql(db: sqlite_utils.Database, sql: str, params=None) -> tuple[list[str], list[dict]]:
+    """Run one statement a person typed; return (columns, rows).
+
+    Meant for a connection from connect(readonly=True): a write is refused there by SQLite
+    itself, and comes back as a StoreError saying so.
+    """
+    try:
+        cursor = db.conn.execute(sql, params or [])
+        columns = [d[0] for d in cursor.description or []]
+        rows = [dict(zip(columns, row)) for row in cursor]
+    except sqlite3.Warning as err:  # "You can only execute one statement at a time."
+        raise StoreError(f"{err} Run one statement at a time.") from err
+    except sqlite3.Error as err:
+        text = str(err).splitlines()[0] if str(err) else type(err).__name__
+        if "readonly" in text or "authoriz" in text:
+            raise StoreError(f"{db_path(db)} is opened read-only: only SELECT statements "
+                             f"are allowed ({text})") from err
+        raise StoreError(f"SQL error: {text}") from err
+    return columns, rows
+
+
+def _grouped(db, column: str) -> dict:
+    sql = f"SELECT [{column}] AS k, count(*) AS n FROM facts GROUP BY [{column}] ORDER BY [{column}]"
+    return {row[0]: row[1] for row in db.execute(sql)}
+
+
+def stats(db: sqlite_utils.Database) -> dict:
+    """What the database holds: pages (by source and kind), articles, facts by status, index,
+    level and year, and the latest runs."""
+    one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+    pages_by = {f"{source}/{kind}": n for source, kind, n in db.execute(
+        "SELECT source, kind, count(*) FROM pages GROUP BY source, kind ORDER BY source, kind")}
+    runs = list(db.query("SELECT id, kind, started, finished, status, source, counts FROM runs "
+                         "ORDER BY id DESC LIMIT 10"))
+    for run in runs:
+        run["counts"] = json.loads(run["counts"]) if run["counts"] else None
+    return {
+        "pages": one("SELECT count(*) FROM pages"),
+        "pages_by_source": pages_by,
+        "pages_not_extracted": one("SELECT count(*) FROM pages WHERE extract_error IS NOT NULL"),
+        "articles": one("SELECT count(*) FROM articles"),
+        "facts": one("SELECT count(*) FROM facts"),
+        "facts_by_status": _grouped(db, "status"),
+        "facts_by_index": _grouped(db, "index"),
+        "facts_by_level": _grouped(db, "level"),
+        "facts_by_year": _grouped(db, "year"),
+        "suggestions": one("SELECT count(*) FROM facts WHERE suggestion IS NOT NULL"),
+        "runs": one("SELECT count(*) FROM runs"),
+        "latest_runs": runs,
+    }
