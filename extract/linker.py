@@ -70,14 +70,23 @@ def _level_of(kind: str | None, name: str, level: str | None) -> str | None:
 
 
 def _lookup(reg, register: str, level: str, name: str) -> list:
-    """Units of one register and level with this name: exact (accents), then unaccented, then old names."""
+    """Units of one register and level with this name: exact (accents), then unaccented."""
     if not name:
         return []
     found = reg.by_name.get((register, level, name))
     if found:
         return list(found)
-    key = bare(name)
-    return list(reg.by_bare.get((register, level, key)) or reg.by_alias.get((register, level, key)) or [])
+    found = reg.by_bare.get((register, level, bare(name)))
+    if found:
+        return list(found)
+    if level == "province":
+        return list(reg.by_alias.get((register, level, bare(name))) or [])
+    return []
+
+
+def _lookup_merged(reg, register: str, level: str, name: str) -> list:
+    """Units that absorbed a district or commune of this name before July 2025."""
+    return list(reg.by_alias.get((register, level, bare(name))) or []) if name else []
 
 
 def _by_kind(units: list, kind: str | None) -> list:
@@ -111,6 +120,16 @@ def _narrow(units: list, keep) -> list:
     return kept if kept else units
 
 
+class _Merged:
+    """A unit merged into `into` before July 2025: it has no code of its own in the register."""
+
+    def __init__(self, into):
+        self.into = into
+
+    def __getattr__(self, attr):
+        return getattr(self.into, attr)
+
+
 class _Context:
     """What the article says around one fact: provinces and districts it names."""
 
@@ -137,6 +156,8 @@ class _Context:
 def _candidates(reg, register: str, level: str, kind, name: str, fact: dict, ctx: _Context):
     """(units matching the name in the register, units left after the text's hints)."""
     found = _by_kind(_lookup(reg, register, level, name), kind)
+    if not found and register == LEGACY:
+        found = [_Merged(u) for u in _lookup_merged(reg, register, level, name)]
     left = found
     if fact.get("province") and level != "province":
         # The fact's own province is a statement: a unit outside it is not this unit.
@@ -220,6 +241,13 @@ def _link_admin(reg, fact: dict, ctx: _Context) -> tuple[dict, str | None]:
             link["province_code"] = left[0].province_code
         return link, certain_province
     unit = left[0]
+    if isinstance(unit, _Merged):
+        # Its ranks are its own, not those of the unit that absorbed it: no unit_code, the
+        # absorbing unit as the only candidate, and that unit's successors for joins.
+        link.update(register=register, province_code=unit.province_code, candidates=[unit.code],
+                    unit_official=_official_as_written(fact.get("unit"), unit.kind),
+                    successors=list(reg.successors.get((unit.level, unit.code), ())))
+        return link, certain_province
     link.update(unit_code=unit.code, unit_official=unit.official, register=register,
                 province_code=unit.province_code, candidates=[unit.code],
                 successors=list(reg.successors.get((unit.level, unit.code), ()))
@@ -228,6 +256,11 @@ def _link_admin(reg, fact: dict, ctx: _Context) -> tuple[dict, str | None]:
         # A province-level unit's province is its own name as written ("Thừa Thiên Huế").
         return link, _display_name(fact.get("unit"))
     return link, certain_province
+
+
+def _official_as_written(unit: str | None, kind: str) -> str:
+    name = _display_name(unit) or ""
+    return f"{kind.capitalize()} {name}".strip()
 
 
 def _display_name(unit: str | None) -> str | None:
@@ -289,4 +322,18 @@ def link_facts(facts: list[dict], context: dict | None = None) -> list[dict]:
     return [link_fact(f, context, ctx) for f in facts]
 
 
-__all__ = ["LINK_FIELDS", "link_fact", "link_facts", "split_unit"]
+
+
+
+def current_province_code(legacy_code: str | None) -> str | None:
+    """The province that succeeded a legacy province on 1 July 2025 ("30" Hải Dương -> "31")."""
+    return get_register().province_successor.get(legacy_code) if legacy_code else None
+
+
+def province_name(register: str | None, code: str | None) -> str | None:
+    """Short name of a province in a register: ("legacy", "30") -> "Hải Dương"."""
+    unit = get_register().get(register, "province", code) if register and code else None
+    return unit.name if unit else None
+
+__all__ = ["LINK_FIELDS", "current_province_code", "link_fact", "link_facts", "province_name",
+           "split_unit"]

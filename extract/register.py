@@ -68,6 +68,9 @@ class Register:
     units: dict = field(default_factory=dict)        # (register, level, code) -> Unit
     by_name: dict = field(default_factory=dict)      # (register, level, fold(name)) -> [Unit]
     by_bare: dict = field(default_factory=dict)      # (register, level, bare(name)) -> [Unit]
+    # Old names: for districts and communes these are mostly units merged into this one before
+    # July 2025 ("xã Cổ Dũng" into "xã Vũ Dũng" of Kim Thành); the linker does not give them
+    # the absorbing unit's code.
     by_alias: dict = field(default_factory=dict)     # (register, level, bare(old name)) -> [Unit]
     successors: dict = field(default_factory=dict)   # (level, legacy code) -> tuple of current codes
     province_successor: dict = field(default_factory=dict)  # legacy province code -> current code
@@ -81,7 +84,7 @@ class Register:
         self.units[key] = unit
         self.by_name.setdefault((unit.register, unit.level, fold(unit.name)), []).append(unit)
         self.by_bare.setdefault((unit.register, unit.level, bare(unit.name)), []).append(unit)
-        for alias in aliases:
+        for alias in dict.fromkeys(aliases):
             if alias != bare(unit.name):
                 self.by_alias.setdefault((unit.register, unit.level, alias), []).append(unit)
 
@@ -102,9 +105,13 @@ def _data_dir() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "data"
 
 
-def _plain(short: str) -> str:
-    """The package tells apart "Kỳ Anh (huyện)" and "Kỳ Anh (thị xã)"; the type word does that here."""
-    return re.sub(r"\s*\([^)]*\)$", "", short)
+def _plain(short: str, kind: str) -> str:
+    """The name without the package's tags: "Kỳ Anh (huyện)" -> "Kỳ Anh" (the type word tells
+    them apart here), "Phường 1" -> "1" (numbered units keep their type word as short name)."""
+    short = re.sub(r"\s*\([^)]*\)$", "", short)
+    if short.lower().startswith(kind.lower() + " "):
+        short = short[len(kind) + 1:]
+    return short
 
 
 def _aliases(*json_lists) -> list[str]:
@@ -162,11 +169,11 @@ def load_register(data_dir: Path | None = None) -> Register:
             legacy_province_by_key[pkey] = province
         district = reg.get(LEGACY, "district", dcode)
         if district is None:
-            district = Unit(dcode, LEGACY, "district", dist, dtype.lower(), _plain(dshort), pcode,
+            district = Unit(dcode, LEGACY, "district", dist, dtype.lower(), _plain(dshort, dtype), pcode,
                             pshort)
             reg.add(district, [_strip_type(a, DISTRICT_TYPES) for a in _aliases(dalias)])
         if ward:
-            commune = Unit(wcode, LEGACY, "commune", ward, wtype.lower(), _plain(wshort), pcode,
+            commune = Unit(wcode, LEGACY, "commune", ward, wtype.lower(), _plain(wshort, wtype), pcode,
                            pshort, dcode, dist)
             reg.add(commune, [_strip_type(a, COMMUNE_TYPES) for a in _aliases(walias)])
             reg.children.setdefault(dcode, []).append(commune)
@@ -183,7 +190,7 @@ def load_register(data_dir: Path | None = None) -> Register:
             reg.add(province, [_strip_type(a, PROVINCE_TYPES) for a in _aliases(palias)]
                     + _PROVINCE_ALIASES.get(pcode, []))
             current_province_by_key[pkey] = province
-        commune = Unit(wcode, CURRENT, "commune", ward, wtype.lower(), _plain(wshort), pcode, pshort)
+        commune = Unit(wcode, CURRENT, "commune", ward, wtype.lower(), _plain(wshort, wtype), pcode, pshort)
         reg.add(commune, [_strip_type(a, COMMUNE_TYPES) for a in _aliases(walias)])
         current_by_key[(pkey, wkey)] = commune
 

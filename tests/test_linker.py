@@ -1,0 +1,75 @@
+"""extract.linker: each fact's unit linked to the official register, or marked ambiguous.
+
+The table tests/data/linker_cases.yaml holds the mentions, their context and the expected link.
+"""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from extract.linker import LINK_FIELDS, link_facts
+
+CASES = yaml.safe_load((Path(__file__).parent / "data" / "linker_cases.yaml").read_text(encoding="utf-8"))
+FIELD = {"code": "unit_code", "register": "register", "ambiguous": "unit_ambiguous",
+         "candidates": "candidates", "province": "province", "province_code": "province_code",
+         "official": "unit_official", "successors": "successors"}
+
+
+def _fact(case: dict) -> dict:
+    return {"unit": case["unit"], "level": case.get("level"), "index": "PAR", "year": case["year"],
+            "province": case.get("province"), "parent": case.get("parent"), "rank": 1}
+
+
+def test_the_table_covers_at_least_sixty_mentions():
+    assert len(CASES) >= 60
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["note"] for c in CASES])
+def test_linked_as_the_table_says(case):
+    fact = _fact(case)
+    [linked] = link_facts([fact], case.get("context"))
+    got = {key: linked[FIELD[key]] for key in case["expect"]}
+    assert got == case["expect"]
+
+
+def test_a_linked_fact_is_a_new_dict_with_every_link_field():
+    fact = {"unit": "xã Kim Anh", "level": "commune", "year": 2023, "province": None,
+            "parent": "huyện Kim Thành", "rank": 1}
+    [linked] = link_facts([fact])
+    assert fact["province"] is None and "unit_code" not in fact
+    assert set(LINK_FIELDS) <= set(linked)
+    assert linked["rank"] == 1 and linked["unit"] == "xã Kim Anh"
+
+
+def test_other_facts_of_the_article_are_context():
+    # Two facts of one article: the district named in the first tells which Tân Thành the second is.
+    facts = [{"unit": "huyện Hữu Lũng", "level": "district", "year": 2023, "province": "Lạng Sơn"},
+             {"unit": "xã Tân Thành", "level": "commune", "year": 2023, "province": "Lạng Sơn"}]
+    district, commune = link_facts(facts)
+    assert district["unit_code"] == "186"
+    assert commune["unit_code"] == "06442"
+
+
+def test_an_ambiguous_unit_does_not_get_a_province_it_could_not_be_sure_of():
+    [linked] = link_facts([{"unit": "xã Tân Thành", "level": "commune", "year": 2023, "province": None}])
+    assert linked["unit_ambiguous"] and len(linked["candidates"]) > 20
+    assert linked["province"] is None and linked["unit_code"] is None
+
+
+def test_a_stated_province_is_never_overwritten():
+    [linked] = link_facts([{"unit": "thành phố Hà Tĩnh", "level": "district", "year": 2023,
+                            "province": "Hà Tĩnh (cũ)"}])
+    assert linked["province"] == "Hà Tĩnh (cũ)"
+
+
+def test_empty_and_odd_facts_come_back_unlinked_not_raising():
+    odd = [{"unit": "", "level": "commune", "year": 2023}, {"unit": None, "level": None, "year": None},
+           {"unit": "xã", "level": "commune", "year": 2023}, {"unit": "Khu kinh tế", "level": "OTHER", "year": 2023}]
+    for linked in link_facts(odd):
+        assert linked["unit_code"] is None and linked["unit_ambiguous"] is False
+
+
+def test_linking_is_fast_once_the_register_is_loaded():
+    # Not a timing assertion (bench/ measures speed): the register is loaded once and shared.
+    from extract.register import get_register
+    assert get_register() is get_register()
