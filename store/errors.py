@@ -23,7 +23,7 @@ def explain(path, err: BaseException) -> StoreError:
     elif "disk is full" in low or "disk i/o" in low:
         reason = "disk full (or file size limit reached): nothing was written"
     elif "readonly" in low or "read-only" in low or "unable to open" in low:
-        reason = "cannot write the database (read-only file or folder?)"
+        reason = "cannot write the database (read-only file or folder)"
     elif "locked" in low or "busy" in low:
         reason = "the database is locked by another process; try again"
     else:
