@@ -1,0 +1,171 @@
+"""Datasette metadata for a parindex database: what each table and column means, the
+facets people use, and the canned queries people ask for.
+
+Canned queries call `unit_key()`, the name key of extract.normalize registered on every
+connection by the plugin, so "Hoà Bình", "Hòa Bình" and "tỉnh Hòa Bình" find one province.
+"""
+PLUGIN = "parindex-review"
+
+_NOT_REJECTED = "f.status != 'rejected'"
+
+QUERIES = {
+    "province_districts": {
+        "title": "A province's districts, ranked, year by year",
+        "description": "Every district-level fact of one province (any spelling of its name), "
+                       "best rank first within each year and index. Rejected facts are left out.",
+        "sql": f"""select f.year, f."index", f.rank, f.rank_total, f.unit, f.score, f.rank_change,
+  f.status, a.site, f.id as fact_id
+from facts f join articles a on a.id = f.article_id
+where unit_key(f.province) = unit_key(:province) and f.level = 'district'
+  and (:index = '' or f."index" = :index) and {_NOT_REJECTED}
+order by f.year desc, f."index", f.rank is null, f.rank, f.score desc, f.unit""",
+    },
+    "unit_history": {
+        "title": "One unit's history across years and indexes",
+        "description": "Every fact about one unit (type word optional: \"Kim Anh\" or \"xã Kim Anh\"), "
+                       "optionally within one province, by index and year, with its source.",
+        "sql": f"""select f."index", f.year, f.unit, f.level, f.province, f.rank, f.rank_total,
+  f.rank_change, f.score, f.score_min, f.status, a.site, a.published, a.url, f.id as fact_id
+from facts f join articles a on a.id = f.article_id
+where f.unit_key = unit_key(:unit)
+  and (:province = '' or unit_key(f.province) = unit_key(:province)) and {_NOT_REJECTED}
+order by f."index", f.year, a.published""",
+    },
+    "disagreeing_sources": {
+        "title": "Facts whose sources disagree",
+        "description": "Unit, index and year stated by several articles with different ranks, "
+                       "group sizes or scores: the facts to check first.",
+        "sql": f"""select f.year, f."index", f.level, min(f.unit) as unit, min(f.province) as province,
+  count(distinct f.article_id) as articles,
+  group_concat(distinct f.rank) as ranks, group_concat(distinct f.rank_total) as rank_totals,
+  group_concat(distinct round(f.score, 2)) as scores, group_concat(distinct a.site) as sites,
+  group_concat(f.id) as fact_ids
+from facts f join articles a on a.id = f.article_id
+where {_NOT_REJECTED}
+group by f."index", f.level, f.unit_key, f.year
+having count(distinct f.rank) > 1 or count(distinct f.rank_total) > 1
+  or count(distinct round(f.score, 2)) > 1
+order by f.year desc, f."index", f.level, unit""",
+    },
+    "review_backlog": {
+        "title": "Review backlog by site",
+        "description": "Pending facts per news site, the largest backlog first; review them at /-/review?site=…",
+        "sql": """select coalesce(a.site, '(unknown)') as site, count(*) as pending,
+  count(distinct f.article_id) as articles, min(f.created_at) as oldest, max(f.created_at) as newest
+from facts f join articles a on a.id = f.article_id
+where f.status = 'pending'
+group by a.site
+order by pending desc, site""",
+    },
+}
+
+FACT_COLUMNS = {
+    "id": "Stable id: the same statement in the same article text keeps its id across runs",
+    "article_id": "The article the fact was read from",
+    "unit": "The unit as written, with its type word (xã Kim Anh, Sở Tư pháp)",
+    "unit_key": "The unit's name without its type word, lower case, one tone placement: the key that joins spellings",
+    "level": "province, district, commune, department, central_agency or ministry",
+    "index": "PAR (Chỉ số cải cách hành chính), SIPAS, PAPI, PCI, DDCI or OTHER",
+    "year": "The evaluated year (not the publication year)",
+    "province": "The province the unit belongs to, as written; null for ministries",
+    "parent": "The unit it is ranked within, when the text says so",
+    "rank": "Position in its group (1 = best)",
+    "rank_total": "Size of the ranked group, when stated in the same sentence",
+    "rank_change": "Places moved since the previous evaluation (+ up, - down, 0 unchanged)",
+    "score": "The overall index value as published (% or points)",
+    "score_min": "A lower bound when only a band is given (\"trên 90%\")",
+    "evidence": "The sentence the fact was read from",
+    "start": "Character offset of the evidence in the article text",
+    "end": "Character offset just after the evidence",
+    "rules": "Ids of the extraction rules (patterns/) that fired",
+    "extractor_version": "Version of the extraction that produced the fact",
+    "status": "pending, accepted, corrected or rejected (by a reviewer)",
+    "suggestion": "New values a later extraction found for an already reviewed fact",
+    "reviewed_by": "The reviewer of the last decision",
+    "reviewed_at": "When (UTC) the last decision was made",
+    "unit_code": "Code of the unit in the official register of administrative units",
+    "unit_official": "The unit's official name in that register",
+    "register": "legacy (63 provinces, before 1 July 2025) or current (34 provinces)",
+    "successors": "Codes of the current units the legacy unit became",
+    "province_code": "Register code of the province",
+    "unit_ambiguous": "1 when several units of the register match the name",
+    "candidates": "Register codes of the matching units when ambiguous",
+}
+
+
+def build(database: str, private: bool = False) -> dict:
+    """Metadata for serving the database named `database` (the file's stem)."""
+    metadata = {
+        "title": "parindex: administrative-reform rankings from Vietnamese news",
+        "description": "Facts read from local news (unit, index, evaluated year, rank, score) with "
+                       "the sentence each came from, and the reviewers' decisions. "
+                       "Review pending facts at /-/review.",
+        "plugins": {PLUGIN: {"database": database, "private": private}},
+        "databases": {database: {
+            "title": "parindex database",
+            "queries": QUERIES,
+            "tables": {
+                "facts": {
+                    "title": "Facts",
+                    "description": "One row per unit, index and evaluated year stated by one article. "
+                                   "status tells whether a person has checked it.",
+                    "facets": ["province", "year", "level", "index", "status"],
+                    "sort_desc": "year",
+                    "columns": FACT_COLUMNS,
+                },
+                "articles": {
+                    "title": "Articles",
+                    "description": "The main text of each news article (one row per distinct text). "
+                                   "Search ignores diacritics: \"cai cach\" finds \"cải cách\".",
+                    "label_column": "title",
+                    "facets": ["site"],
+                    "columns": {
+                        "text_hash": "sha256 of the text: the same text from two URLs is one article",
+                        "url": "The first page the text was found at",
+                        "published": "The article's own publication date (ISO), null when not shown",
+                        "site": "The news site",
+                        "text": "Main text (menus, comments and related links removed)",
+                        "text_folded": "The text without diacritics (đ as d), for search",
+                    },
+                },
+                "pages": {
+                    "title": "Fetched pages",
+                    "description": "Every page the crawler fetched (body stored zlib-compressed) and "
+                                   "what extraction made of it.",
+                    "facets": ["source", "kind", "status"],
+                    "columns": {
+                        "url": "Canonical URL", "final_url": "URL after redirects",
+                        "source": "Site name from sources.toml, or local",
+                        "kind": "article, listing, feed, sitemap or local",
+                        "relevant": "1 when the page is about administrative reform, 0 when not",
+                        "article_id": "The article read from the page",
+                        "extract_error": "Why extraction could not read the page",
+                    },
+                },
+                "reviews": {
+                    "title": "Review log",
+                    "description": "Every reviewer decision, append-only: who, when, the fact before "
+                                   "and after. An undo is a row of its own.",
+                    "facets": ["action", "reviewer"],
+                    "sort_desc": "id",
+                    "columns": {
+                        "action": "accept, reject, correct or undo",
+                        "before": "The fact's values and status before the decision (JSON)",
+                        "after": "The fact's values and status after the decision (JSON)",
+                        "at": "When (UTC)",
+                    },
+                },
+                "runs": {
+                    "title": "Runs",
+                    "description": "What each crawl and extraction did: counts and errors.",
+                    "facets": ["kind", "status"],
+                    "sort_desc": "started",
+                },
+                # Password hashes are nobody's business: hidden and closed to everyone.
+                "reviewers": {"hidden": True, "allow": False},
+            },
+        }},
+    }
+    if private:
+        metadata["allow"] = {"id": "*"}
+    return metadata

@@ -1,0 +1,114 @@
+"""The review queue: which facts a filter selects, in what order, and how many are left.
+
+Facts come in article order (article, then position in its text) so that a reviewer
+reads the facts of one article one after the other. Functions take a sqlite-utils
+Database (or anything with .execute) and plain values, and return plain values.
+"""
+from collections.abc import Mapping
+
+FILTERS = ("province", "year", "level", "index", "site")
+STATUSES = ("pending", "accepted", "corrected", "rejected")
+_COLUMN = {"province": "f.province", "year": "f.year", "level": "f.level",
+           "index": 'f."index"', "site": "a.site"}
+_FROM = "FROM facts f JOIN articles a ON a.id = f.article_id"
+_ORDER_COLUMNS = ("f.article_id", "coalesce(f.start, 0)", "f.id")
+_ORDER_KEY = ", ".join(_ORDER_COLUMNS)
+
+
+def clean_filters(args: Mapping) -> dict:
+    """Keep the known, non-empty filters of a query string; `status` is pending unless asked.
+
+    `status=all` walks every fact (to look back at decisions); a year that is not a
+    number is dropped rather than matching nothing.
+    """
+    filters = {}
+    for name in FILTERS:
+        value = (args.get(name) or "").strip()
+        if not value:
+            continue
+        if name == "year":
+            if not value.isdigit():
+                continue
+            filters[name] = int(value)
+        else:
+            filters[name] = value
+    status = (args.get("status") or "pending").strip()
+    filters["status"] = status if status in STATUSES or status == "all" else "pending"
+    return filters
+
+
+def _where(filters: Mapping, pending_only: bool = False) -> tuple[str, list]:
+    clauses, params = [], []
+    for name in FILTERS:
+        if name in filters:
+            clauses.append(f"{_COLUMN[name]} = ?")
+            params.append(filters[name])
+    status = "pending" if pending_only else filters.get("status", "pending")
+    if status != "all":
+        clauses.append("f.status = ?")
+        params.append(status)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def count(db, filters: Mapping, pending_only: bool = True) -> int:
+    where, params = _where(filters, pending_only)
+    return db.execute(f"SELECT count(*) {_FROM}{where}", params).fetchone()[0]
+
+
+def _position(db, fact_id: str):
+    row = db.execute("SELECT article_id, coalesce(start, 0), id FROM facts WHERE id = ?",
+                     [fact_id]).fetchone()
+    return list(row) if row else None
+
+
+def first(db, filters: Mapping, pending_only: bool = False) -> str | None:
+    where, params = _where(filters, pending_only)
+    row = db.execute(f"SELECT f.id {_FROM}{where} ORDER BY {_ORDER_KEY} LIMIT 1", params).fetchone()
+    return row[0] if row else None
+
+
+def neighbour(db, filters: Mapping, fact_id: str, step: int, pending_only: bool = False) -> str | None:
+    """The fact after (step=1) or before (step=-1) `fact_id` in queue order, or None at the end."""
+    position = _position(db, fact_id)
+    if position is None:
+        return first(db, filters, pending_only) if step > 0 else None
+    where, params = _where(filters, pending_only)
+    op, order = (">", "ASC") if step > 0 else ("<", "DESC")
+    glue = " AND " if where else " WHERE "
+    order_by = ", ".join(f"{col} {order}" for col in _ORDER_COLUMNS)
+    row = db.execute(f"SELECT f.id {_FROM}{where}{glue}({_ORDER_KEY}) {op} (?, ?, ?) "
+                     f"ORDER BY {order_by} LIMIT 1", params + position).fetchone()
+    return row[0] if row else None
+
+
+def next_pending(db, filters: Mapping, fact_id: str | None) -> str | None:
+    """The pending fact to show after deciding or skipping `fact_id`.
+
+    Wraps around to the start, so skipped facts come back once the end is reached;
+    never returns `fact_id` itself unless it is the only pending one left.
+    """
+    if fact_id is None:
+        return first(db, filters, pending_only=True)
+    found = neighbour(db, filters, fact_id, 1, pending_only=True)
+    if found is None:
+        found = first(db, filters, pending_only=True)
+    return found
+
+
+def pending_ids(db, filters: Mapping, limit: int | None = None) -> list[str]:
+    where, params = _where(filters, pending_only=True)
+    sql = f"SELECT f.id {_FROM}{where} ORDER BY {_ORDER_KEY}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [row[0] for row in db.execute(sql, params).fetchall()]
+
+
+def choices(db) -> dict:
+    """The values each filter can take, for the filter menus."""
+    out = {}
+    for name in FILTERS:
+        column = _COLUMN[name]
+        rows = db.execute(f"SELECT DISTINCT {column} {_FROM} WHERE {column} IS NOT NULL "
+                          f"ORDER BY {column}").fetchall()
+        out[name] = [row[0] for row in rows]
+    return out

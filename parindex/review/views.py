@@ -1,0 +1,276 @@
+"""The review pages: Datasette route handlers, thin over queue, card, corrections and store.
+
+Reads run on Datasette's read connections, writes on its single write connection
+through store functions, so the review page and the crawler never write SQL of their
+own to the facts.
+"""
+import asyncio
+from urllib.parse import urlencode
+
+import sqlite_utils
+from datasette import Response
+
+import store
+from parindex.review import card, corrections, passwords, queue, session
+from parindex.review.metadata import PLUGIN
+from store.reviews import Conflict
+
+ACTIONS = ("accept", "reject", "correct")
+FAIL_DELAY = 1.0  # seconds a wrong login waits: slows guessing, tells nothing
+
+
+def config(datasette) -> dict | None:
+    """The plugin's settings, or None when Datasette serves something that is not parindex."""
+    return datasette.plugin_config(PLUGIN)
+
+
+def _database(datasette):
+    return datasette.get_database(config(datasette)["database"])
+
+
+async def read(datasette, fn, *args):
+    return await _database(datasette).execute_fn(lambda conn: fn(conn, *args))
+
+
+async def write(datasette, fn, *args, **kwargs):
+    return await _database(datasette).execute_write_fn(
+        lambda conn: fn(sqlite_utils.Database(conn), *args, **kwargs))
+
+
+def _reviewer_exists(conn, name):
+    return conn.execute("SELECT 1 FROM reviewers WHERE name = ?", [name]).fetchone() is not None
+
+
+async def current_reviewer(datasette, request) -> str | None:
+    """The logged-in reviewer, if the name is still in `reviewers` (removing it ends the session)."""
+    actor = request.actor or {}
+    name = actor.get("id") if actor.get("parindex_reviewer") else None
+    if name and await read(datasette, _reviewer_exists, name):
+        return name
+    return None
+
+
+def _login_redirect(request):
+    return Response.redirect("/-/login?" + urlencode({"next": request.full_path}))
+
+
+def _safe_next(target: str | None) -> str:
+    # Only paths of this site: "//evil.example" or "https://..." would send the reviewer away.
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/-/review"
+    return target
+
+
+def _filter_query(filters: dict, **extra) -> str:
+    params = {k: v for k, v in filters.items() if not (k == "status" and v == "pending")}
+    params.update({k: v for k, v in extra.items() if v is not None})
+    return urlencode(params)
+
+
+def _page_state(conn, filters, fact_id, after):
+    """Which fact to show and everything around it, in one read."""
+    if fact_id is None:
+        fact_id = queue.next_pending(conn, filters, after) if after else queue.first(conn, filters)
+    shown = card.load(conn, fact_id) if fact_id else None
+    return {
+        "card": shown,
+        "previous": queue.neighbour(conn, filters, fact_id, -1) if shown else None,
+        "next": queue.neighbour(conn, filters, fact_id, 1) if shown else None,
+        "skip_to": queue.next_pending(conn, filters, fact_id) if shown else None,
+        "left": queue.count(conn, filters, pending_only=True),
+        "in_filter": queue.count(conn, {**filters, "status": "all"}, pending_only=False),
+        "choices": queue.choices(conn),
+    }
+
+
+async def _render_review(datasette, request, reviewer, filters, fact_id=None, after=None,
+                         status=200, message=None, errors=None, form=None):
+    state = await read(datasette, _page_state, filters, fact_id, after)
+    values = dict(state["card"]["claims"]) if state["card"] else {}
+    if form:
+        values.update({k: form.get(k) for k in card.CLAIMS if k in form})
+    context = {
+        **state, "reviewer": reviewer, "filters": filters, "message": message,
+        "database_name": config(datasette)["database"],
+        "errors": errors or {}, "values": values, "editing": bool(errors),
+        "filter_names": queue.FILTERS, "statuses": ("pending", "all") + queue.STATUSES[1:],
+        "levels": corrections.LEVELS, "indexes": corrections.INDEXES,
+        "first_year": corrections.FIRST_YEAR, "last_year": corrections.last_year(),
+        "query": lambda **extra: _filter_query(filters, **extra),
+    }
+    html = await datasette.render_template("parindex_review.html", context, request=request)
+    return Response.html(html, status=status)
+
+
+async def review(request, datasette):
+    reviewer = await current_reviewer(datasette, request)
+    if reviewer is None:
+        return _login_redirect(request)
+    filters = queue.clean_filters(request.args)
+    return await _render_review(datasette, request, reviewer, filters,
+                                fact_id=request.args.get("fact") or None,
+                                after=request.args.get("after") or None)
+
+
+def _claims_of(conn, fact_id):
+    shown = card.load(conn, fact_id)
+    return shown["claims"] if shown else None
+
+
+async def decide(request, datasette):
+    reviewer = await current_reviewer(datasette, request)
+    if reviewer is None:
+        return Response.text("Log in to review: /-/login", status=403)
+    form = await request.post_vars()
+    filters = queue.clean_filters(form)
+    fact_id, action = form.get("fact_id", ""), form.get("action", "")
+    if action not in ACTIONS or not fact_id:
+        return Response.text(f"unknown action {action!r} or missing fact", status=400)
+    changes = None
+    if action == "correct":
+        current = await read(datasette, _claims_of, fact_id)
+        if current is None:
+            return await _render_review(datasette, request, reviewer, filters, status=404,
+                                        message=f"Fact {fact_id} no longer exists.")
+        changes, errors = corrections.parse(form, current)
+        if not errors and not changes:
+            errors = {"unit": "nothing was changed: accept the fact instead (a)"}
+        if errors:
+            return await _render_review(datasette, request, reviewer, filters, fact_id=fact_id,
+                                        status=400, errors=errors, form=form,
+                                        message="The correction was not saved: " +
+                                                "; ".join(f"{k}: {v}" for k, v in errors.items()))
+    try:
+        fact = await write(datasette, store.reviews.decide, fact_id, action, reviewer,
+                           changes=changes, note=(form.get("note") or "").strip() or None,
+                           expect_status=form.get("expect_status") or "pending")
+    except Conflict as conflict:
+        return await _render_review(datasette, request, reviewer, filters, fact_id=fact_id,
+                                    status=409, message=f"Conflict: {conflict}. Nothing was changed.")
+    except KeyError:
+        return await _render_review(datasette, request, reviewer, filters, status=404,
+                                    message=f"Fact {fact_id} no longer exists.")
+    datasette.add_message(request, f"{fact['status'].capitalize()}: {fact['unit']}, "
+                                   f"{fact['index']} {fact['year']}.")
+    return Response.redirect("/-/review?" + _filter_query(filters, after=fact_id))
+
+
+async def _undo_or_redo(request, datasette, fn, verb):
+    reviewer = await current_reviewer(datasette, request)
+    if reviewer is None:
+        return Response.text("Log in to review: /-/login", status=403)
+    form = await request.post_vars()
+    filters = queue.clean_filters(form)
+    try:
+        fact = await write(datasette, fn, reviewer)
+    except Conflict as conflict:
+        return await _render_review(datasette, request, reviewer, filters, fact_id=form.get("fact_id"),
+                                    status=409, message=f"Conflict: {conflict}.")
+    if fact is None:
+        datasette.add_message(request, f"Nothing to {verb}.", datasette.WARNING)
+        return Response.redirect("/-/review?" + _filter_query(filters, fact=form.get("fact_id") or None))
+    datasette.add_message(request, f"{verb.capitalize()} done: {fact['unit']}, {fact['index']} "
+                                   f"{fact['year']} is {fact['status']} again.")
+    return Response.redirect("/-/review?" + _filter_query(filters, fact=fact["id"]))
+
+
+async def undo(request, datasette):
+    return await _undo_or_redo(request, datasette, store.reviews.undo_last, "undo")
+
+
+async def redo(request, datasette):
+    return await _undo_or_redo(request, datasette, store.reviews.redo_last, "redo")
+
+
+def accept_all_ids(db, filters, reviewer, expected):
+    """Accept every pending fact of the filter in one transaction, if the set is the one
+    the reviewer confirmed; facts decided meanwhile by someone else are left alone."""
+    with store.transaction(db):
+        ids = queue.pending_ids(db, filters)
+        if len(ids) != expected:
+            raise Conflict(f"{len(ids)} facts are pending in this filter now, not the {expected} "
+                           "you confirmed")
+        accepted = 0
+        for fact_id in ids:
+            try:
+                store.reviews.decide(db, fact_id, "accept", reviewer, note="bulk accept",
+                                     expect_status="pending")
+                accepted += 1
+            except Conflict:
+                pass
+    return accepted
+
+
+def _bulk_state(conn, filters):
+    return {"count": queue.count(conn, filters, pending_only=True),
+            "sample": [card.load(conn, fid)["fact"] for fid in queue.pending_ids(conn, filters, 20)]}
+
+
+async def accept_all(request, datasette):
+    reviewer = await current_reviewer(datasette, request)
+    if reviewer is None:
+        return _login_redirect(request) if request.method == "GET" else Response.text(
+            "Log in to review: /-/login", status=403)
+    source = await request.post_vars() if request.method == "POST" else request.args
+    filters = queue.clean_filters(source)
+    message, status = None, 200
+    if request.method == "POST":
+        try:
+            expected = int(source.get("expected", ""))
+        except ValueError:
+            return Response.text("missing the confirmed count", status=400)
+        try:
+            accepted = await write(datasette, accept_all_ids, filters, reviewer, expected)
+        except Conflict as conflict:
+            message, status = f"Conflict: {conflict}. Nothing was accepted; look again.", 409
+        else:
+            datasette.add_message(request, f"Accepted {accepted} facts.")
+            return Response.redirect("/-/review?" + _filter_query(filters))
+    state = await read(datasette, _bulk_state, filters)
+    html = await datasette.render_template(
+        "parindex_accept_all.html",
+        {**state, "filters": filters, "message": message, "reviewer": reviewer,
+         "query": _filter_query(filters), "filter_names": queue.FILTERS},
+        request=request)
+    return Response.html(html, status=status)
+
+
+def _password_hash(path, name):
+    db = store.connect(path, readonly=True)
+    try:
+        found = store.reviewers.get(db, name)
+        return found["password_hash"] if found else None
+    finally:
+        db.conn.close()
+
+
+async def login(request, datasette):
+    target = _safe_next(request.args.get("next"))
+    error, status, name = None, 200, ""
+    if request.method == "POST":
+        form = await request.post_vars()
+        name = (form.get("name") or "").strip()
+        password = form.get("password") or ""
+        target = _safe_next(form.get("next"))
+        # A separate read-only connection: Datasette's own ones cannot read the hashes.
+        stored = await asyncio.to_thread(_password_hash, _database(datasette).path, name)
+        if await asyncio.to_thread(passwords.verify_password, password, stored):
+            response = Response.redirect(target)
+            session.set_cookie(response, session.cookie_value(datasette, name),
+                               secure=request.scheme == "https")
+            return response
+        await asyncio.sleep(FAIL_DELAY)
+        error, status = "Unknown reviewer or wrong password.", 403
+    html = await datasette.render_template(
+        "parindex_login.html", {"error": error, "next": target, "name": name}, request=request)
+    return Response.html(html, status=status)
+
+
+async def logout(request, datasette):
+    if request.method == "POST":
+        response = Response.redirect("/")
+        session.clear_cookie(response)
+        datasette.add_message(request, "Logged out.")
+        return response
+    html = await datasette.render_template("parindex_logout.html", {}, request=request)
+    return Response.html(html)
