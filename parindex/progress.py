@@ -66,7 +66,8 @@ class Progress:
     def __exit__(self, *exc):
         if self._bar is not None:
             self._bar.__exit__(*exc)
-        self.stream.write(self.line().replace(f"{self.label}:", f"{self.label} done:", 1) + "\n")
+        ending = "stopped" if exc and exc[0] is not None else "done"
+        self.stream.write(self.line().replace(f"{self.label}:", f"{self.label} {ending}:", 1) + "\n")
         self.stream.flush()
         return False
 

@@ -21,7 +21,7 @@ def explain(path, err: BaseException) -> StoreError:
     if "not a database" in low or "malformed" in low or "corrupt" in low:
         reason = "not a SQLite database, or a corrupt one"
     elif "disk is full" in low or "disk i/o" in low:
-        reason = "disk full (or file size limit reached): nothing was written"
+        reason = "disk full (or file size limit reached); the change that did not fit was not written"
     elif "readonly" in low or "read-only" in low or "unable to open" in low:
         reason = "cannot write the database (read-only file or folder)"
     elif "locked" in low or "busy" in low:
