@@ -1,0 +1,107 @@
+"""Charts of the ranking dataset (matplotlib, Agg, DejaVu Sans for the Vietnamese diacritics).
+
+Each function takes rows and a folder and returns the file names it wrote; same rows, same bytes.
+"""
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
+
+# DejaVu Sans has every Vietnamese letter with its tone; matplotlib ships it.
+STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "parindex",
+         "figure.dpi": 100}
+# PNG metadata holds the matplotlib version only: no date, so the bytes repeat.
+_META = {"Software": None}
+
+
+def slug(text: str) -> str:
+    ascii_ = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    ascii_ = ascii_.encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "unknown"
+
+
+def _save(fig, folder: Path, name: str) -> str:
+    fig.savefig(folder / name, metadata=_META)
+    plt.close(fig)
+    return name
+
+
+def district_ranks(rows, folder: Path) -> list[str]:
+    """Per province and index: each district's rank by evaluated year (1 at the top)."""
+    by_province: dict[tuple, dict] = {}
+    for r in rows:
+        if r["level"] == "district" and r["rank"] is not None and r["province"]:
+            series = by_province.setdefault((r["province"], r["index"]), {})
+            series.setdefault(r["unit"], []).append((r["year"], r["rank"]))
+    written = []
+    for (province, index), series in sorted(by_province.items()):
+        fig, ax = plt.subplots(figsize=(8, 4.8))
+        for unit, points in sorted(series.items()):
+            points = sorted(points)
+            ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=unit)
+        years = sorted({y for pts in series.values() for y, _ in pts})
+        ax.set_xticks(years)
+        ax.invert_yaxis()
+        ax.set_xlabel("Năm đánh giá (evaluated year)")
+        ax.set_ylabel("Thứ hạng (rank)")
+        ax.set_title(f"{index}: xếp hạng các huyện, thị xã, thành phố — {province}")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+        fig.tight_layout()
+        written.append(_save(fig, folder, f"districts_{slug(province)}_{slug(index)}.png"))
+    return written
+
+
+def province_heatmap(rows, folder: Path, index: str = "PAR") -> list[str]:
+    """Provinces by evaluated year on the national index: rank as colour and number."""
+    cells = {(r["unit"], r["year"]): r["rank"] for r in rows
+             if r["level"] == "province" and r["index"] == index and r["rank"] is not None}
+    if not cells:
+        return []
+    years = sorted({y for _, y in cells})
+    latest = {}
+    for (unit, year), rank in cells.items():
+        if unit not in latest or year > latest[unit][0]:
+            latest[unit] = (year, rank)
+    units = sorted(latest, key=lambda u: (latest[u][1], u))
+    grid = [[cells.get((u, y), float("nan")) for y in years] for u in units]
+    fig, ax = plt.subplots(figsize=(1.2 + 0.7 * len(years), 1.2 + 0.28 * len(units)))
+    image = ax.imshow(grid, cmap="RdYlGn_r", aspect="auto", vmin=1, vmax=max(63, max(cells.values())))
+    for i, unit in enumerate(units):
+        for j, year in enumerate(years):
+            if (unit, year) in cells:
+                ax.text(j, i, str(cells[(unit, year)]), ha="center", va="center", fontsize=7)
+    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.set_yticks(range(len(units)), units)
+    ax.set_title(f"{index}: thứ hạng các tỉnh, thành phố (rank by year)")
+    fig.colorbar(image, ax=ax, label="Thứ hạng (rank)", fraction=0.05)
+    fig.tight_layout()
+    return [_save(fig, folder, f"provinces_{slug(index)}_heatmap.png")]
+
+
+def facts_per_source(facts, folder: Path) -> list[str]:
+    """How many facts each site contributed (rejected facts included: it is about the sources)."""
+    counts = Counter(f["site"] for f in facts)
+    if not counts:
+        return []
+    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:40]
+    fig, ax = plt.subplots(figsize=(8, 1.0 + 0.3 * len(items)))
+    ax.barh([k for k, _ in items][::-1], [v for _, v in items][::-1], color="#3b6ea8")
+    ax.set_xlabel("Số dữ kiện (facts)")
+    ax.set_title("Dữ kiện theo nguồn (facts per source)")
+    fig.tight_layout()
+    return [_save(fig, folder, "facts_per_source.png")]
+
+
+def draw_all(rows, facts, folder: Path) -> list[str]:
+    folder = Path(folder)
+    for old in folder.glob("*.png"):
+        old.unlink()  # a chart of a province no longer in the data must not linger
+    with plt.rc_context(STYLE):
+        return (district_ranks(rows, folder) + province_heatmap(rows, folder)
+                + facts_per_source(facts, folder))

@@ -1,0 +1,190 @@
+"""The cross-province ranking dataset: rankings and facts as CSV, Parquet, JSON, a data package, charts.
+
+    from parindex.export import export_dataset
+    summary = export_dataset("parindex.db", "dataset/", reviewed_only=False, excel=False)
+
+Reads the database read-only. The same database gives byte-identical files: rows in a fixed
+order, numbers in one format, no export time inside the data.
+"""
+import csv
+import io
+import json
+import re
+import sqlite3
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from parindex.consolidate import COLUMNS as RANKING_COLUMNS
+from parindex.consolidate import LIST_SEPARATOR, consolidate
+
+FACT_COLUMNS = ["fact_id", "status", "index", "level", "year", "unit", "unit_official",
+                "unit_code", "register", "province", "province_code", "parent", "rank",
+                "rank_total", "rank_change", "score", "score_min", "unit_ambiguous", "candidates",
+                "evidence", "url", "site", "published", "title", "reviewed_by"]
+
+# Column types, shared by the CSV writer, the Parquet schema and datapackage.json.
+TYPES = {"year": "integer", "rank": "integer", "rank_total": "integer", "rank_change": "integer",
+         "n_sources": "integer", "score": "number", "score_min": "number", "percentile": "number",
+         "conflict": "boolean", "unit_ambiguous": "boolean", "first_published": "date",
+         "published": "date"}
+_ARROW = {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
+          "string": pa.string(), "date": pa.string()}
+
+_SQL = """
+SELECT f.id, f.article_id, f.unit, f.unit_key, f.level, f."index", f.year, f.province, f.parent,
+       f.rank, f.rank_total, f.rank_change, f.score, f.score_min, f.evidence, f.status,
+       f.reviewed_by, f.unit_code, f.unit_official, f.register, f.successors, f.province_code,
+       f.unit_ambiguous, f.candidates,
+       a.url, a.title, a.published, a.site AS site_name,
+       (SELECT min(p.source) FROM pages p WHERE p.article_id = a.id) AS source
+FROM facts f JOIN articles a ON a.id = f.article_id
+{where}
+ORDER BY f.article_id, f.id
+"""
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class ExportError(Exception):
+    """One line naming what could not be exported."""
+
+
+def site_of(url, site_name=None, source=None, article_id=None) -> str:
+    """The site an article comes from: the host of its URL ("www." dropped), else what is known."""
+    host = urlsplit(url).hostname if url else None
+    if host:
+        return host[4:] if host.startswith("www.") else host
+    return site_name or source or f"article-{article_id}"
+
+
+def _json_list(value):
+    if value is None or isinstance(value, list):
+        return value
+    try:
+        out = json.loads(value)
+    except (TypeError, ValueError):
+        return None
+    return out if isinstance(out, list) else None
+
+
+def read_facts(db, reviewed_only: bool = False) -> list[dict]:
+    """Every fact with its article's URL, site, title and date (rejected ones included)."""
+    where = "WHERE f.status IN ('accepted', 'corrected')" if reviewed_only else ""
+    facts = []
+    for row in db.query(_SQL.format(where=where)):
+        row["successors"] = _json_list(row["successors"])
+        row["candidates"] = _json_list(row["candidates"])
+        if row["published"] and not _ISO_DATE.fullmatch(row["published"]):
+            row["published"] = None  # a month-only or odd date is no date (FACTS.md, 11)
+        row["site"] = site_of(row["url"], row.pop("site_name"), row["source"], row["article_id"])
+        facts.append(row)
+    return link_missing(facts)
+
+
+def link_missing(facts: list[dict]) -> list[dict]:
+    """Link facts stored before the linker ran (all link columns empty) and facts a person
+    corrected (their unit, year or province may have changed), article by article."""
+    from extract.linker import link_facts
+
+    todo: dict[int, list[int]] = {}
+    for i, fact in enumerate(facts):
+        unlinked = fact["register"] is None and fact["unit_official"] is None and fact["candidates"] is None
+        if unlinked or fact["status"] == "corrected":
+            todo.setdefault(fact["article_id"], []).append(i)
+    for positions in todo.values():
+        for i, linked in zip(positions, link_facts([facts[i] for i in positions])):
+            facts[i] = linked
+    return facts
+
+
+def fact_rows(facts: list[dict]) -> list[dict]:
+    rows = []
+    for f in sorted(facts, key=lambda f: f["id"]):
+        rows.append({**{c: f.get(c) for c in FACT_COLUMNS}, "fact_id": f["id"],
+                     "unit_ambiguous": bool(f.get("unit_ambiguous")),
+                     "candidates": LIST_SEPARATOR.join(f.get("candidates") or []) or None,
+                     "score": None if f.get("score") is None else round(float(f["score"]), 2),
+                     "score_min": None if f.get("score_min") is None else round(float(f["score_min"]), 2)})
+    return rows
+
+
+def cell(value) -> str:
+    """One fixed text form per value: empty for null, true/false, numbers without trailing zeros."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def write_csv(path: Path, rows: list[dict], columns: list[str], bom: bool = False) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([cell(row.get(c)) for c in columns])
+    path.write_bytes(("\ufeff" if bom else "").encode("utf-8") + buffer.getvalue().encode("utf-8"))
+
+
+def write_json(path: Path, rows: list[dict], columns: list[str]) -> None:
+    data = [{c: row.get(c) for c in columns} for row in rows]
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def write_parquet(path: Path, rows: list[dict], columns: list[str]) -> None:
+    schema = pa.schema([(c, _ARROW[TYPES.get(c, "string")]) for c in columns])
+    table = pa.table({c: [row.get(c) for row in rows] for c in columns}, schema=schema)
+    pq.write_table(table, path, compression="zstd")
+
+
+def _prepare_out(out: Path) -> Path:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "charts").mkdir(exist_ok=True)
+        probe = out / ".parindex-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as err:
+        raise ExportError(f"{out}: cannot write there ({err.strerror or err})") from err
+    return out
+
+
+def export_dataset(db_path, out_dir, reviewed_only: bool = False, excel: bool = False,
+                   charts: bool = True) -> dict:
+    """Write the dataset into out_dir; return what was written (counts and file names)."""
+    import store
+    from parindex import charts as charts_module
+    from parindex.datapackage import build_datapackage
+
+    try:
+        db = store.connect(db_path, readonly=True)
+    except store.StoreError as err:
+        raise ExportError(str(err)) from err
+    try:
+        facts = read_facts(db, reviewed_only)
+    except sqlite3.DatabaseError as err:  # a corrupt file shows up at the first read
+        raise ExportError(f"{db_path}: cannot read the facts ({str(err).splitlines()[0]})") from err
+    finally:
+        db.conn.close()
+    out = _prepare_out(Path(out_dir))
+    rankings = consolidate(facts)
+    facts_out = fact_rows(facts)
+    write_csv(out / "rankings.csv", rankings, RANKING_COLUMNS, bom=excel)
+    write_parquet(out / "rankings.parquet", rankings, RANKING_COLUMNS)
+    write_json(out / "rankings.json", rankings, RANKING_COLUMNS)
+    write_csv(out / "facts.csv", facts_out, FACT_COLUMNS, bom=excel)
+    chart_files = charts_module.draw_all(rankings, facts, out / "charts") if charts else []
+    package = build_datapackage(rankings, facts, chart_files, reviewed_only=reviewed_only,
+                                excel=excel)
+    (out / "datapackage.json").write_text(
+        json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return {"facts": len(facts), "rankings": len(rankings),
+            "conflicts": sum(1 for r in rankings if r["conflict"]),
+            "files": ["rankings.csv", "rankings.parquet", "rankings.json", "facts.csv",
+                      "datapackage.json"] + [f"charts/{name}" for name in chart_files]}
