@@ -1,0 +1,103 @@
+"""Browsing and querying in Datasette: the canned queries people ask for, facets,
+full-text search, the metadata a newcomer reads, JSON and CSV."""
+import asyncio
+
+import pytest
+
+import store
+from parindex.review.app import make_datasette
+from _review_data import build
+
+
+@pytest.fixture(scope="module")
+def browse(tmp_path_factory):
+    path = tmp_path_factory.mktemp("queries") / "parindex.db"
+    build(path)
+    loop = asyncio.new_event_loop()
+    ds = make_datasette(path, secret="s")
+    loop.run_until_complete(ds.invoke_startup())
+
+    def get(url):
+        response = loop.run_until_complete(ds.client.get(url))
+        assert response.status_code == 200, (url, response.status_code, response.text[:300])
+        return response
+
+    def rows(query, **params):
+        qs = "&".join(f"{k}={v}" for k, v in params.items())
+        return get(f"/parindex/{query}.json?_shape=array&{qs}").json()
+
+    yield {"get": get, "rows": rows, "path": path}
+    loop.close()
+
+
+def test_a_provinces_districts_ranked_year_by_year(browse):
+    rows = browse["rows"]("province_districts", province="tỉnh Hải Dương", index="")
+    assert [(r["year"], r["unit"], r["rank"], r["site"]) for r in rows] == [
+        (2023, "thành phố Hải Dương", 1, "tintuc.example.vn"),
+        (2023, "huyện Kim Thành", 3, "baohaiduong.vn"),
+        (2023, "huyện Kim Thành", 4, "tintuc.example.vn")]
+
+
+def test_province_names_match_whatever_the_tone_placement(browse):
+    for spelling in ("Hòa Bình", "Hoà Bình", "tỉnh Hoà Bình"):
+        rows = browse["rows"]("province_districts", province=spelling, index="PAR")
+        assert [r["unit"] for r in rows] == ["huyện Lạc Sơn", "huyện Tân Lạc"], spelling
+
+
+def test_one_units_history_across_years(browse):
+    rows = browse["rows"]("unit_history", unit="Kỳ Anh", province="")
+    assert [(r["index"], r["year"], r["rank"], r["rank_total"]) for r in rows] == [
+        ("PAR", 2022, 1, 13), ("PAR", 2023, 2, 13)]
+    assert browse["rows"]("unit_history", unit="thị xã Kỳ Anh", province="Hà Tĩnh") == rows
+    assert browse["rows"]("unit_history", unit="Kỳ Anh", province="Hải Dương") == []
+
+
+def test_facts_whose_sources_disagree(browse):
+    rows = browse["rows"]("disagreeing_sources")
+    assert [(r["unit"], r["year"], r["articles"], sorted(r["ranks"].split(","))) for r in rows] == [
+        ("huyện Kim Thành", 2023, 2, ["3", "4"])]
+    assert sorted(rows[0]["sites"].split(",")) == ["baohaiduong.vn", "tintuc.example.vn"]
+
+
+def test_the_review_backlog_by_site_shrinks_as_facts_are_decided(browse):
+    before = {r["site"]: r["pending"] for r in browse["rows"]("review_backlog")}
+    assert before == {"baohaiduong.vn": 4, "baohatinh.vn": 3, "tintuc.example.vn": 3,
+                      "baohoabinh.vn": 1, "xss.example": 1}
+    db = store.connect(browse["path"])
+    for fact_id, in db.execute("SELECT f.id FROM facts f JOIN articles a ON a.id = f.article_id "
+                               "WHERE a.site = 'baohatinh.vn'").fetchall():
+        store.reviews.decide(db, fact_id, "accept", "lan")
+    db.conn.close()
+    after = {r["site"]: r["pending"] for r in browse["rows"]("review_backlog")}
+    assert "baohatinh.vn" not in after and after["baohaiduong.vn"] == 4
+
+
+def test_canned_queries_come_as_csv_too(browse):
+    text = browse["get"]("/parindex/review_backlog.csv").text
+    assert text.splitlines()[0] == "site,pending,articles,oldest,newest"
+
+
+def test_the_facts_table_offers_the_agreed_facets(browse):
+    data = browse["get"]("/parindex/facts.json?_size=0").json()
+    facets = data["facet_results"]
+    assert set(facets) == {"province", "year", "level", "index", "status"}
+    provinces = {r["value"]: r["count"] for r in facets["province"]["results"]}
+    assert provinces["Hải Dương"] == 7 and provinces["Hà Tĩnh"] == 3
+
+
+def test_articles_are_searchable_without_diacritics(browse):
+    found = browse["get"]("/parindex/articles.json?_search=ky+anh&_shape=array&_col=site").json()
+    assert [r["site"] for r in found] == ["baohatinh.vn"]
+
+
+def test_tables_and_columns_are_described_for_newcomers(browse):
+    page = browse["get"]("/parindex/facts").text
+    assert "One row per unit, index and evaluated year stated by one article" in page
+    assert "The evaluated year (not the publication year)" in page
+    index = browse["get"]("/parindex").text
+    for title in ("A province&#39;s districts, ranked, year by year", "Facts whose sources disagree",
+                  "Review backlog by site", "One unit&#39;s history across years and indexes"):
+        assert title in index
+    tables = browse["get"]("/parindex.json").json()["tables"]
+    assert [t["name"] for t in tables if t["name"] == "reviewers"] == ["reviewers"]
+    assert [t["hidden"] for t in tables if t["name"] == "reviewers"] == [True]
