@@ -48,6 +48,15 @@ class Site:
     kind: str | None = None
     max_pages: int = DEFAULT_MAX_PAGES
     follow_article_links: bool = False
+    base: str | None = None      # the origin its site-relative URLs were resolved against
+
+    def page_key(self, url: str) -> str:
+        """The URL a page is stored under. A site given by site-relative URLs is served from
+        a different port each run: its pages are keyed by http://<site>.local/<path>, so a
+        second run knows them."""
+        if self.base and url.startswith(self.base.rstrip("/") + "/"):
+            return f"http://{self.key}.local{url[len(self.base.rstrip('/')):]}"
+        return url
 
     def is_article(self, url: str) -> bool:
         return any(p.search(url) for p in self.article)
@@ -121,6 +130,8 @@ def _site(origin, key, table, base) -> Site:
     start = _urls(origin, where, table, "start", base)
     sitemaps = _urls(origin, where, table, "sitemaps", base)
     feeds = _urls(origin, where, table, "feeds", base)
+    relative = any(u.startswith("/") and not u.startswith("//")
+                   for key_ in ("start", "sitemaps", "feeds") for u in _strings(origin, where, table, key_))
     if not (start or sitemaps or feeds):
         raise SourcesError(f"{origin}: {where}: start: at least one of start, sitemaps, feeds is needed")
     article = _patterns(origin, where, table, "article", required=True)
@@ -152,7 +163,7 @@ def _site(origin, key, table, base) -> Site:
                 province=_string(origin, where, table, "province"), kind=kind,
                 start=start, sitemaps=sitemaps, feeds=feeds, article=article, listing=listing,
                 variants=tuple(variants), domains=tuple(sorted(hosts | set(domains))),
-                max_pages=max_pages, follow_article_links=follow)
+                max_pages=max_pages, follow_article_links=follow, base=base if relative else None)
 
 
 def _no_unknown(origin, where, table, allowed):

@@ -1,0 +1,87 @@
+"""Scrapy extensions: the `runs` row of each crawl, and stopping when a shared queue stays empty."""
+import time
+
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, NotConfigured
+
+import store
+
+# Scrapy stats copied into the run's counts, under shorter names.
+SCRAPY_COUNTS = {"downloader/request_count": "requests", "downloader/response_count": "responses",
+                 "retry/count": "retries", "item_scraped_count": "items"}
+
+
+def run_summary(stats: dict) -> tuple[dict, dict]:
+    """(counts, errors) of a crawl from Scrapy's stats: what the runs row records."""
+    counts = {name: stats.get(key, 0) for key, name in SCRAPY_COUNTS.items()}
+    errors = {}
+    for key, value in stats.items():
+        if key.startswith("parindex/errors/"):
+            errors[key.removeprefix("parindex/errors/")] = value
+        elif key.startswith("parindex/"):
+            counts[key.removeprefix("parindex/")] = value
+    for name in ("pages_stored", "articles_relevant", "articles_irrelevant", "skipped_known"):
+        counts.setdefault(name, 0)
+    counts["finish_reason"] = stats.get("finish_reason")
+    return counts, errors
+
+
+class RunRecorder:
+    """One `runs` row per crawl: `running` at the start, its counts and errors at the end.
+    A crawl killed outright stays `running`: the log then shows it never finished."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.run_id = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_opened(self, spider):
+        self.run_id = store.runs.start_run(spider.db, "crawl", source=",".join(spider.sites))
+        self.crawler.stats.set_value("parindex/run_id", self.run_id)
+
+    def spider_closed(self, spider, reason):
+        stats = dict(self.crawler.stats.get_stats())
+        stats["finish_reason"] = reason
+        counts, errors = run_summary(stats)
+        counts.pop("run_id", None)
+        status = "ok" if reason == "finished" else "failed"
+        try:
+            store.runs.finish_run(spider.db, self.run_id, status, counts, errors)
+        finally:
+            spider.db.close()
+
+
+class IdleClose:
+    """Keep a spider that shares its queue (scrapy-redis) open until the queue has been empty
+    for PARINDEX_IDLE_CLOSE seconds: another process may still add to it."""
+
+    def __init__(self, crawler, seconds):
+        self.seconds = seconds
+        self.idle_since = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        seconds = crawler.settings.getfloat("PARINDEX_IDLE_CLOSE")
+        if seconds <= 0:
+            raise NotConfigured
+        ext = cls(crawler, seconds)
+        crawler.signals.connect(ext.busy, signal=signals.request_scheduled)
+        crawler.signals.connect(ext.busy, signal=signals.response_received)
+        crawler.signals.connect(ext.idle, signal=signals.spider_idle)
+        return ext
+
+    def busy(self, *args, **kwargs):
+        self.idle_since = None
+
+    def idle(self, spider):
+        now = time.monotonic()
+        if self.idle_since is None:
+            self.idle_since = now
+        if now - self.idle_since < self.seconds:
+            raise DontCloseSpider

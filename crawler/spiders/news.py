@@ -1,0 +1,286 @@
+"""The one spider: every site of the sources file, discovered through its listings,
+sitemaps and feeds.
+
+    scrapy crawl news -a site=baotayninh -s PARINDEX_DB=../parindex.db    (inside crawler/)
+    parindex crawl --db parindex.db --site baotayninh                      (the same, via the CLI)
+
+Scrapy schedules, throttles, retries, follows redirects and obeys robots.txt; this spider
+only decides what to fetch (canonical URL not yet stored, under the site's page cap) and
+what a response is (listing, feed, sitemap, article; relevant or not). Items go to
+crawler.pipelines.StorePipeline; counts go to Scrapy's stats under "parindex/".
+"""
+from collections import Counter
+
+import scrapy
+from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
+from scrapy.http import HtmlResponse, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import Sitemap
+from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
+                                    TimeoutError)
+
+import store
+from crawler.relevance import page_text, relevance
+from crawler.sources import DEFAULT_PATH, load_sources
+from crawler.urls import canonical
+
+# HTTP answers that will not change by asking again: the URL is remembered with its status.
+PERMANENT_STATUSES = {400, 401, 403, 404, 405, 410, 451}
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(self, site=None, sources=None, base=None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site_arg = [s.strip() for s in (site or "").split(",") if s.strip()]
+        self.sources_arg, self.base_arg = sources, base
+        self.scheduled = Counter()   # articles requested per site in this run, for max_pages
+        self.seen = set()            # canonical URLs already requested in this run
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        config = load_sources(spider.sources_arg or settings.get("PARINDEX_SOURCES") or DEFAULT_PATH,
+                              base=spider.base_arg or settings.get("PARINDEX_BASE"))
+        spider.config = config
+        spider.sites = {s.key: s for s in config.select(spider.site_arg or settings.getlist("PARINDEX_SITES"))}
+        spider.allowed_domains = sorted({d for s in spider.sites.values() for d in s.domains})
+        spider.db = store.connect(settings.get("PARINDEX_DB"))
+        return spider
+
+    @property
+    def stats(self):
+        return self.crawler.stats
+
+    # ── what to fetch ───────────────────────────────────────────────────────
+
+    async def start(self):
+        for request in self.seed_requests():
+            yield request
+
+    def start_requests(self):  # Scrapy < 2.13
+        yield from self.seed_requests()
+
+    def seed_requests(self):
+        for site in self.sites.values():
+            for kind, urls in (("feed", site.feeds), ("sitemap", site.sitemaps), ("listing", site.start)):
+                for url in urls:
+                    request = self.request(url, site, kind)
+                    if request:
+                        yield request
+
+    def count(self, key, n=1):
+        self.stats.inc_value(f"parindex/{key}", n)
+
+    def request(self, url, site, kind):
+        """A request for `url` as `kind`, or None when it must not be fetched."""
+        url = canonical(url, site.variants)
+        key = site.page_key(url)
+        if key in self.seen:
+            return None
+        self.seen.add(key)
+        headers = {}
+        if kind == "article":
+            if store.pages.is_known(self.db, key):
+                self.count("skipped_known")
+                return None
+            if self.scheduled[site.key] >= site.max_pages:
+                self.count("skipped_cap")
+                return None
+            self.scheduled[site.key] += 1
+        else:
+            # Listings, feeds and sitemaps change: asked again every run, conditionally.
+            etag, last_modified = store.pages.validators(self.db, key)
+            if etag:
+                headers["If-None-Match"] = etag
+            if last_modified:
+                headers["If-Modified-Since"] = last_modified
+        callback = {"article": self.parse_article, "listing": self.parse_listing,
+                    "feed": self.parse_feed, "sitemap": self.parse_sitemap}[kind]
+        meta = {"site": site.key, "kind": kind, "canonical": key}
+        if kind != "article":
+            meta["handle_httpstatus_list"] = [304]
+        return scrapy.Request(url, callback=callback, errback=self.failed, headers=headers, meta=meta)
+
+    def follow(self, urls, site, response, discovered_by):
+        """Requests for the links of a listing, feed or sitemap that are articles or listings."""
+        for href in urls:
+            href = (href or "").strip()
+            if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+                continue
+            url = canonical(response.urljoin(href), site.variants)
+            if not url.startswith(("http://", "https://")):
+                continue
+            if site.is_article(url):
+                kind = "article"
+            elif discovered_by == "sitemap" and url.endswith((".xml", ".xml.gz")):
+                kind = "sitemap"
+            elif discovered_by != "sitemap" and site.is_listing(url):
+                kind = "listing"
+            else:
+                continue
+            request = self.request(url, site, kind)
+            if request:
+                yield request
+
+    # ── what came back ──────────────────────────────────────────────────────
+
+    def item(self, response, relevant=None, error=None, keep_body=True):
+        meta = response.meta
+        headers = response.headers
+        return {
+            "url": meta["canonical"], "final_url": response.url, "source": meta["site"],
+            "kind": meta["kind"], "status": response.status,
+            "content_type": _header(headers, b"Content-Type"),
+            "body": response.body if keep_body else None,
+            "etag": _header(headers, b"ETag"), "last_modified": _header(headers, b"Last-Modified"),
+            "relevant": relevant, "error": error,
+        }
+
+    def unchanged_body(self, response):
+        """A 304: the links are those of the copy stored last time."""
+        self.count("not_modified")
+        page_id = store.pages.get_page_id(self.db, response.meta["canonical"])
+        body = store.pages.body(self.db, page_id) if page_id else None
+        return body
+
+    def parse_listing(self, response):
+        site = self.sites[response.meta["site"]]
+        if response.status == 304:
+            body = self.unchanged_body(response)
+            if not body:
+                return
+            response = HtmlResponse(response.url, body=body, request=response.request)
+        else:
+            self.count("listings")
+            yield self.item(response)
+        if not isinstance(response, TextResponse):
+            return
+        yield from self.follow(response.xpath("//a/@href").getall(), site, response, "listing")
+
+    def parse_feed(self, response):
+        site = self.sites[response.meta["site"]]
+        if response.status == 304:
+            body = self.unchanged_body(response)
+            if not body:
+                return
+            response = scrapy.http.XmlResponse(response.url, body=body, request=response.request)
+        else:
+            self.count("feeds")
+            yield self.item(response)
+        selector = scrapy.Selector(text=response.body.decode(getattr(response, "encoding", "utf-8") or "utf-8",
+                                                             "replace"), type="xml")
+        selector.remove_namespaces()
+        # RSS <link>, Atom <link href>; some feeds only carry a permalink <guid>.
+        links = selector.xpath("//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
+                               " | //item/guid[not(@isPermaLink='false')]/text()").getall()
+        if not links:
+            self.count_error("bad_feed")
+            self.logger.warning("%s: not an RSS or Atom feed (no item links)", response.url)
+        yield from self.follow(links, site, response, "feed")
+
+    def parse_sitemap(self, response):
+        site = self.sites[response.meta["site"]]
+        if response.status == 304:
+            body = self.unchanged_body(response)
+            if not body:
+                return
+        else:
+            self.count("sitemaps")
+            yield self.item(response)
+            body = response.body
+        if gzip_magic_number(response) or body[:2] == b"\x1f\x8b":
+            try:
+                body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            except Exception:
+                self.count_error("bad_sitemap")
+                self.logger.warning("%s: a gzip sitemap that cannot be unpacked", response.url)
+                return
+        try:
+            sitemap = Sitemap(body)
+        except Exception:
+            sitemap = None
+        if sitemap is None or sitemap.type not in ("urlset", "sitemapindex"):
+            self.count_error("bad_sitemap")
+            self.logger.warning("%s: not a sitemap", response.url)
+            return
+        locs = [entry.get("loc") for entry in sitemap]
+        if sitemap.type == "sitemapindex":
+            for loc in locs:
+                request = self.request(response.urljoin(loc), site, "sitemap") if loc else None
+                if request:
+                    yield request
+        else:
+            yield from self.follow(locs, site, response, "sitemap")
+
+    def parse_article(self, response):
+        site = self.sites[response.meta["site"]]
+        if not isinstance(response, HtmlResponse):
+            # A PDF or an image behind an article-shaped URL: remembered, never read.
+            self.count("not_html")
+            kind = _header(response.headers, b"Content-Type") or "unknown type"
+            yield self.item(response, relevant=0, error=f"not an HTML page ({kind})", keep_body=False)
+            return
+        title, text = page_text(None, selector=response.selector)
+        found = relevance(title, text)
+        if found:
+            self.count("articles_relevant")
+            yield self.item(response, relevant=1)
+        else:
+            # Remembered without its body, so it is neither fetched nor extracted again.
+            self.count("articles_irrelevant")
+            yield self.item(response, relevant=0, keep_body=False)
+        if site.follow_article_links:
+            yield from self.follow(response.xpath("//a/@href").getall(), site, response, "listing")
+
+    # ── what went wrong ─────────────────────────────────────────────────────
+
+    def count_error(self, kind):
+        self.stats.inc_value(f"parindex/errors/{kind}")
+
+    def failed(self, failure):
+        request = failure.request
+        meta = request.meta
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            # robots.txt or an off-site redirect: a rule followed, not a failure.
+            reason = str(failure.value).lower()
+            self.count("robots_forbidden" if "robots" in reason else "ignored")
+            return
+        remember = None
+        if failure.check(HttpError):
+            response = failure.value.response
+            kind = f"http_{response.status}"
+            if response.status in PERMANENT_STATUSES:
+                remember = self.item(response, error=f"HTTP {response.status}", keep_body=False)
+        elif failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
+            kind = "timeout"
+        elif failure.check(DownloadCancelledError):
+            # Over DOWNLOAD_MAXSIZE: asking again brings the same bytes.
+            kind = "too_large"
+            remember = {"url": meta["canonical"], "final_url": request.url, "source": meta["site"],
+                        "kind": meta["kind"], "status": None, "content_type": None, "body": None,
+                        "etag": None, "last_modified": None, "relevant": 0,
+                        "error": "larger than the download size limit"}
+        elif failure.check(DNSLookupError):
+            kind = "dns"
+        elif failure.check(ConnectionRefusedError):
+            kind = "connection_refused"
+        else:
+            kind = type(failure.value).__name__.lower()
+        self.count_error(kind)
+        self.logger.warning("%s: %s", request.url, _one_line(failure.value) or kind)
+        if remember and meta.get("kind") == "article":
+            yield remember
+
+
+def _header(headers, name):
+    value = headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _one_line(err) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else ""
