@@ -1,27 +1,126 @@
-"""HTML or text -> article text, title, site, publication date (trafilatura)."""
+"""HTML or plain text -> the article: title, site, publication date and main text.
+
+trafilatura does the main-text and metadata work; extract.html prepares the DOM for it and
+extract.dates picks the publication date. The text that comes out is normalised (NFC,
+whitespace) and is the text every fact's start/end offsets point into.
+"""
 import re
 
 import trafilatura
 
+from extract import dates, html as pagehtml
 from extract.encoding import decode
 from extract.errors import ExtractError
 from extract.normalize import nfc
 
+_HTML_HINT = re.compile(r"<(?:!doctype|html|head|body|div|p|table|article|meta)\b", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# a row of a table laid out with spaces (<pre>): its column gaps are kept
+_ALIGNED_ROW = re.compile(r"\S {3,}\S.* {3,}\S")
+_ZERO_WIDTH = re.compile(r"[\u200c\u200d\u2060\ufeff\u00ad]")
+
+# Lines that end the article in a saved text page: comment boxes, related lists, sources.
+_TEXT_END = re.compile(
+    r"^(?:bình luận(?:\s*\(\d+\))?|cùng chuyên mục|cùng chủ đề|tin liên quan|bài viết liên quan|tin khác|"
+    r"các tin khác|tin cùng chuyên mục|xem thêm|đọc thêm|tin bài cuối cùng|ý kiến bạn đọc|gửi bình luận|"
+    r"hãy bình luận.*|nguồn|theo|tags?:?.*|từ khóa:?.*)\s*:?$", re.IGNORECASE)
+_HEADLINE_ITEM = re.compile(r"\(\d{1,2}/\d{1,2}/\d{4}\)\s*$")
+
 
 def looks_like_html(text: str) -> bool:
-    head = text[:2000].lower()
-    return "<html" in head or "<!doctype" in head or "<body" in head or "<div" in head or "<p>" in head
+    return bool(_HTML_HINT.search(text[:5000]))
+
+
+def normalise_text(text: str) -> str:
+    """NFC, one space between words, no empty lines; tone marks stay as written."""
+    text = _ZERO_WIDTH.sub("", nfc(text)).replace("\r\n", "\n").replace("\r", "\n")
+    lines = (line.strip() if _ALIGNED_ROW.search(line) else _SPACES.sub(" ", line).strip()
+             for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def read_article(content, url=None, content_type=None, name="") -> dict:
-    text = decode(content, content_type) if isinstance(content, (bytes, bytearray)) else content
+    """{'title', 'site', 'published', 'text'} of a page or a text file."""
+    if isinstance(content, (bytes, bytearray)):
+        if not content.strip():
+            raise ExtractError("empty file")
+        text = decode(bytes(content), content_type)
+    else:
+        text = content
     if not text or not text.strip():
-        raise ExtractError("empty input")
+        raise ExtractError("empty file")
+    if "\ufffd" in text[:5000] and text[:5000].count("\ufffd") > 50:
+        raise ExtractError("not text: undecodable bytes")
     if looks_like_html(text):
-        doc = trafilatura.bare_extraction(text, url=url, with_metadata=True, include_comments=False,
-                                          include_tables=True, favor_precision=False)
-        if doc is None or not (doc.text or "").strip():
-            raise ExtractError("no article text found")
-        return {"title": nfc(doc.title) if doc.title else None, "site": doc.sitename,
-                "published": doc.date, "text": nfc(doc.text), "html": text}
-    return {"title": None, "site": None, "published": None, "text": nfc(text), "html": None}
+        return _read_html(text, url)
+    return _read_text(text)
+
+
+def _quick_title(tree) -> str | None:
+    for meta in tree.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() in ("og:title", "twitter:title"):
+            if meta.get("content"):
+                return meta.get("content").strip()
+    for h1 in tree.iter("h1"):
+        text = re.sub(r"\s+", " ", h1.text_content()).strip()
+        if text:
+            return text
+    title = tree.find(".//title")
+    if title is not None and title.text:
+        return re.split(r"\s+[|–—-]\s+", title.text.strip())[0]
+    return None
+
+
+def _read_html(page: str, url) -> dict:
+    try:
+        tree = pagehtml.parse(page)
+    except ValueError as err:
+        raise ExtractError(str(err)) from None
+    guess = _quick_title(tree)
+    published = dates.html_published(tree, guess)
+    lead = pagehtml.find_lead(tree)
+    pagehtml.remove_related(tree)
+    pagehtml.unwrap_layout_tables(tree)
+    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
+                                      include_tables=True)
+    if doc is None or not (doc.text or "").strip():
+        raise ExtractError("no article text found")
+    body = normalise_text(doc.text)
+    if lead:
+        lead = normalise_text(lead)
+        if lead[:60] not in body:
+            body = lead + "\n" + body
+    title = normalise_text(doc.title or guess or "") or None
+    return {"title": title, "site": doc.sitename, "published": published, "text": body}
+
+
+def _read_text(raw: str) -> dict:
+    """A saved text page: title and date lines at the top, the article, then the site's lists."""
+    lines = normalise_text(raw).split("\n")
+    date_at, published = None, None
+    for i, line in enumerate(lines[:30]):
+        if i == 0 or len(line) > 80:
+            continue   # the first line of a saved page is the site's header
+        found = dates.parse_date(line)
+        if found and not dates._TODAY.search(line) and not dates._EVENT.match(line):
+            date_at, published = i, found
+            break
+    title_at = None
+    if date_at is not None:
+        title_at = next((j for j in range(date_at - 1, -1, -1) if len(lines[j].split()) >= 5), None)
+    if title_at is None:
+        title_at = next((i for i, line in enumerate(lines[:15])
+                         if len(line.split()) >= 6 and not dates.parse_date(line) and len(line) < 250), None)
+    start = max(x for x in (date_at, title_at, -1) if x is not None) + 1
+    body = []
+    for line in lines[start:]:
+        if _TEXT_END.match(line):
+            break
+        if _HEADLINE_ITEM.search(line):
+            continue
+        body.append(line)
+    text = "\n".join(body)
+    if not text.strip():
+        raise ExtractError("no article text found")
+    return {"title": lines[title_at] if title_at is not None else None, "site": None,
+            "published": published, "text": text}

@@ -3,8 +3,10 @@ from pathlib import PurePath
 
 from extract.article import read_article
 from extract.errors import ExtractError
+from extract.facts import extract_text_facts
 
-EXTRACTOR_VERSION = "0.1.0"
+# Bump when rules or code change what is extracted: the pipeline re-extracts stored pages.
+EXTRACTOR_VERSION = "0.2.0"
 
 
 def extract_document(content, name: str = "", url: str | None = None,
@@ -14,14 +16,15 @@ def extract_document(content, name: str = "", url: str | None = None,
     Raises ExtractError with a one-line reason for input that is not an article.
     """
     article = read_article(content, url=url, content_type=content_type, name=name)
-    facts = []  # filled by the rules engine (next step)
+    text = article["text"]
+    facts = []
+    for fact in extract_text_facts(text, article["title"]):
+        fact["evidence"] = text[fact["start"]:fact["end"]]
+        facts.append(fact)
     return {"doc": PurePath(name).stem if name else "", "title": article["title"],
             "published": article["published"], "site": article["site"], "url": url,
-            "text": article["text"], "facts": facts}
+            "text": text, "facts": facts}
 
 
 def extract_facts(content, **kwargs) -> list[dict]:
     return extract_document(content, **kwargs)["facts"]
-
-
-__all__ = ["EXTRACTOR_VERSION", "ExtractError", "extract_document", "extract_facts"]

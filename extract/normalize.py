@@ -5,7 +5,7 @@ import unicodedata
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 # Old style "hòa/thủy" and new style "hoà/thuỷ": put the tone of a closing oa, oe, uy
 # on the second vowel (the agreed form of the scorer), never after q ("quý" stays).
-_TONE_MOVE = re.compile(r"(?<![qQ])([oOuU])([" + _TONE_MARKS + r"])([aAeEyY])(?!\w)")
+_TONE_MOVE = re.compile(r"(?<![qQ])(?:([oO])([" + _TONE_MARKS + r"])([aAeE])|([uU])([" + _TONE_MARKS + r"])([yY]))(?!\w)")
 
 
 def fold_tones(text: str) -> str:
@@ -13,7 +13,8 @@ def fold_tones(text: str) -> str:
     nfd = unicodedata.normalize("NFD", text)
     if not any(m in nfd for m in _TONE_MARKS):
         return unicodedata.normalize("NFC", nfd)
-    nfd = _TONE_MOVE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), nfd)
+    nfd = _TONE_MOVE.sub(lambda m: (m.group(1) + m.group(3) + m.group(2)) if m.group(1)
+                         else (m.group(4) + m.group(6) + m.group(5)), nfd)
     return unicodedata.normalize("NFC", nfd)
 
 

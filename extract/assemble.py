@@ -1,0 +1,306 @@
+"""Tie the values of a sentence to its units: FACTS.md conventions 1-8.
+
+A sentence is cut into clauses at semicolons. In a clause, a value belongs to the nearest
+unit before it ("Sở Tư pháp đạt 91,02%, xếp thứ nhất"), or to the first unit after it when
+nothing comes before ("Xếp thứ 2 là thị trấn Hậu Nghĩa"). "lần lượt" / "tương ứng" zip a list
+of units with a list of values; a band ("nhóm đạt trên 90%") goes to every unit of its group;
+"tiếp theo là" lists units without ranks. Years, indexes and group sizes are read per value.
+"""
+import re
+from dataclasses import dataclass, field
+
+from extract.normalize import fold_tones, unit_key
+from extract.rules import Rules, load_rules
+from extract.units import Unit
+from extract.values import Value
+
+FIELDS = ("rank", "rank_total", "rank_change", "score", "score_min")
+
+
+@dataclass
+class Context:
+    """What the rest of the article says: defaults for a sentence that leaves them implicit."""
+    year: int | None = None             # the article's evaluated year
+    index: str = "PAR"                  # the index of the paragraph so far (or the title's)
+    province: str | None = None         # the province the article is about, name only
+    main: dict = field(default_factory=dict)       # level -> the unit most talked about
+    names: dict = field(default_factory=dict)      # bare name -> (unit text, level)
+    topic: Unit | None = None           # the one unit the title names, if exactly one
+
+
+@dataclass
+class Claim:
+    unit: Unit
+    field: str
+    value: object
+    pos: int
+    rule: str
+    explicit: bool = True
+    year: int | None = None     # a year fixed by the value itself ("từ thứ 51 năm 2022")
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """Clause spans: split at ';' outside parentheses, not inside a list of numbers."""
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0:
+            if re.search(r"\d\s*$", text[:i]) and re.match(r"\s*\d", text[i + 1:]):
+                continue   # "91,25; 90,48 và 89,72 điểm"
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(text)))
+    return spans
+
+
+def paren_spans(text: str) -> list[tuple[int, int]]:
+    out, stack = [], []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            out.append((stack.pop(), i + 1))
+    return out
+
+
+def _inside(pos, spans):
+    return next(((s, e) for s, e in spans if s <= pos < e), None)
+
+
+def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Rules,
+                    ctx: Context) -> list[Claim]:
+    """Claims (unit, field, value) of one sentence."""
+    folded = fold_tones(text)
+    subjects = [u for u in units if not u.context]
+    if not subjects:
+        implicit = _implicit_unit(text, folded, ctx)
+        if implicit is None:
+            return []
+        subjects = [implicit]
+    claims: list[Claim] = []
+    previous_subject = None
+    for c_start, c_end in clauses(text):
+        c_units = [u for u in subjects if c_start <= u.start < c_end]
+        c_values = [v for v in values if c_start <= v.start < c_end]
+        if not c_values:
+            if c_units:
+                previous_subject = c_units[-1]
+            continue
+        if not c_units:
+            if previous_subject is None:
+                previous_subject = subjects[0] if subjects[0].start < c_start or len(subjects) == 1 else None
+            if previous_subject is None:
+                continue
+            c_units = [previous_subject]
+        clause = folded[c_start:c_end]
+        taken = _respectively(clause, c_start, c_units, c_values, rules, claims)
+        taken |= _leading_group(clause, c_start, c_units, c_values, claims)
+        next_pos = _marker_pos(rules.markers["next_in_line"], clause, c_start)
+        for v in c_values:
+            if id(v) in taken or v.kind in ("year", "year_compare"):
+                continue
+            if v.kind == "band":
+                continue   # bands are given to whole groups below
+            unit = _owner(v, c_units)
+            if unit is None:
+                continue
+            if next_pos is not None and unit.start > next_pos and v.kind in ("rank", "rank_list", "rank_last"):
+                continue   # "tiếp theo là A, B": listed after the leader, with no rank
+            claims += _claims_of(v, unit)
+        previous_subject = c_units[-1]
+    claims += _bands(text, folded, subjects, values, rules)
+    return claims
+
+
+def _owner(v: Value, c_units: list[Unit]):
+    before = [u for u in c_units if u.end <= v.start]
+    if before:
+        return before[-1]
+    after = [u for u in c_units if u.start >= v.end]
+    return after[0] if after else None
+
+
+def _claims_of(v: Value, unit: Unit) -> list[Claim]:
+    if v.kind == "rank":
+        out = [Claim(unit, "rank", v.value, v.start, v.rule, v.explicit)]
+        if v.extra.get("total"):
+            out.append(Claim(unit, "rank_total", v.extra["total"], v.start, v.rule))
+        return out
+    if v.kind == "rank_last":
+        return [Claim(unit, "rank_last", None, v.start, v.rule, explicit=False)]
+    if v.kind == "rank_list":
+        return []   # a list of ranks without "lần lượt" ranks nobody
+    if v.kind == "two_positions":
+        return [Claim(unit, "rank", v.value, v.start, v.rule),
+                Claim(unit, "rank_previous", v.extra["from"], v.start, v.rule, year=v.extra.get("year"))]
+    if v.kind == "total":
+        return [Claim(unit, "rank_total", v.value, v.start, v.rule)]
+    if v.kind == "change":
+        return [Claim(unit, "rank_change", v.value, v.start, v.rule, v.explicit)]
+    if v.kind == "score":
+        return [Claim(unit, "score", v.value, v.start, v.rule)]
+    return []
+
+
+def _marker_pos(regex, clause, offset):
+    m = regex.search(clause)
+    return offset + m.start() if m else None
+
+
+def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
+    """'A, B và C lần lượt xếp thứ nhất, thứ hai, thứ ba' / 'với số điểm tương ứng là 91,25; 90,48 và 89,72'."""
+    taken = set()
+    if not rules.markers["respectively"].search(clause) or len(c_units) < 2:
+        return taken
+    ranks = []
+    for v in c_values:
+        if v.kind == "rank_list":
+            ranks += [(r, v) for r in v.value if r]
+        elif v.kind == "rank" and v.explicit:
+            ranks.append((v.value, v))
+    if len(ranks) == len(c_units):
+        for unit, (rank, v) in zip(c_units, ranks):
+            claims.append(Claim(unit, "rank", rank, v.start, v.rule))
+            taken.add(id(v))
+    scores = [v for v in c_values if v.kind == "score"]
+    if len(scores) == len(c_units) and re.search("tương ứng|lần lượt", clause):
+        for unit, v in zip(c_units, scores):
+            claims.append(Claim(unit, "score", v.value, v.start, v.rule))
+            taken.add(id(v))
+    return taken
+
+
+_LEADING_GROUP = re.compile(r"là\s+(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã)\s+(?:dẫn đầu|đứng đầu|xếp đầu)")
+
+
+def _leading_group(clause, offset, c_units, c_values, claims) -> set:
+    """'A; B; C là 3 đơn vị dẫn đầu': the units in the order given, ranks 1..N."""
+    m = _LEADING_GROUP.search(clause)
+    if not m:
+        return set()
+    words = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5}
+    n = int(m.group(1)) if m.group(1).isdigit() else words[m.group(1)]
+    listed = [u for u in c_units if u.start < offset + m.start()]
+    if len(listed) != n:
+        return set()
+    taken = set()
+    for rank, unit in enumerate(listed, 1):
+        claims.append(Claim(unit, "rank", rank, offset + m.start(), "rank.leading_group"))
+    for v in c_values:
+        if v.kind == "rank" and offset + m.start() <= v.start:
+            taken.add(id(v))
+    return taken
+
+
+def _bands(text, folded, subjects, values, rules) -> list[Claim]:
+    """'Nhóm đạt trên 90% gồm ...: A, B' and 'A, B thuộc nhóm đạt trên 90%': the band to each."""
+    bands = [v for v in values if v.kind == "band"]
+    if not bands or not rules.markers["group"].search(folded):
+        return []
+    out = []
+    for unit in subjects:
+        after = [b for b in bands if b.end <= unit.start]
+        band = after[-1] if after else min(bands, key=lambda b: abs(b.start - unit.end))
+        between = folded[min(band.end, unit.end):max(band.start, unit.start)]
+        if rules.markers["upper_bound"].search(between) and band.end <= unit.start:
+            continue   # "nhóm ... dưới 80% gồm": a later, lower group
+        out.append(Claim(unit, "score_min", band.value, band.start, band.rule))
+    return out
+
+
+_IMPLICIT = re.compile(r"(?:của|UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(tỉnh|huyện|thị xã|thành phố|xã|phường|thị trấn|quận)\b(?!\s+[A-ZĐ])"
+                       r"|^(Tỉnh|Huyện|Thị xã|Thành phố)\s+(?:đạt|xếp|đứng|tăng|giảm)", re.IGNORECASE)
+_LEVEL_OF = {"tỉnh": "province", "huyện": "district", "thị xã": "district", "quận": "district",
+             "thành phố": None, "xã": "commune", "phường": "commune", "thị trấn": "commune"}
+
+
+def _implicit_unit(text, folded, ctx: Context):
+    """A sentence that ranks 'the province' or a unit named bare earlier ('Tam Hưng đạt ...')."""
+    for name, (unit_text, level) in ctx.names.items():
+        m = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)
+        if m:
+            return Unit(m.start(), m.end(), unit_text, level, "unit.known_name", bare=True)
+    m = _IMPLICIT.search(text)
+    if m:
+        word = (m.group(1) or m.group(2)).lower()
+        level = _LEVEL_OF.get(word)
+        candidates = [ctx.main.get(level)] if level else [ctx.main.get("province"), ctx.main.get("district")]
+        for unit in candidates:
+            if unit is not None:
+                return Unit(m.start(), m.end(), unit.text, unit.level, "unit.implicit", bare=True)
+    if ctx.topic is not None and re.search(r"chỉ số|cchc", folded, re.IGNORECASE):
+        return Unit(0, 0, ctx.topic.text, ctx.topic.level, "unit.topic", bare=True)
+    return None
+
+
+def year_of(pos: int, text: str, values: list[Value], ctx: Context, fixed: int | None = None) -> int | None:
+    """The evaluated year of the value at pos (convention 1)."""
+    if fixed:
+        return fixed
+    parens = paren_spans(text)
+    here = _inside(pos, parens)
+    years = [v for v in values if v.kind == "year"]
+    clause = next((c for c in clauses(text) if c[0] <= pos <= c[1]), (0, len(text)))
+    # a year stated just before, in the same clause and the same parentheses
+    before = [y for y in years if y.end <= pos and clause[0] <= y.start and _inside(y.start, parens) == here]
+    if before:
+        return before[-1].value
+    # "quán quân năm 2022": a year right after the value
+    right_after = [y for y in years if 0 <= y.start - pos <= 25 and _inside(y.start, parens) == here
+                   and not re.search(r"[,;]", text[pos:y.start])]
+    if right_after and here is None and not any(0 <= y.start - pos <= 60 for y in years if y is not right_after[0] and y.start < right_after[0].start):
+        return right_after[0].value
+    if here is not None:
+        inside = [y for y in years if _inside(y.start, parens) == here]
+        if inside:
+            return inside[0].value
+    outside = [y for y in years if _inside(y.start, parens) is None]
+    if outside:
+        return outside[0].value
+    compare = [v for v in values if v.kind == "year_compare"]
+    if compare:
+        return compare[0].value + 1
+    return ctx.year
+
+
+def index_of(pos: int, text: str, indexes, ctx: Context) -> str:
+    """The index of the value at pos: the clause's index name, else the sentence's, else the paragraph's."""
+    clause = next((c for c in clauses(text) if c[0] <= pos <= c[1]), (0, len(text)))
+    in_clause = [i for i in indexes if clause[0] <= i[0] < clause[1]]
+    if in_clause:
+        before = [i for i in in_clause if i[0] <= pos]
+        return (before[-1] if before else in_clause[0])[2]
+    if indexes:
+        before = [i for i in indexes if i[0] <= pos]
+        return (before[-1] if before else indexes[0])[2]
+    return ctx.index
+
+
+def canonical_unit(unit: Unit, rules: Rules, year: int | None):
+    """(unit text as the record shows it, level): 'UBND' dropped, bare provinces typed."""
+    text = re.sub(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", "", unit.text.strip(), flags=re.IGNORECASE)
+    level = unit.level
+    if level == "province" and unit.bare and unit.rule == "unit.province.bare":
+        name = text
+        if fold_tones(name.lower()) in ("tp.hcm", "tp. hcm", "tp hcm", "tphcm"):
+            return "Thành phố Hồ Chí Minh", "province"
+        cities = rules.cities | (rules.cities_from_2025 if (year or 0) >= 2025 else set())
+        return (f"thành phố {name}" if name in cities else f"tỉnh {name}"), "province"
+    if level == "district":
+        m = re.match(r"^(?:thành phố|TP\.?|Tp\.?)\s*(.+)$", text, re.IGNORECASE)
+        if m:
+            cities = rules.cities | (rules.cities_from_2025 if (year or 0) >= 2025 else set())
+            if fold_tones(m.group(1)) in {fold_tones(c) for c in cities}:
+                return text, "province"
+    return text, level
+
+
+def province_name(unit_text: str) -> str:
+    return re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", unit_text, flags=re.IGNORECASE).strip()
+
+
+def key_of(index, level, unit_text, year):
+    return (index, level, unit_key(unit_text), year)

@@ -1,0 +1,168 @@
+"""The article's own publication date (FACTS.md convention 11).
+
+Not the page header's "today" ("Thứ sáu, 14/06/2024" above the menu, "Hôm nay, ..."), not
+an event date in the body ("Ngày 20/3/2023, Chủ tịch UBND tỉnh ký ..."), not the date of a
+related headline ("(15/03/2023)"), not a comment's time. In order of trust:
+1. the page's metadata (article:published_time, JSON-LD datePublished, <time datetime>);
+2. the first date line after the title (a byline, "Ngày đăng:", "Cập nhật ngày", a dateline);
+3. a labelled date anywhere ("Ngày đăng", "Xuất bản", "Cập nhật").
+"""
+import datetime as dt
+import json
+import re
+
+_NUMERIC = re.compile(r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)(?![\d/])")
+_ISO = re.compile(r"((?:19|20)\d\d)-(\d{2})-(\d{2})")
+_WORDY = re.compile(r"\d{1,2}\s+tháng\s+(?:\d{1,2}|một|hai|ba|tư|năm|sáu|bảy|tám|chín|mười|mười một|mười hai)\s*,?\s*(?:năm\s+)?(?:19|20)\d\d",
+                    re.IGNORECASE)
+_LABEL = re.compile(r"ngày đăng|ngày xuất bản|xuất bản|đăng ngày|đăng lúc|cập nhật|ngày cập nhật|posted|published|tin đăng lúc",
+                    re.IGNORECASE)
+_TODAY = re.compile(r"hôm nay", re.IGNORECASE)
+_TODAY_CLASS = re.compile(r"today|\bnow\b|date-now|dt-now|current|hien-tai|hom-nay|topbar|header-date|curdate|cur-date",
+                          re.IGNORECASE)
+_EVENT = re.compile(r"^\s*(?:sáng|chiều|tối|trưa)?\s*(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?\s*,", re.IGNORECASE)
+META_KEYS = ("article:published_time", "datepublished", "og:published_time", "pubdate", "publishdate",
+             "dc.date.issued", "dcterms.created", "date", "sailthru.date", "parsely-pub-date")
+
+
+def _valid(y, m, d):
+    try:
+        return dt.date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> str | None:
+    """First full date in text, as YYYY-MM-DD: d/m/yyyy (day first), ISO, or Vietnamese words."""
+    if not text:
+        return None
+    m = _ISO.search(text)
+    if m:
+        return _valid(*m.groups())
+    m = _NUMERIC.search(text)
+    if m:
+        return _valid(m.group(3), m.group(2), m.group(1))
+    m = _WORDY.search(text)
+    if m:
+        import dateparser  # imported late: about 100 ms to load, rarely needed
+        found = dateparser.parse(m.group(0), languages=["vi"], settings={"DATE_ORDER": "DMY"})
+        return found.date().isoformat() if found else None
+    if re.search(r"tháng\s+(?:một|hai|ba|tư|năm|sáu|bảy|tám|chín|mười)", text, re.IGNORECASE) and re.search(r"(?:19|20)\d\d", text):
+        import dateparser
+        found = dateparser.parse(text.strip(), languages=["vi"], settings={"DATE_ORDER": "DMY"})
+        return found.date().isoformat() if found else None
+    return None
+
+
+def from_metadata(tree) -> str | None:
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in META_KEYS:
+            found = parse_date(meta.get("content") or "")
+            if found:
+                return found
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if isinstance(item, dict) and item.get("datePublished"):
+                found = parse_date(str(item["datePublished"]))
+                if found:
+                    return found
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.get("itemprop", "").lower() == "datepublished" and (el.get("datetime") or el.get("content")):
+            found = parse_date(el.get("datetime") or el.get("content"))
+            if found:
+                return found
+    for time in tree.iter("time"):
+        if time.get("datetime") and not _in_today_block(time):
+            found = parse_date(time.get("datetime"))
+            if found:
+                return found
+    return None
+
+
+def _in_today_block(el) -> bool:
+    node = el
+    for _ in range(4):
+        if node is None or not isinstance(node.tag, str):
+            break
+        if _TODAY_CLASS.search((node.get("class") or "") + " " + (node.get("id") or "")):
+            return True
+        node = node.getparent()
+    return False
+
+
+def text_chunks(tree):
+    """(text, element) of every piece of visible text of the body, in document order."""
+    body = tree.find("body")
+    if body is None:
+        body = tree
+    skip = {"script", "style", "noscript", "select", "option", "textarea"}
+    out = []
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in skip:
+            continue
+        if el.text and el.text.strip():
+            out.append((el.text.strip(), el))
+        for child in el:
+            if isinstance(child.tag, str) and child.tail and child.tail.strip() and el.tag not in skip:
+                out.append((child.tail.strip(), el))
+    return out
+
+
+def _norm(text):
+    return re.sub(r"\W+", " ", text or "").strip().lower()
+
+
+def _date_of_chunk(chunks, i) -> str | None:
+    """The article date in chunk i, if the chunk is a date line and not a header, event or list date."""
+    text, el = chunks[i]
+    found = parse_date(text)
+    if not found:
+        return None
+    label_before = i > 0 and len(chunks[i - 1][0]) < 30 and _LABEL.search(chunks[i - 1][0])
+    if _TODAY.search(text) or _in_today_block(el):
+        return None
+    if len(text) > 90 and not _LABEL.search(text[:30]):
+        return None   # a date inside prose: an event, a decision
+    if _EVENT.match(text) and not label_before:
+        return None
+    if re.fullmatch(r"\(\s*[\d/.\- ]+\)", text):
+        return None   # "(15/03/2023)": a related headline's date
+    return found
+
+
+def from_chunks(chunks, title: str | None) -> str | None:
+    """Rule 2 then rule 3 over the page's text pieces (HTML) or lines (plain text)."""
+    start = None
+    if title:
+        t = _norm(title)
+        for i, (text, el) in enumerate(chunks):
+            n = _norm(text)
+            if n and (n == t or (len(n) >= 20 and (t.startswith(n) or n.startswith(t)))):
+                start = i
+                if getattr(el, "tag", None) in ("h1", "h2") or start is not None:
+                    break
+    if start is not None:
+        for i in range(start + 1, min(len(chunks), start + 40)):
+            found = _date_of_chunk(chunks, i)
+            if found:
+                return found
+    for i, (text, el) in enumerate(chunks):
+        labelled = _LABEL.search(text[:30]) or (i > 0 and len(chunks[i - 1][0]) < 30 and _LABEL.search(chunks[i - 1][0]))
+        if labelled:
+            found = _date_of_chunk(chunks, i)
+            if found:
+                return found
+    return None
+
+
+def html_published(tree, title: str | None) -> str | None:
+    return from_metadata(tree) or from_chunks(text_chunks(tree), title)

@@ -1,0 +1,196 @@
+"""An article's text -> fact records (FACTS.md), each with its evidence and offsets."""
+import re
+from collections import Counter
+
+from extract import assemble, sentences, tables
+from extract.assemble import Context, canonical_unit, key_of, province_name
+from extract.normalize import fold_tones, unit_key
+from extract.rules import Rules, load_rules
+from extract.units import Unit, find_units
+from extract.values import find_indexes, find_values
+
+_UNIT_CUE = re.compile(r"\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tp|tx|tỉnh|sở|bộ|ban|cục|công an|kho bạc|"
+                       r"bảo hiểm|ngân hàng|văn phòng|đặc khu|thanh tra|ủy ban|uỷ ban)\b|[A-ZĐ]\w+ [A-ZĐ]", re.IGNORECASE)
+_PAR_TOPIC = re.compile(r"chỉ số|cchc|cải cách hành chính|par index|sipas|papi|pci|ddci|xếp hạng|thứ hạng", re.IGNORECASE)
+
+
+def is_relevant(text: str, title: str | None = None) -> bool:
+    """Cheap test: does the article talk about an index ranking at all?"""
+    return bool(_PAR_TOPIC.search(text) or (title and _PAR_TOPIC.search(title)))
+
+
+def build_context(title: str | None, sents, units_by_sentence, rules: Rules) -> Context:
+    ctx = Context()
+    folded_title = fold_tones(title or "")
+    title_years = [v.value for v in find_values(folded_title, rules) if v.kind == "year"]
+    ctx.year = title_years[0] if title_years else None
+    title_index = find_indexes(folded_title, rules)
+    ctx.index = title_index[0][2] if title_index else "PAR"
+    counts = {"province": Counter(), "district": Counter(), "commune": Counter()}
+    first_seen = {}
+    title_units = find_units(title, rules) if title else []
+    everything = list(title_units) + [u for units in units_by_sentence for u in units]
+    for unit in everything:
+        text, level = canonical_unit(unit, rules, None)
+        if level in counts:
+            counts[level][text] += 1
+            first_seen.setdefault(text, unit)
+        if not unit.bare and level in ("commune", "district", "province"):
+            name = re.sub(r"^(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|thành phố|tp\.?|tx\.?|tỉnh|q\.|p\.)\s*", "",
+                          text, flags=re.IGNORECASE).strip()
+            if len(name.split()) >= 2 and name not in rules.provinces:
+                ctx.names.setdefault(name, (text, level))
+    for level, counter in counts.items():
+        if counter:
+            best = counter.most_common(1)[0][0]
+            unit = first_seen[best]
+            ctx.main[level] = Unit(0, 0, best, level, unit.rule)
+    if counts["province"]:
+        ctx.province = province_name(counts["province"].most_common(1)[0][0])
+    typed_title = [u for u in title_units if not u.bare]
+    if len(typed_title) == 1:
+        ctx.topic = typed_title[0]
+    return ctx
+
+
+def document_years(sents, rules):
+    years = Counter()
+    for s in sents:
+        for v in find_values(fold_tones(s.text), rules):
+            if v.kind == "year":
+                years[v.value] += 1
+    return years
+
+
+def extract_text_facts(text: str, title: str | None = None, rules: Rules | None = None) -> list[dict]:
+    """Facts of an article's text (offsets into text)."""
+    rules = rules or load_rules()
+    if not is_relevant(text, title):
+        return []
+    sents = sentences.split(text)
+    units_by_sentence = [find_units(s.text, rules) if _UNIT_CUE.search(s.text) else [] for s in sents]
+    ctx = build_context(title, sents, units_by_sentence, rules)
+    doc_years = document_years(sents, rules)
+    if ctx.year is None and doc_years:
+        ctx.year = doc_years.most_common(1)[0][0]
+    title_index = ctx.index
+    facts = {}
+    order = []
+    last_paragraph, paragraph_index, paragraph_year = -1, title_index, None
+    for sent, units in zip(sents, units_by_sentence):
+        if sent.paragraph != last_paragraph:
+            last_paragraph, paragraph_index, paragraph_year = sent.paragraph, title_index, None
+        folded = fold_tones(sent.text)
+        indexes = find_indexes(folded, rules)
+        sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
+                           main=ctx.main, names=ctx.names, topic=ctx.topic)
+        if sentences.CANDIDATE.search(sent.text) and not tables.is_table_row(sent.text):
+            values = find_values(folded, rules)
+            if any(v.kind not in ("year", "year_compare") for v in values):
+                claims = assemble.sentence_claims(sent.text, units, values, rules, sent_ctx)
+                for fact in _facts_of_sentence(sent, claims, values, indexes, rules, sent_ctx):
+                    _merge(facts, order, fact)
+        if indexes:
+            paragraph_index = indexes[-1][2]
+        years_here = [v.value for v in find_values(folded, rules) if v.kind == "year"] if "20" in sent.text else []
+        if years_here:
+            paragraph_year = years_here[0]
+    for fact in tables.table_facts(text, title, ctx, rules):
+        _merge(facts, order, fact)
+    out = []
+    for key in order:
+        fact = facts[key]
+        if any(fact.get(f) is not None for f in assemble.FIELDS):
+            out.append(_finish(fact, ctx))
+    return out
+
+
+def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
+    """Claims -> facts keyed by (index, level, unit, year), with conventions 1, 3 and 6."""
+    by_key = {}
+    for claim in claims:
+        year = assemble.year_of(claim.pos, sent.text, values, ctx, claim.year)
+        index = assemble.index_of(claim.pos, sent.text, indexes, ctx)
+        field = claim.field
+        if field == "rank_previous":
+            year = claim.year or ((year - 1) if year else None)
+            field = "rank"
+        if year is None:
+            continue
+        unit_text, level = canonical_unit(claim.unit, rules, year)
+        key = key_of(index, level, unit_text, year)
+        fact = by_key.setdefault(key, {
+            "unit": unit_text, "level": level, "index": index, "year": year,
+            "rank": None, "rank_total": None, "rank_change": None, "score": None, "score_min": None,
+            "_last": False, "_cue_rank": False, "rules": [], "_pos": claim.unit.start})
+        if claim.rule not in fact["rules"]:
+            fact["rules"].append(claim.rule)
+        if field == "rank_last":
+            fact["_last"] = True
+        elif field == "rank":
+            if fact["rank"] is None or (fact["_cue_rank"] and claim.explicit):
+                fact["rank"] = claim.value
+                fact["_cue_rank"] = not claim.explicit
+        elif fact.get(field) is None:
+            fact[field] = claim.value
+    facts = list(by_key.values())
+    # convention 3: a group size stated in the sentence serves every rank of that group
+    totals = {}
+    for f in facts:
+        if f["rank_total"]:
+            totals.setdefault((f["index"], f["level"], f["year"]), f["rank_total"])
+    any_total = {}
+    for f in facts:
+        if f["rank_total"]:
+            any_total.setdefault((f["index"], f["level"]), f["rank_total"])
+    for f in facts:
+        shared = totals.get((f["index"], f["level"], f["year"]))
+        if f["rank"] is not None and f["rank_total"] is None and shared:
+            f["rank_total"] = shared
+        if f["_last"] and f["rank"] is None:
+            total = f["rank_total"] or shared or any_total.get((f["index"], f["level"]))
+            if total:
+                f["rank"], f["rank_total"] = total, total
+        if f["rank_total"] and f["rank"] and f["rank"] > f["rank_total"]:
+            f["rank_total"] = None
+        f["evidence_span"] = (sent.start, sent.end)
+    return facts
+
+
+def _merge(facts: dict, order: list, fact: dict) -> None:
+    """One record per (index, level, unit, year) in a document: later mentions fill gaps."""
+    key = key_of(fact["index"], fact["level"], fact["unit"], fact["year"])
+    if key not in facts:
+        facts[key] = fact
+        order.append(key)
+        return
+    have = facts[key]
+    for field in assemble.FIELDS:
+        if have.get(field) is None and fact.get(field) is not None:
+            have[field] = fact[field]
+        elif field == "rank" and have.get("_cue_rank") and fact.get("rank") is not None and not fact.get("_cue_rank"):
+            have["rank"] = fact["rank"]
+            have["_cue_rank"] = False
+    for rule in fact.get("rules", []):
+        if rule not in have["rules"]:
+            have["rules"].append(rule)
+
+
+def _finish(fact: dict, ctx: Context) -> dict:
+    level = fact["level"]
+    if level == "province":
+        province = province_name(fact["unit"])
+    elif level == "ministry":
+        province = None
+    else:
+        province = ctx.province
+    parent = None
+    if level == "commune" and ctx.main.get("district") is not None:
+        parent = ctx.main["district"].text
+    elif level in ("district", "department", "central_agency") and ctx.province:
+        parent = next((u.text for lvl, u in ctx.main.items() if lvl == "province"), None)
+    start, end = fact["evidence_span"]
+    return {"unit": fact["unit"], "level": level, "index": fact["index"], "year": fact["year"],
+            "province": province, "parent": parent, "rank": fact["rank"], "rank_total": fact["rank_total"],
+            "rank_change": fact["rank_change"], "score": fact["score"], "score_min": fact["score_min"],
+            "start": start, "end": end, "rules": fact["rules"]}

@@ -1,0 +1,80 @@
+"""Load the rules of patterns/ (data) into compiled regular expressions and spaCy patterns."""
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from extract.normalize import fold_tones
+
+PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+
+
+@dataclass
+class ValueRule:
+    id: str
+    kind: str
+    regex: re.Pattern
+    value: int | None = None
+    sign: int = 1
+    examples: list = field(default_factory=list)
+    reject: list = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Rules:
+    numbers: dict
+    values: list            # ValueRule, in file order
+    indexes: list           # (id, index, compiled regex)
+    markers: dict           # name -> compiled regex
+    typed: list             # {id, level, words}
+    named: list             # {id, level, prefix, names}
+    cities: set
+    cities_from_2025: set
+    provinces: list
+    list_heads: list
+    context_before: list
+    unit_examples: list
+    value_source: dict
+
+
+def _compile(pattern: str) -> re.Pattern:
+    # Rules are matched on tone-folded text: fold the pattern the same way.
+    return re.compile(fold_tones(pattern), re.IGNORECASE)
+
+
+def _read(name: str, directory: Path) -> dict:
+    path = directory / name
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise ValueError(f"{path}: not valid YAML: {str(err).splitlines()[0]}") from None
+
+
+@functools.lru_cache(maxsize=4)
+def load_rules(directory: str | None = None) -> Rules:
+    """Read patterns/*.yaml once per process."""
+    base = Path(directory) if directory else PATTERNS_DIR
+    units = _read("units.yaml", base)
+    values = _read("values.yaml", base)
+    group_nouns = values["group_nouns"]
+    value_rules = []
+    for raw in values["rules"]:
+        try:
+            regex = _compile(raw["regex"].replace("{group_nouns}", group_nouns))
+        except re.error as err:
+            raise ValueError(f"{base / 'values.yaml'}: rule {raw.get('id')}: bad regex: {err}") from None
+        value_rules.append(ValueRule(
+            id=raw["id"], kind=raw["kind"], regex=regex, value=raw.get("value"),
+            sign=int(raw.get("sign", 1)), examples=raw.get("examples", []), reject=raw.get("reject", [])))
+    indexes = [(r["id"], r["index"], _compile(r["regex"])) for r in values["indexes"]]
+    markers = {k: _compile(v) for k, v in values["markers"].items()}
+    return Rules(
+        numbers={fold_tones(k): int(v) for k, v in values["numbers"].items()},
+        values=value_rules, indexes=indexes, markers=markers,
+        typed=units["typed"], named=units["named"],
+        cities=set(units["cities"]), cities_from_2025=set(units.get("cities_from_2025", [])),
+        provinces=units["provinces"], list_heads=units["list_heads"],
+        context_before=units["context_before"], unit_examples=units.get("examples", []),
+        value_source=values)

@@ -1,0 +1,52 @@
+"""Sentences of an article with their offsets (underthesea's sent_tokenize, line by line)."""
+import re
+from dataclasses import dataclass
+
+from underthesea import sent_tokenize
+
+# underthesea ends a sentence after an abbreviation: "TX." | "Kỳ Anh xếp thứ 2."
+_ABBREVIATION_END = re.compile(r"(?:^|\s)(?:TP|TX|Tp|Q|P|TT|ThS|TS|PGS|GS|Th|H|X)\.$")
+
+# A sentence that may state a result: a number or a ranking word. Everything else skips the
+# costly steps (word tokens, the rules engine).
+CANDIDATE = re.compile(r"\d|dẫn đầu|đứng đầu|quán quân|á quân|cuối bảng|xếp cuối|đứng cuối|thấp nhất|cao nhất|"
+                       r"thứ (?:nhất|nhì|hai|ba|tư)|giữ nguyên|liên tiếp|năm liền|trở lên|bậc", re.IGNORECASE)
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+def split(text: str) -> list[Sentence]:
+    """Sentences of every line of text (a line is a paragraph), offsets into text."""
+    out = []
+    pos = 0
+    for number, line in enumerate(text.split("\n")):
+        line_start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        pieces = sent_tokenize(line) if len(line) > 40 else [line]
+        merged = []
+        for piece in pieces:
+            if merged and _ABBREVIATION_END.search(merged[-1]):
+                merged[-1] = merged[-1] + " " + piece
+            else:
+                merged.append(piece)
+        cursor = 0
+        for piece in merged:
+            # sent_tokenize may change spaces: find the piece by its first and last words
+            first = piece.split()[0] if piece.split() else piece
+            at = line.find(first, cursor)
+            if at < 0:
+                continue
+            last = piece.split()[-1]
+            end = line.find(last, at + max(0, len(piece) - len(last) - 5))
+            end = (end + len(last)) if end >= 0 else min(len(line), at + len(piece))
+            out.append(Sentence(line_start + at, line_start + end, line[at:end], number))
+            cursor = end
+    return out

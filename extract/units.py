@@ -1,0 +1,207 @@
+"""Unit mentions in a sentence: a spaCy EntityRuler over underthesea's tokens.
+
+The Doc is built from underthesea's tokenizer (syllables, numbers such as "90,45" and
+"17/18", abbreviations such as "TP."), with exact character offsets; each token's NORM is
+its lower-cased, tone-folded form ("hoà" = "hòa"), which is what the patterns match.
+underthesea's CRF word segmentation is not used here: on unit names it glues the last
+syllable to the next verb ("Sầm", "Sơn xếp"; "TX Kỳ", "Anh"), which breaks name boundaries.
+"""
+import functools
+import re
+from dataclasses import dataclass
+
+import spacy
+from spacy.tokens import Doc
+from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize as _uts_tokenize
+
+from extract.normalize import fold_tones
+from extract.rules import Rules, load_rules
+
+# underthesea glues an abbreviation to the next name ("TX.Kỳ", "TP.HCM"): split those.
+_GLUED = re.compile(r"^([A-ZĐa-zđ]{1,3}\.)(\w.*)$")
+
+UBND = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", re.IGNORECASE)
+
+
+@dataclass
+class Unit:
+    start: int           # character offsets in the sentence
+    end: int
+    text: str            # as written, without "UBND"
+    level: str
+    rule: str
+    bare: bool = False   # a bare province name or a list item that got its type word
+    context: bool = False  # a parent or place, not a ranked unit
+
+
+def syllables(text: str):
+    """(start, end) of each syllable, number or punctuation mark of text (underthesea's tokenizer)."""
+    spans = []
+    pos = 0
+    for token in _uts_tokenize(text):
+        parts = [token]
+        m = _GLUED.match(token)
+        if m and not m.group(2)[0].isdigit():
+            parts = [m.group(1), m.group(2)]
+        for part in parts:
+            found = text.find(part, pos)
+            if found < 0:
+                continue
+            spans.append((found, found + len(part)))
+            pos = found + len(part)
+    return spans
+
+
+def _token_pattern(phrase: str) -> list:
+    return [{"NORM": fold_tones(phrase[s:e].lower())} for s, e in syllables(phrase)]
+
+
+def _typed_patterns(rule: dict) -> list:
+    patterns = []
+    for word in rule["words"]:
+        head = _token_pattern(word)
+        name = [{"IS_TITLE": True, "OP": "+"}]
+        for tail in (name, [{"IS_DIGIT": True}], name + [{"ORTH": "-"}] + name):
+            patterns.append({"label": rule["level"].upper(), "id": rule["id"], "pattern": head + tail})
+    return patterns
+
+
+@functools.lru_cache(maxsize=2)
+def pipeline(rules: Rules | None = None):
+    """A blank spaCy pipeline with the unit EntityRuler and the list-head Matcher."""
+    rules = rules or load_rules()
+    nlp = spacy.blank("xx")
+    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
+    patterns = []
+    for rule in rules.typed:
+        patterns += _typed_patterns(rule)
+    for rule in rules.named:
+        level = rule["level"].upper()
+        prefix = rule.get("prefix")
+        for name in rule["names"]:
+            full = f"{prefix} {name}" if prefix else name
+            patterns.append({"label": level, "id": rule["id"], "pattern": _token_pattern(full)})
+            if prefix:
+                patterns.append({"label": "BARE_" + level, "id": rule["id"], "pattern": _token_pattern(name)})
+        if prefix:  # an agency not in the list: "Sở Ngoại vụ"
+            patterns.append({"label": level, "id": rule["id"] + ".other",
+                             "pattern": _token_pattern(prefix) + [{"IS_TITLE": True, "OP": "+"}]})
+    for name in rules.provinces:
+        patterns.append({"label": "BARE_PROVINCE", "id": "unit.province.bare", "pattern": _token_pattern(name)})
+    ruler.add_patterns(patterns)
+    return nlp, ruler
+
+
+def make_doc(nlp, text: str) -> Doc:
+    """Doc of underthesea tokens with exact offsets and tone-folded NORMs."""
+    spans = syllables(text)
+    words = [text[s:e] for s, e in spans]
+    spaces = [spans[i][1] < (spans[i + 1][0] if i + 1 < len(spans) else len(text)) for i in range(len(spans))]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    for token in doc:
+        token.norm_ = fold_tones(token.lower_)
+    return doc
+
+
+def find_units(text: str, rules: Rules | None = None) -> list[Unit]:
+    """Unit mentions of one sentence, in order, with list items expanded."""
+    rules = rules or load_rules()
+    nlp, ruler = pipeline(rules)
+    doc = ruler(make_doc(nlp, text))
+    units = []
+    for ent in doc.ents:
+        label = ent.label_
+        level = label.removeprefix("BARE_").lower()
+        span = doc[ent.start:ent.end]
+        units.append(Unit(span.start_char, span.end_char, span.text, level, ent.ent_id_,
+                          bare=label.startswith("BARE")))
+    units = _expand_lists(text, doc, units, rules)
+    _mark_context(text, units, rules)
+    return units
+
+
+_LIST_HEAD = None
+
+
+def _list_head_regex(rules: Rules) -> re.Pattern:
+    global _LIST_HEAD
+    if _LIST_HEAD is None:
+        head = rules.list_heads[0]
+        types = "|".join(sorted((re.escape(t) for t in head["types"]), key=len, reverse=True))
+        before = "|".join(head["before"])
+        _LIST_HEAD = re.compile(
+            rf"(?:\b(?:{before})\s+(?:\d+\s+)?)(?P<types>(?:{types})(?:\s*,\s*(?:{types}))*)\s*(?::|(?=\s+[A-ZĐÂĂÊÔƠƯ]))",
+            re.IGNORECASE)
+    return _LIST_HEAD
+
+
+_NAME = re.compile(r"(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\w']*(?:\s+|$))*[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\w']*|\d+")
+_SEPARATOR = re.compile(r"(?:\s|,|;|:|\bvà\b)*")
+
+
+def _expand_lists(text, doc, units, rules):
+    """'gồm 3 phường: An Lưu, An Sinh' -> phường An Lưu, phường An Sinh; 'các sở: Tư pháp' -> Sở Tư pháp."""
+    by_start = {u.start: u for u in units}
+    listed = set()   # starts of units that are list items
+    added = []
+    for head in _list_head_regex(rules).finditer(text):
+        first_type = re.split(r"\s*,\s*", head.group("types"))[0]
+        level = _level_of_type(first_type, rules)
+        if level is None:
+            continue
+        pos = head.end()
+        while pos < len(text):
+            pos = _SEPARATOR.match(text, pos).end()
+            unit = by_start.get(pos) or next((u for u in units if u.start < pos < u.end), None)
+            if unit is not None:
+                listed.add(unit.start)
+                pos = _skip_paren(text, unit.end)
+                continue
+            m = _NAME.match(text, pos)
+            if not m or level == "department":
+                break
+            name = m.group(0).strip()
+            added.append(Unit(pos, pos + len(name), f"{first_type.lower()} {name}", level, "unit.list", bare=True))
+            listed.add(pos)
+            pos = _skip_paren(text, pos + len(name))
+    kept = []
+    for u in sorted(units + added, key=lambda u: u.start):
+        if u.level == "department" and u.bare:
+            if u.start not in listed:
+                continue   # a bare "Tư pháp" outside a list of departments is not a unit
+            u = Unit(u.start, u.end, "Sở " + u.text, u.level, u.rule, bare=True)
+        kept.append(u)
+    return kept
+
+
+def _skip_paren(text, pos):
+    m = re.match(r"\s*\([^)]*\)", text[pos:])
+    return pos + m.end() if m else pos
+
+
+def _level_of_type(word: str, rules: Rules):
+    word = fold_tones(word.lower())
+    for rule in rules.typed:
+        if word in (fold_tones(w.lower()) for w in rule["words"]):
+            return rule["level"]
+    if word == "sở":
+        return "department"
+    if word == "địa phương":
+        return "province"
+    return None
+
+
+def _mark_context(text, units, rules):
+    """Parents and places are context: 'dẫn đầu huyện Kim Thành', 'Sở Nội vụ Hà Nội'."""
+    cues = sorted((fold_tones(c.lower()) for c in rules.context_before), key=len, reverse=True)
+    for i, unit in enumerate(units):
+        before = fold_tones(text[max(0, unit.start - 25):unit.start].lower()).rstrip()
+        before = re.sub(r"(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)$", "", before).rstrip()
+        if any(before.endswith(c) and (len(before) == len(c) or not before[-len(c) - 1].isalnum()) for c in cues):
+            # "Chỉ số CCHC năm 2023 của Hải Dương đạt ..." ranks the unit after "của"
+            if before.endswith("của") and re.search(r"chỉ số|cchc|sipas|papi|pci|par index|ddci", before[-60:] if len(before) > 60 else before):
+                continue
+            unit.context = True
+        prev = units[i - 1] if i else None
+        if prev is not None and unit.bare and unit.level == "province" and text[prev.end:unit.start].strip() in ("", "(", "-", ","[:0]):
+            unit.context = True   # a trailing place name: "Sở Tư pháp Hà Nội", "huyện Đức Thọ (Hà Tĩnh)"

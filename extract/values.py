@@ -1,0 +1,125 @@
+"""Values in a sentence: ranks, group sizes, changes, scores, bands, years, index names.
+
+Regular expressions from patterns/values.yaml, run on the tone-folded sentence (same length
+as the sentence, so offsets hold).
+"""
+import re
+from dataclasses import dataclass, field
+
+from extract.rules import Rules, load_rules
+
+_NUM_IN_LIST = re.compile(r"\d{1,3}|nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười", re.IGNORECASE)
+
+
+@dataclass
+class Value:
+    kind: str            # rank, rank_last, rank_list, two_positions, total, change, score, band,
+                         # year, year_compare
+    start: int
+    end: int
+    rule: str
+    value: object = None          # int/float, or a list for rank_list
+    extra: dict = field(default_factory=dict)
+    explicit: bool = True         # a number stated, not a cue word ("dẫn đầu")
+
+
+def _number(rules: Rules, digits, word):
+    if digits:
+        return int(digits)
+    if word:
+        return rules.numbers.get(word.lower())
+    return None
+
+
+def _decimal(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
+    """Every value mention of the (tone-folded) sentence, in order, overlaps resolved."""
+    rules = rules or load_rules()
+    found = []
+    for rule in rules.values:
+        for m in rule.regex.finditer(folded):
+            g = m.groupdict()
+            if rule.kind == "rank":
+                if rule.value is not None:
+                    found.append(Value("rank", m.start(), m.end(), rule.id, rule.value, explicit=False))
+                else:
+                    rank = _number(rules, g.get("rank"), g.get("word"))
+                    extra = {"total": int(g["total"])} if g.get("total") else {}
+                    if rank:
+                        found.append(Value("rank", m.start(), m.end(), rule.id, rank, extra))
+            elif rule.kind == "rank_last":
+                found.append(Value("rank_last", m.start(), m.end(), rule.id, None, explicit=False))
+            elif rule.kind == "rank_list":
+                ranks = [_number(rules, t if t.isdigit() else None, None if t.isdigit() else t)
+                         for t in _NUM_IN_LIST.findall(m.group(0))]
+                found.append(Value("rank_list", m.start(), m.end(), rule.id, ranks))
+            elif rule.kind == "two_positions":
+                extra = {"from": int(g["from"]), "year": int(g["year"]) if g.get("year") else None}
+                found.append(Value("two_positions", m.start(), m.end(), rule.id, int(g["to"]), extra))
+            elif rule.kind == "total":
+                found.append(Value("total", m.start(), m.end(), rule.id, int(g["total"])))
+            elif rule.kind == "change":
+                amount = _number(rules, g.get("amount"), g.get("word"))
+                if amount is not None:
+                    found.append(Value("change", m.start(), m.end(), rule.id, rule.sign * amount))
+            elif rule.kind == "change_zero":
+                found.append(Value("change", m.start(), m.end(), rule.id, 0, explicit=False))
+            elif rule.kind == "score":
+                score = _decimal(g["score"])
+                if 0 < score <= 100 and not _not_a_score(folded, m.start(), rules):
+                    found.append(Value("score", m.start("score"), m.end(), rule.id, score))
+            elif rule.kind == "band":
+                band = _decimal(g["band"])
+                if 0 < band <= 100:
+                    found.append(Value("band", m.start(), m.end(), rule.id, band))
+            elif rule.kind in ("year", "year_compare"):
+                found.append(Value(rule.kind, m.start("year"), m.end("year"), rule.id, int(g["year"])))
+    return _resolve_overlaps(found)
+
+
+def _not_a_score(folded, start, rules):
+    """'tăng 3,14%', 'điểm thẩm định đạt 58,2', 'chỉ số thành phần ... đạt 12,68': not the index."""
+    before = folded[max(0, start - 40):start]
+    clause = re.split(r"[;,(]|\bvà\b", before)[-1]
+    return bool(rules.markers["not_a_score"].search(clause))
+
+
+# When two mentions overlap, the more specific kind wins.
+_PRIORITY = {"two_positions": 0, "rank_list": 1, "rank": 2, "total": 3, "change": 4, "band": 5,
+             "score": 6, "rank_last": 7, "year_compare": 8, "year": 9}
+
+
+def _resolve_overlaps(values):
+    values.sort(key=lambda v: (v.start, _PRIORITY[v.kind], -(v.end - v.start)))
+    kept = []
+    for v in sorted(values, key=lambda v: (_PRIORITY[v.kind], -(v.end - v.start), v.start)):
+        clash = [k for k in kept if k.start < v.end and v.start < k.end]
+        if not clash:
+            kept.append(v)
+            continue
+        # a rank inside a rank list, a fraction inside a band, a year inside a comparison: drop
+        if v.kind == "year" and all(k.kind == "year_compare" for k in clash):
+            continue
+        if v.kind in ("rank", "rank_last", "change") and any(k.kind in ("rank_list", "two_positions", "rank") for k in clash):
+            continue
+        if v.kind == "total" and any(k.kind == "rank" for k in clash):
+            continue
+        if v.kind in ("score", "band", "year", "year_compare", "rank_last", "change"):
+            if any(k.kind == v.kind for k in clash):
+                continue
+            kept.append(v)
+    return sorted(kept, key=lambda v: v.start)
+
+
+def find_indexes(folded: str, rules: Rules | None = None):
+    """(start, end, index, rule id) of every index name in the text."""
+    rules = rules or load_rules()
+    out = []
+    for rule_id, index, regex in rules.indexes:
+        for m in regex.finditer(folded):
+            if not any(s < m.end() and m.start() < e for s, e, _, _ in out):
+                out.append((m.start(), m.end(), index, rule_id))
+    return sorted(out)
