@@ -11,6 +11,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 # DejaVu Sans has every Vietnamese letter with its tone; matplotlib ships it.
 STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "parindex",
@@ -46,6 +47,7 @@ def district_ranks(rows, folder: Path) -> list[str]:
             ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=unit)
         years = sorted({y for pts in series.values() for y, _ in pts})
         ax.set_xticks(years)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.invert_yaxis()
         ax.set_xlabel("Năm đánh giá (evaluated year)")
         ax.set_ylabel("Thứ hạng (rank)")
@@ -70,7 +72,7 @@ def province_heatmap(rows, folder: Path, index: str = "PAR") -> list[str]:
             latest[unit] = (year, rank)
     units = sorted(latest, key=lambda u: (latest[u][1], u))
     grid = [[cells.get((u, y), float("nan")) for y in years] for u in units]
-    fig, ax = plt.subplots(figsize=(1.2 + 0.7 * len(years), 1.2 + 0.28 * len(units)))
+    fig, ax = plt.subplots(figsize=(max(6.0, 2.5 + 0.7 * len(years)), 1.4 + 0.28 * len(units)))
     image = ax.imshow(grid, cmap="RdYlGn_r", aspect="auto", vmin=1, vmax=max(63, max(cells.values())))
     for i, unit in enumerate(units):
         for j, year in enumerate(years):
@@ -78,7 +80,7 @@ def province_heatmap(rows, folder: Path, index: str = "PAR") -> list[str]:
                 ax.text(j, i, str(cells[(unit, year)]), ha="center", va="center", fontsize=7)
     ax.set_xticks(range(len(years)), [str(y) for y in years])
     ax.set_yticks(range(len(units)), units)
-    ax.set_title(f"{index}: thứ hạng các tỉnh, thành phố (rank by year)")
+    ax.set_title(f"{index}: thứ hạng các tỉnh, thành phố\n(rank of provinces by evaluated year)")
     fig.colorbar(image, ax=ax, label="Thứ hạng (rank)", fraction=0.05)
     fig.tight_layout()
     return [_save(fig, folder, f"provinces_{slug(index)}_heatmap.png")]

@@ -159,7 +159,6 @@ def export_dataset(db_path, out_dir, reviewed_only: bool = False, excel: bool = 
                    charts: bool = True) -> dict:
     """Write the dataset into out_dir; return what was written (counts and file names)."""
     import store
-    from parindex import charts as charts_module
     from parindex.datapackage import build_datapackage
 
     try:
@@ -179,7 +178,10 @@ def export_dataset(db_path, out_dir, reviewed_only: bool = False, excel: bool = 
     write_parquet(out / "rankings.parquet", rankings, RANKING_COLUMNS)
     write_json(out / "rankings.json", rankings, RANKING_COLUMNS)
     write_csv(out / "facts.csv", facts_out, FACT_COLUMNS, bom=excel)
-    chart_files = charts_module.draw_all(rankings, facts, out / "charts") if charts else []
+    chart_files = []
+    if charts:
+        from parindex.charts import draw_all  # matplotlib costs a second to import
+        chart_files = draw_all(rankings, facts, out / "charts")
     package = build_datapackage(rankings, facts, chart_files, reviewed_only=reviewed_only,
                                 excel=excel)
     (out / "datapackage.json").write_text(
