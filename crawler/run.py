@@ -68,10 +68,11 @@ def crawl(db_path, *, sources=None, sites=(), base=None, redis_url=None, idle_cl
     with resolve_sources(sources, base) as (path, origin):
         settings = scrapy_settings(db_path, sources=path, sites=sites, base=origin, redis_url=redis_url,
                                    idle_close=idle_close, overrides=overrides, log_level=log_level)
-        process = CrawlerProcess(settings)
-        crawler = process.create_crawler(NewsSpider)
-        process.crawl(crawler)
-        process.start()
+        with scrapy_logging(log_level):
+            process = CrawlerProcess(settings)
+            crawler = process.create_crawler(NewsSpider)
+            process.crawl(crawler)
+            process.start()
     try:
         stats = crawler.stats.get_stats()
     except RuntimeError:  # the crawl never started (its own error is in the log)
@@ -85,3 +86,26 @@ def crawl(db_path, *, sources=None, sites=(), base=None, redis_url=None, idle_cl
             "counts": counts, "errors": errors}
 
 
+
+
+@contextlib.contextmanager
+def scrapy_logging(level: str):
+    """Scrapy opens the root logger to every level for its own handler. A handler some
+    library installed at import (underthesea calls logging.basicConfig) would then print
+    every debug line of every library: hold those to `level`, and put the root logger
+    back as it was afterwards, for the extraction that follows in `parindex run`."""
+    root = logging.getLogger()
+    saved_level, saved_handlers = root.level, list(root.handlers)
+    saved_handler_levels = [h.level for h in saved_handlers]
+    for handler in saved_handlers:
+        if handler.level == logging.NOTSET:
+            handler.setLevel(level)
+    try:
+        yield
+    finally:
+        for handler in list(root.handlers):
+            if handler not in saved_handlers:
+                root.removeHandler(handler)
+        for handler, handler_level in zip(saved_handlers, saved_handler_levels):
+            handler.setLevel(handler_level)
+        root.setLevel(saved_level)
