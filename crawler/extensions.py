@@ -8,7 +8,7 @@ import store
 
 # Scrapy stats copied into the run's counts, under shorter names.
 SCRAPY_COUNTS = {"downloader/request_count": "requests", "downloader/response_count": "responses",
-                 "retry/count": "retries", "item_scraped_count": "items"}
+                 "retry/count": "retries"}
 
 
 def run_summary(stats: dict) -> tuple[dict, dict]:

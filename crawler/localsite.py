@@ -20,6 +20,12 @@ class LocalServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        # A client that hangs up (a crawler's timeout or size limit) is not a server fault.
+        import sys
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
 
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # the crawl's own log says what was fetched

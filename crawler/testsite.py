@@ -1,0 +1,185 @@
+"""A small news site on 127.0.0.1 that misbehaves the way real ones do: for the tests and
+the benchmark, never for users.
+
+    with TestSite(articles=5) as site:
+        site.base                  # "http://127.0.0.1:<port>"
+        site.write_sources(path)   # a sources file for it
+        ...crawl...
+        site.hits["/news/tin-1-a1.html"]    # how often each path was requested
+
+What it serves (faults=True): a home listing with a second page, an RSS feed, a sitemap,
+relevant and irrelevant articles, the same article behind tracking parameters, a print and
+an AMP copy, a redirect, a 404, a 500 that succeeds when asked again, a page slower than any
+sane timeout, a page over the size limit, a PDF, and a folder robots.txt forbids.
+"""
+import sys
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler
+from urllib.parse import urlsplit
+
+from crawler.localsite import origin, serve
+
+RELEVANT_BODY = ("<p>Năm 2023, huyện Kim Thành đứng thứ 3/12 về Chỉ số cải cách hành chính, "
+                 "tăng 2 bậc so với năm 2022.</p><p>Xã Kim Anh dẫn đầu với 91,43%.</p>")
+SPORT_BODY = "<p>Đội bóng địa phương thắng 3-0 trong trận mở màn giải hạng Nhì.</p>"
+ETAG = '"home-v1"'
+
+SOURCES = """[crawler]
+user_agent = "parindex-test"
+contact = "mailto:test@example.org"
+
+[site.testsite]
+name = "Test site"
+kind = "local"
+start = ["/"]
+feeds = ["/rss.xml"]
+sitemaps = ["/sitemap.xml"]
+article = ['^https?://[^/]+/(news|private)/[^/?]+-a\\d+\\.html$']
+listing = ['^https?://[^/]+/news/\\?page=\\d+$']
+variants = [{ match = '/(print|amp)/news/', replace = '/news/' }]
+"""
+
+
+def cli(*args) -> list:
+    """The command line of a parindex crawl verb in a fresh process (one Twisted reactor each)."""
+    return [sys.executable, "-m", "parindex.commands.crawl", *map(str, args)]
+
+
+def page(title, body, links=()):
+    items = "".join(f'<li><a href="{href}">{href}</a></li>' for href in links)
+    return (f"<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>{title}</title></head>"
+            f"<body><nav><a href='/'>Trang chủ</a></nav><article><h1>{title}</h1>{body}</article>"
+            f"<ul>{items}</ul></body></html>").encode("utf-8")
+
+
+class TestSite:
+    __test__ = False  # not a pytest class
+
+    def __init__(self, articles=5, faults=True, delay=0.0, slow_seconds=3.0, huge_bytes=300_000):
+        self.articles, self.faults, self.delay = articles, faults, delay
+        self.slow_seconds, self.huge_bytes = slow_seconds, huge_bytes
+        self.hits = Counter()
+        self.lock = threading.Lock()
+        self.flaky_served = False
+        self._server = None
+        self._context = None
+
+    # ── the site's pages ────────────────────────────────────────────────────
+
+    def article_paths(self):
+        return [f"/news/tin-{i}-a{i}.html" for i in range(1, self.articles + 1)]
+
+    def home_links(self):
+        links = self.article_paths()
+        if self.faults:
+            links += [
+                "/news/the-thao-a101.html",
+                "/news/tin-1-a1.html?utm_source=facebook&fbclid=abc#binh-luan",   # tracking copy
+                "/print/news/tin-2-a2.html",                                       # print copy
+                "/amp/news/tin-3-a3.html",                                         # AMP copy
+                "/news/chuyen-trang-a201.html",                                    # redirects
+                "/news/khong-con-a404.html", "/news/loi-may-chu-a500.html",
+                "/news/cham-a408.html", "/news/qua-lon-a413.html", "/news/bao-cao-a415.html",
+                "/private/noi-bo-a403.html",
+                "/news/?page=2",
+            ]
+        return links
+
+    def route(self, path, query, headers):
+        """(status, headers dict, body bytes) for a request; None body means 404."""
+        if path == "/robots.txt":
+            return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"
+        if path == "/" and not query:
+            if headers.get("If-None-Match") == ETAG:
+                return 304, {"ETag": ETAG}, b""
+            return 200, {"Content-Type": "text/html; charset=utf-8", "ETag": ETAG}, \
+                page("Trang chủ", "", self.home_links())
+        if path == "/news/" and query == "page=2" and self.faults:
+            return 200, {"Content-Type": "text/html; charset=utf-8"}, \
+                page("Trang 2", "", ["/news/trang-hai-a202.html", "/news/?page=2"])
+        if path == "/rss.xml":
+            items = ["/news/tin-1-a1.html?utm_source=rss", "/news/chi-trong-rss-a301.html"]
+            body = "".join(f"<item><title>t</title><link>{link}</link></item>" for link in items)
+            return 200, {"Content-Type": "application/rss+xml"}, \
+                f"<?xml version='1.0'?><rss version='2.0'><channel>{body}</channel></rss>".encode()
+        if path == "/sitemap.xml":
+            return 200, {"Content-Type": "application/xml"}, (
+                "<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                "<url><loc>/news/chi-trong-sitemap-a302.html</loc></url></urlset>").encode()
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        if path in self.article_paths() or path in ("/news/trang-hai-a202.html", "/news/chi-trong-rss-a301.html",
+                                                    "/news/chi-trong-sitemap-a302.html", "/news/dich-a210.html"):
+            if self.delay:
+                time.sleep(self.delay)
+            return 200, html, page(f"Chỉ số CCHC {path}", RELEVANT_BODY)
+        if not self.faults:
+            return 404, html, None
+        if path == "/news/the-thao-a101.html":
+            return 200, html, page("Bóng đá", SPORT_BODY)
+        if path == "/news/chuyen-trang-a201.html":
+            return 301, {"Location": "/news/dich-a210.html"}, b""
+        if path == "/news/loi-may-chu-a500.html":
+            with self.lock:
+                first, self.flaky_served = not self.flaky_served, True
+            if first:
+                return 500, html, b"<h1>Internal Server Error</h1>"
+            return 200, html, page("Chỉ số cải cách hành chính (sau khi thử lại)", RELEVANT_BODY)
+        if path == "/news/cham-a408.html":
+            time.sleep(self.slow_seconds)
+            return 200, html, page("Chậm", RELEVANT_BODY)
+        if path == "/news/qua-lon-a413.html":
+            return 200, html, page("Quá lớn", RELEVANT_BODY + "<p>" + "x" * self.huge_bytes + "</p>")
+        if path == "/news/bao-cao-a415.html":
+            return 200, {"Content-Type": "application/pdf"}, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
+        if path == "/private/noi-bo-a403.html":
+            return 200, html, page("Nội bộ", RELEVANT_BODY)
+        return 404, html, None
+
+    # ── serving ─────────────────────────────────────────────────────────────
+
+    def handler(self):
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                parts = urlsplit(self.path)
+                with site.lock:
+                    site.hits[self.path] += 1
+                status, headers, body = site.route(parts.path, parts.query, self.headers)
+                if body is None:
+                    body = b"<h1>404 Not Found</h1>"
+                try:
+                    self.send_response(status)
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the crawler gave up on it (timeout, size limit)
+
+            def log_message(self, format, *args):
+                pass
+
+        return Handler
+
+    def __enter__(self):
+        self._context = serve(self.handler())
+        self._server = self._context.__enter__()
+        self.base = origin(self._server)
+        return self
+
+    def __exit__(self, *exc):
+        return self._context.__exit__(*exc)
+
+    def write_sources(self, path):
+        path.write_text(SOURCES, encoding="utf-8")
+        return path
+
+    def fetched(self, path) -> int:
+        with self.lock:
+            return self.hits[path]
