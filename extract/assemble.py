@@ -96,6 +96,8 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue
             c_units = [previous_subject]
         clause = folded[c_start:c_end]
+        if rules.markers["target"].search(clause):
+            continue   # a plan or a target, not a result
         taken = _respectively(clause, c_start, c_units, c_values, rules, claims)
         taken |= _leading_group(clause, c_start, c_units, c_values, claims)
         next_pos = _marker_pos(rules.markers["next_in_line"], clause, c_start)
@@ -104,7 +106,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue
             if v.kind == "band":
                 continue   # bands are given to whole groups below
-            unit = _owner(v, c_units)
+            unit = _owner(v, c_units, folded, rules)
             if unit is None:
                 continue
             if next_pos is not None and unit.start > next_pos and v.kind in ("rank", "rank_list", "rank_last"):
@@ -115,11 +117,14 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
     return claims
 
 
-def _owner(v: Value, c_units: list[Unit]):
+def _owner(v: Value, c_units: list[Unit], folded: str, rules: Rules):
+    after = [u for u in c_units if u.start >= v.end]
+    # "á quân thuộc về Sở X", "Xếp thứ 2 là thành phố Vinh": the value names the unit after it
+    if after and re.fullmatch(r"[\s,]*(?:\S+\s+){0,2}?(?:là|thuộc về)\s*(?:ubnd\s+)?", folded[v.end:after[0].start], re.IGNORECASE):
+        return after[0]
     before = [u for u in c_units if u.end <= v.start]
     if before:
         return before[-1]
-    after = [u for u in c_units if u.start >= v.end]
     return after[0] if after else None
 
 
@@ -165,10 +170,12 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
         for unit, (rank, v) in zip(c_units, ranks):
             claims.append(Claim(unit, "rank", rank, v.start, v.rule))
             taken.add(id(v))
-    scores = [v for v in c_values if v.kind == "score"]
-    if len(scores) == len(c_units) and re.search("tương ứng|lần lượt", clause):
-        for unit, v in zip(c_units, scores):
-            claims.append(Claim(unit, "score", v.value, v.start, v.rule))
+    scores = [(s, v) for v in c_values if v.kind == "score_list" for s in v.value]
+    if not scores:
+        scores = [(v.value, v) for v in c_values if v.kind == "score"]
+    if len(scores) == len(c_units):
+        for unit, (score, v) in zip(c_units, scores):
+            claims.append(Claim(unit, "score", score, v.start, v.rule))
             taken.add(id(v))
     return taken
 
@@ -211,8 +218,10 @@ def _bands(text, folded, subjects, values, rules) -> list[Claim]:
     return out
 
 
-_IMPLICIT = re.compile(r"(?:của|UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(tỉnh|huyện|thị xã|thành phố|xã|phường|thị trấn|quận)\b(?!\s+[A-ZĐ])"
-                       r"|^(Tỉnh|Huyện|Thị xã|Thành phố)\s+(?:đạt|xếp|đứng|tăng|giảm)", re.IGNORECASE)
+# "của tỉnh đạt 83,27%", "UBND huyện năm 2023 đạt": the unit the article is about (case matters:
+# a capital after the type word starts a name, "của tỉnh Lào Cai")
+_IMPLICIT = re.compile(r"(?:[Cc]ủa|UBND|[UỦỦ][ỷủ]y ban nhân dân)\s+(tỉnh|huyện|thị xã|thành phố|xã|phường|thị trấn|quận)\b(?!\s+[A-ZĐÂĂÊÔƠƯ])"
+                       r"|^(Tỉnh|Huyện|Thị xã|Thành phố)\s+(?:đạt|xếp|đứng|tăng|giảm)")
 _LEVEL_OF = {"tỉnh": "province", "huyện": "district", "thị xã": "district", "quận": "district",
              "thành phố": None, "xã": "commune", "phường": "commune", "thị trấn": "commune"}
 
@@ -231,9 +240,31 @@ def _implicit_unit(text, folded, ctx: Context):
         for unit in candidates:
             if unit is not None:
                 return Unit(m.start(), m.end(), unit.text, unit.level, "unit.implicit", bare=True)
-    if ctx.topic is not None and re.search(r"chỉ số|cchc", folded, re.IGNORECASE):
+    if ctx.topic is not None and re.search(r"chỉ số|cchc", folded, re.IGNORECASE) and not re.search(r"của các|trung bình", folded):
         return Unit(0, 0, ctx.topic.text, ctx.topic.level, "unit.topic", bare=True)
     return None
+
+
+def bound_years(text: str, values: list[Value]) -> dict:
+    """Years written right after a rank or change ('quán quân năm 2022', 'thứ 51 năm 2022'):
+    they date that value only, not the sentence. Maps id(year) -> start of the value."""
+    out = {}
+    for y in values:
+        if y.kind != "year":
+            continue
+        for v in values:
+            if v.kind in ("rank", "rank_last", "change", "two_positions") and 0 <= y.start - v.end <= 10 \
+                    and re.fullmatch(r"\s*năm\s*", text[v.end:y.start]):
+                out[id(y)] = v.start
+    return out
+
+
+def main_year(text: str, values: list[Value]) -> int | None:
+    """The year a sentence is about: stated outside parentheses, not bound to one value."""
+    parens = paren_spans(text)
+    bound = bound_years(text, values)
+    years = [v for v in values if v.kind == "year" and id(v) not in bound and _inside(v.start, parens) is None]
+    return years[0].value if years else None
 
 
 def year_of(pos: int, text: str, values: list[Value], ctx: Context, fixed: int | None = None) -> int | None:
@@ -242,17 +273,16 @@ def year_of(pos: int, text: str, values: list[Value], ctx: Context, fixed: int |
         return fixed
     parens = paren_spans(text)
     here = _inside(pos, parens)
-    years = [v for v in values if v.kind == "year"]
+    bound = bound_years(text, values)
+    for y in values:
+        if bound.get(id(y)) == pos:
+            return y.value
+    years = [v for v in values if v.kind == "year" and id(v) not in bound]
     clause = next((c for c in clauses(text) if c[0] <= pos <= c[1]), (0, len(text)))
     # a year stated just before, in the same clause and the same parentheses
     before = [y for y in years if y.end <= pos and clause[0] <= y.start and _inside(y.start, parens) == here]
     if before:
         return before[-1].value
-    # "quán quân năm 2022": a year right after the value
-    right_after = [y for y in years if 0 <= y.start - pos <= 25 and _inside(y.start, parens) == here
-                   and not re.search(r"[,;]", text[pos:y.start])]
-    if right_after and here is None and not any(0 <= y.start - pos <= 60 for y in years if y is not right_after[0] and y.start < right_after[0].start):
-        return right_after[0].value
     if here is not None:
         inside = [y for y in years if _inside(y.start, parens) == here]
         if inside:

@@ -47,9 +47,8 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules) -> 
             ctx.main[level] = Unit(0, 0, best, level, unit.rule)
     if counts["province"]:
         ctx.province = province_name(counts["province"].most_common(1)[0][0])
-    typed_title = [u for u in title_units if not u.bare]
-    if len(typed_title) == 1:
-        ctx.topic = typed_title[0]
+    if len(title_units) == 1 and not title_units[0].bare:
+        ctx.topic = title_units[0]
     return ctx
 
 
@@ -92,9 +91,9 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
                     _merge(facts, order, fact)
         if indexes:
             paragraph_index = indexes[-1][2]
-        years_here = [v.value for v in find_values(folded, rules) if v.kind == "year"] if "20" in sent.text else []
-        if years_here:
-            paragraph_year = years_here[0]
+        stated = assemble.main_year(sent.text, find_values(folded, rules)) if "20" in sent.text else None
+        if stated:
+            paragraph_year = stated
     for fact in tables.table_facts(text, title, ctx, rules):
         _merge(facts, order, fact)
     out = []

@@ -38,13 +38,15 @@ def syllables(text: str):
     """(start, end) of each syllable, number or punctuation mark of text (underthesea's tokenizer)."""
     spans = []
     pos = 0
+    # underthesea rewrites tone placement ("Hoà" -> "Hòa"): find tokens in the folded text
+    folded = fold_tones(text)
     for token in _uts_tokenize(text):
         parts = [token]
         m = _GLUED.match(token)
         if m and not m.group(2)[0].isdigit():
             parts = [m.group(1), m.group(2)]
         for part in parts:
-            found = text.find(part, pos)
+            found = folded.find(fold_tones(part), pos)
             if found < 0:
                 continue
             spans.append((found, found + len(part)))
@@ -198,8 +200,12 @@ def _mark_context(text, units, rules):
         before = fold_tones(text[max(0, unit.start - 25):unit.start].lower()).rstrip()
         before = re.sub(r"(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)$", "", before).rstrip()
         if any(before.endswith(c) and (len(before) == len(c) or not before[-len(c) - 1].isalnum()) for c in cues):
-            # "Chỉ số CCHC năm 2023 của Hải Dương đạt ..." ranks the unit after "của"
-            if before.endswith("của") and re.search(r"chỉ số|cchc|sipas|papi|pci|par index|ddci", before[-60:] if len(before) > 60 else before):
+            # "Chỉ số CCHC năm 2023 của Hải Dương đạt ..." ranks the unit after "của", unless a
+            # ranked unit came first: "huyện Tiên Du xếp thứ 4 về Chỉ số CCHC của tỉnh Bắc Ninh"
+            clause_start = text.rfind(";", 0, unit.start) + 1
+            ranked_before = any(u.start >= clause_start and u.end <= unit.start and not u.context for u in units[:i])
+            if before.endswith("của") and not ranked_before and re.search(
+                    r"chỉ số|cchc|sipas|papi|pci|par index|ddci", before[-60:]):
                 continue
             unit.context = True
         prev = units[i - 1] if i else None

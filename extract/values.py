@@ -55,6 +55,8 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
             elif rule.kind == "rank_list":
                 ranks = [_number(rules, t if t.isdigit() else None, None if t.isdigit() else t)
                          for t in _NUM_IN_LIST.findall(m.group(0))]
+                if len({t.isdigit() for t in _NUM_IN_LIST.findall(m.group(0))}) > 1:
+                    continue   # "thứ 17, năm 2023": a rank then a year, not a list
                 found.append(Value("rank_list", m.start(), m.end(), rule.id, ranks))
             elif rule.kind == "two_positions":
                 extra = {"from": int(g["from"]), "year": int(g["year"]) if g.get("year") else None}
@@ -71,6 +73,9 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 score = _decimal(g["score"])
                 if 0 < score <= 100 and not _not_a_score(folded, m.start(), rules):
                     found.append(Value("score", m.start("score"), m.end(), rule.id, score))
+            elif rule.kind == "score_list":
+                scores = [_decimal(x) for x in re.findall(r"\d{1,3}[.,]\d{1,3}", m.group(0))]
+                found.append(Value("score_list", m.start(), m.end(), rule.id, scores))
             elif rule.kind == "band":
                 band = _decimal(g["band"])
                 if 0 < band <= 100:
@@ -81,37 +86,51 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
 
 
 def _not_a_score(folded, start, rules):
-    """'tăng 3,14%', 'điểm thẩm định đạt 58,2', 'chỉ số thành phần ... đạt 12,68': not the index."""
+    """'tăng 3,14%', 'điểm thẩm định đạt 58,2', 'giá trị trung bình ... đạt 85.17%': not the index."""
     before = folded[max(0, start - 40):start]
-    clause = re.split(r"[;,(]|\bvà\b", before)[-1]
-    return bool(rules.markers["not_a_score"].search(clause))
-
-
-# When two mentions overlap, the more specific kind wins.
-_PRIORITY = {"two_positions": 0, "rank_list": 1, "rank": 2, "total": 3, "change": 4, "band": 5,
-             "score": 6, "rank_last": 7, "year_compare": 8, "year": 9}
+    piece = re.split(r"[;,(]|\bvà\b", before)[-1]
+    if rules.markers["not_a_score"].search(piece):
+        return True
+    clause = folded[:start].rsplit(";", 1)[-1]
+    return bool(rules.markers["average"].search(clause))
 
 
 def _resolve_overlaps(values):
-    values.sort(key=lambda v: (v.start, _PRIORITY[v.kind], -(v.end - v.start)))
+    """Two mentions of one stretch of text: keep the one that reads it best.
+
+    A rank and a change of rank may share words ("tiếp tục dẫn đầu" is rank 1 and no change);
+    otherwise a rank list beats the ranks inside it, a fraction beats the group size inside
+    it, a comparison year beats the year inside it, and of two of a kind the longer wins.
+    """
+    values.sort(key=lambda v: (v.start, -(v.end - v.start)))
     kept = []
-    for v in sorted(values, key=lambda v: (_PRIORITY[v.kind], -(v.end - v.start), v.start)):
+    for v in sorted(values, key=lambda v: -(v.end - v.start)):
         clash = [k for k in kept if k.start < v.end and v.start < k.end]
-        if not clash:
-            kept.append(v)
+        if any(_beats(k, v) for k in clash):
             continue
-        # a rank inside a rank list, a fraction inside a band, a year inside a comparison: drop
-        if v.kind == "year" and all(k.kind == "year_compare" for k in clash):
-            continue
-        if v.kind in ("rank", "rank_last", "change") and any(k.kind in ("rank_list", "two_positions", "rank") for k in clash):
-            continue
-        if v.kind == "total" and any(k.kind == "rank" for k in clash):
-            continue
-        if v.kind in ("score", "band", "year", "year_compare", "rank_last", "change"):
-            if any(k.kind == v.kind for k in clash):
-                continue
-            kept.append(v)
+        kept.append(v)
     return sorted(kept, key=lambda v: v.start)
+
+
+def _beats(k: Value, v: Value) -> bool:
+    """Does the kept mention k make v redundant?"""
+    if k.kind == v.kind:
+        return True
+    if v.kind in ("rank", "rank_last") and k.kind in ("rank_list", "two_positions"):
+        return True
+    if v.kind == "rank" and k.kind == "rank":
+        return True
+    if v.kind == "total" and k.kind == "rank" and k.extra.get("total"):
+        return True
+    if v.kind == "year" and k.kind == "year_compare":
+        return True
+    if v.kind in ("score", "band") and k.kind in ("score", "band", "score_list", "rank", "total"):
+        return True
+    if v.kind == "score" and k.kind == "score_list":
+        return True
+    if v.kind == "change" and k.kind == "change":
+        return True
+    return False
 
 
 def find_indexes(folded: str, rules: Rules | None = None):
