@@ -15,15 +15,16 @@ _ORDER_COLUMNS = ("f.article_id", "coalesce(f.start, 0)", "f.id")
 _ORDER_KEY = ", ".join(_ORDER_COLUMNS)
 
 
-def clean_filters(args: Mapping) -> dict:
+def clean_filters(args: Mapping, prefix: str = "") -> dict:
     """Keep the known, non-empty filters of a query string; `status` is pending unless asked.
 
     `status=all` walks every fact (to look back at decisions); a year that is not a
-    number is dropped rather than matching nothing.
+    number is dropped rather than matching nothing. Forms carry the filters as
+    `prefix + name`, apart from the fact's own fields of the same names.
     """
     filters = {}
     for name in FILTERS:
-        value = (args.get(name) or "").strip()
+        value = (args.get(prefix + name) or "").strip()
         if not value:
             continue
         if name == "year":
@@ -32,7 +33,7 @@ def clean_filters(args: Mapping) -> dict:
             filters[name] = int(value)
         else:
             filters[name] = value
-    status = (args.get("status") or "pending").strip()
+    status = (args.get(prefix + "status") or "pending").strip()
     filters["status"] = status if status in STATUSES or status == "all" else "pending"
     return filters
 

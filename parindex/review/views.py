@@ -16,6 +16,7 @@ from parindex.review.metadata import PLUGIN
 from store.reviews import Conflict
 
 ACTIONS = ("accept", "reject", "correct")
+FORM_PREFIX = "filter-"  # the filters in a form, apart from the fact's fields of the same names
 FAIL_DELAY = 1.0  # seconds a wrong login waits: slows guessing, tells nothing
 
 
@@ -122,7 +123,7 @@ async def decide(request, datasette):
     if reviewer is None:
         return Response.text("Log in to review: /-/login", status=403)
     form = await request.post_vars()
-    filters = queue.clean_filters(form)
+    filters = queue.clean_filters(form, FORM_PREFIX)
     fact_id, action = form.get("fact_id", ""), form.get("action", "")
     if action not in ACTIONS or not fact_id:
         return Response.text(f"unknown action {action!r} or missing fact", status=400)
@@ -160,7 +161,7 @@ async def _undo_or_redo(request, datasette, fn, verb):
     if reviewer is None:
         return Response.text("Log in to review: /-/login", status=403)
     form = await request.post_vars()
-    filters = queue.clean_filters(form)
+    filters = queue.clean_filters(form, FORM_PREFIX)
     try:
         fact = await write(datasette, fn, reviewer)
     except Conflict as conflict:
@@ -212,7 +213,7 @@ async def accept_all(request, datasette):
         return _login_redirect(request) if request.method == "GET" else Response.text(
             "Log in to review: /-/login", status=403)
     source = await request.post_vars() if request.method == "POST" else request.args
-    filters = queue.clean_filters(source)
+    filters = queue.clean_filters(source, FORM_PREFIX if request.method == "POST" else "")
     message, status = None, 200
     if request.method == "POST":
         try:

@@ -1,0 +1,182 @@
+"""The review page in a real browser: headless Chromium (Debian's) driven by Playwright.
+
+A reviewer logs in, decides three facts with the keyboard, undoes and redoes one; a
+page whose article tries to run script runs nothing. Screenshots of the review page
+and of a faceted facts page go to the test output folder.
+"""
+import asyncio
+import json
+import re
+import socket
+import threading
+import time
+
+import pytest
+import uvicorn
+from playwright.sync_api import sync_playwright
+
+import store
+from parindex.review.app import make_datasette
+from _review_data import PASSWORD, build
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    path = tmp_path_factory.mktemp("browser") / "parindex.db"
+    ids = build(path)
+    ds = make_datasette(path, secret="browser-test")
+    port = _free_port()
+    uv = uvicorn.Server(uvicorn.Config(ds.app(), host="127.0.0.1", port=port, log_level="warning",
+                                       lifespan="off"))
+
+    async def run():
+        # Its own thread and loop: Playwright's sync API owns the main thread's loop.
+        await ds.invoke_startup()
+        await uv.serve()
+
+    thread = threading.Thread(target=asyncio.run, args=(run(),), daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not uv.started:
+        assert time.monotonic() < deadline, "the test server did not start"
+        time.sleep(0.05)
+    yield {"url": f"http://127.0.0.1:{port}", "path": path, "ids": ids}
+    uv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(server["url"] + "/-/review")
+    assert "/-/login" in page.url
+    page.fill("#login-name", "lan")
+    page.fill("#login-password", PASSWORD)
+    with page.expect_navigation():
+        page.click("#login-submit")
+    yield page
+    context.close()
+
+
+def _shown(page) -> str:
+    return page.get_attribute("#review-card", "data-fact-id")
+
+
+def _press(page, key):
+    with page.expect_navigation():
+        page.keyboard.press(key)
+
+
+def _facts_and_log(path, ids):
+    db = store.connect(path, readonly=True)
+    try:
+        facts = {i: db["facts"].get(i) for i in ids}
+        log = [(r["fact_id"], r["action"], r["reviewer"]) for r in db.query("SELECT * FROM reviews ORDER BY id")]
+        return facts, log
+    finally:
+        db.conn.close()
+
+
+def test_a_reviewer_decides_three_facts_by_keyboard_and_undoes_and_redoes_one(page, server, output_dir):
+    page.goto(server["url"] + "/-/review?site=baohaiduong.vn")
+    assert page.inner_text("#left") == "4"
+    page.screenshot(path=str(output_dir / "review.png"), full_page=True)
+
+    first = _shown(page)
+    page.keyboard.press("j")
+    page.wait_for_load_state()
+    page.wait_for_function(f"document.getElementById('review-card').dataset.factId !== '{first}'")
+    page.keyboard.press("k")
+    page.wait_for_function(f"document.getElementById('review-card').dataset.factId === '{first}'")
+
+    accepted = _shown(page)
+    _press(page, "a")
+    assert "Accepted:" in page.inner_text(".message-info")
+
+    corrected = _shown(page)
+    old_rank = int(page.input_value("#f-rank"))
+    page.keyboard.press("e")
+    assert page.evaluate("document.activeElement.id") == "f-rank"
+    page.keyboard.type(str(old_rank + 1))  # the rank is selected: typing replaces it
+    _press(page, "Enter")
+
+    rejected = _shown(page)
+    _press(page, "r")
+    assert page.inner_text("#left") == "1"
+
+    _press(page, "u")
+    assert _shown(page) == rejected and page.inner_text("#fact-status") == "pending"
+    facts, _ = _facts_and_log(server["path"], [rejected])
+    assert facts[rejected]["status"] == "pending"
+    _press(page, "Shift+U")
+
+    facts, log = _facts_and_log(server["path"], [accepted, corrected, rejected])
+    assert len({accepted, corrected, rejected}) == 3
+    assert [(facts[i]["status"], facts[i]["reviewed_by"]) for i in (accepted, corrected, rejected)] == [
+        ("accepted", "lan"), ("corrected", "lan"), ("rejected", "lan")]
+    assert facts[corrected]["rank"] == old_rank + 1
+    assert log == [(accepted, "accept", "lan"), (corrected, "correct", "lan"), (rejected, "reject", "lan"),
+                   (rejected, "undo", "lan"), (rejected, "reject", "lan")]
+    db = store.connect(server["path"], readonly=True)
+    correction = db.execute("SELECT before, after FROM reviews WHERE action = 'correct'").fetchone()
+    db.conn.close()
+    assert (json.loads(correction[0])["rank"], json.loads(correction[1])["rank"]) == (old_rank, old_rank + 1)
+    assert page.dialogs == []
+
+
+def test_a_correction_beyond_the_group_size_is_stopped_in_the_browser(page, server):
+    page.goto(server["url"] + "/-/review?site=baohatinh.vn")
+    shown = _shown(page)
+    total = int(page.input_value("#f-rank_total"))
+    page.keyboard.press("e")
+    page.keyboard.type(str(total + 1))
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)  # a submit would navigate; the browser's check keeps us here
+    assert _shown(page) == shown and page.inner_text("#fact-status") == "pending"
+    assert "beyond" in page.evaluate("document.getElementById('f-rank').validationMessage")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.getElementById('fields').disabled") is True
+
+
+def test_an_article_that_carries_script_runs_nothing_on_the_review_page(page, server, output_dir):
+    page.goto(f"{server['url']}/-/review?fact={server['ids']['xã An Lạc']}")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)  # time for an onerror or a script to fire, were one there
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.dialogs == []
+    assert "<script>" in page.inner_text("#article-title")
+    assert "<script>" in page.inner_text("#evidence")
+    assert page.locator("#review-card img, #review-card script").count() == 0
+    assert page.locator("a[href^='javascript:' i]").count() == 0
+    # The page still works: keys act on it as on any other.
+    page.keyboard.press("e")
+    assert page.evaluate("document.getElementById('fields').disabled") is False
+    page.screenshot(path=str(output_dir / "review-xss.png"), full_page=True)
+
+
+def test_the_faceted_facts_page(page, server, output_dir):
+    page.goto(server["url"] + "/parindex/facts?_facet=province&_sort=year")
+    assert page.locator(".facet-info").count() >= 5
+    assert re.search(r"Hải Dương\s*7", page.inner_text(".facet-results"))
+    page.screenshot(path=str(output_dir / "facts-facets.png"), full_page=True)
