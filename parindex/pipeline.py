@@ -158,8 +158,11 @@ def _store_file(db, batch: _Batch, path: Path, problem) -> int:
         batch.fail(path, _one_line(err))
         return 0
     url = path.resolve().as_uri()
-    page_id = store.pages.save_page(db, url, final_url=url, source="local", kind="local", status=None,
-                                    content_type=_content_type(path), body=body)
+    if store.pages.stored_hash(db, url) == store.pages.content_hash(body):
+        page_id = store.pages.get_page_id(db, url)  # same bytes: the page row stays as it was
+    else:
+        page_id = store.pages.save_page(db, url, final_url=url, source="local", kind="local", status=None,
+                                        content_type=_content_type(path), body=body)
     if not store.pages.pages_to_extract(db, EXTRACTOR_VERSION, ids=[page_id]):
         batch.counts["pages_unchanged"] += 1
         return 0

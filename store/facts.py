@@ -102,6 +102,7 @@ def _save_facts(db, article_id: int, digest: str, facts: list, extractor_version
     stored = {row["id"]: row for row in db.query("SELECT * FROM facts WHERE article_id = ?",
                                                  [article_id])}
     seen = set()
+    inserts, updates, dropped = [], [], []
     for fact in facts:
         if "unit_key" not in fact:
             raise ValueError("a fact reached the store without unit_key: the pipeline computes it")
@@ -112,33 +113,39 @@ def _save_facts(db, article_id: int, digest: str, facts: list, extractor_version
         seen.add(fid)
         old = stored.get(fid)
         if old is None:
-            db["facts"].insert({"id": fid, "article_id": article_id, **row,
-                                "extractor_version": extractor_version, "status": "pending",
-                                "created_at": stamp, "updated_at": stamp})
+            inserts.append({"id": fid, "article_id": article_id, **row, "extractor_version": extractor_version,
+                            "status": "pending", "created_at": stamp, "updated_at": stamp})
             counts["facts_new"] += 1
         elif old["status"] == "pending":
             if (_same(row, {k: old[k] for k in row}) and old["extractor_version"] == extractor_version
                     and old["suggestion"] is None):
                 counts["facts_unchanged"] += 1
             else:
-                db["facts"].update(fid, {**row, "extractor_version": extractor_version,
-                                         "suggestion": None, "updated_at": stamp})
+                updates.append({**old, **row, "extractor_version": extractor_version, "suggestion": None,
+                                "updated_at": stamp})
                 counts["facts_updated"] += 1
         else:
             counts["facts_reviewed_kept"] += 1
             suggestion = _suggestion(db, old, row, extractor_version)
             if suggestion != old["suggestion"]:
-                db["facts"].update(fid, {"suggestion": suggestion, "updated_at": stamp})
+                updates.append({**old, "suggestion": suggestion, "updated_at": stamp})
             if suggestion is not None:
                 counts["suggestions"] += 1
     for fid, old in stored.items():
         if fid in seen:
             continue
         if old["status"] == "pending":
-            db["facts"].delete(fid)
-            counts["facts_removed"] += 1
+            dropped.append(fid)
         else:
             counts["facts_reviewed_kept"] += 1
+    counts["facts_removed"] = len(dropped)
+    # One statement per kind of change: an article can carry dozens of facts.
+    if dropped:
+        db.execute(f"DELETE FROM facts WHERE id IN ({', '.join('?' * len(dropped))})", dropped)
+    if inserts:
+        db["facts"].insert_all(inserts)
+    if updates:
+        db["facts"].upsert_all(updates, pk="id")
     return counts
 
 

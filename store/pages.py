@@ -46,6 +46,12 @@ def get_page_id(db, url: str) -> int | None:
     return row[0] if row else None
 
 
+def stored_hash(db, url: str) -> str | None:
+    """The content hash stored for `url`: equal to content_hash(body) means nothing to save."""
+    row = db.execute("SELECT content_hash FROM pages WHERE url = ?", [url]).fetchone()
+    return row[0] if row else None
+
+
 def is_known(db: sqlite_utils.Database, url: str) -> bool:
     return get_page_id(db, url) is not None
 

@@ -72,13 +72,6 @@ def _v1(db: sqlite_utils.Database):
         db.execute(f"""
             CREATE TRIGGER reviews_append_only_{verb.lower()} BEFORE {verb} ON reviews
             BEGIN SELECT RAISE(ABORT, 'reviews is an append-only log'); END""")
-    # Statuses are the vocabulary the review page and the export rely on.
-    for verb in ("INSERT", "UPDATE"):
-        db.execute(f"""
-            CREATE TRIGGER facts_status_{verb.lower()} BEFORE {verb} ON facts
-            WHEN NEW.status NOT IN ({", ".join(repr(s) for s in FACT_STATUSES)})
-            BEGIN SELECT RAISE(ABORT, 'facts.status must be pending, accepted, corrected or rejected'); END""")
-
     db["runs"].create(RUN_COLUMNS, pk="id", not_null={"kind", "started", "status"})
     db["runs"].create_index(["kind", "started"])
 

@@ -1,0 +1,109 @@
+"""kill -9 at any moment of a run, then run again: it completes, with nothing duplicated or half-written."""
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+# The run under test: the real pipeline and store, with a stand-in extractor that finds many facts,
+# so the kill often lands while an article and its facts are being written.
+RUNNER = r'''
+import sys
+import parindex.pipeline as pipeline
+
+def extract_document(body, name="", url=None, content_type=None):
+    text = body.decode("utf-8")
+    words = text.split()
+    facts = [{"unit": "xã " + w, "level": "commune", "index": "PAR", "year": 2023, "province": "Hải Dương",
+              "rank": i + 1, "evidence": w, "start": text.index(w), "end": text.index(w) + len(w),
+              "rules": ["t"]} for i, w in enumerate(words[1:])]
+    return {"doc": name, "title": words[0], "published": None, "site": None, "url": url,
+            "text": text, "facts": facts}
+
+pipeline.extract_document = extract_document
+result = pipeline.extract_files_into_db(sys.argv[1], [sys.argv[2]], on_error=print, progress=False)
+sys.exit(0 if result else 1)
+'''
+
+
+FILES, ARTICLES, FACTS = 120, 100, 40
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    rng = random.Random(4)
+    for n in range(FILES):
+        words = " ".join(f"Xa{n % ARTICLES}{rng.randrange(10**6)}" for _ in range(FACTS))
+        # every sixth file repeats an earlier text: one article, two pages
+        text = (folder / f"p{n - 1:03d}.txt").read_text() if n % 6 == 5 else f"Bài{n % ARTICLES} {words}"
+        (folder / f"p{n:03d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def start(tmp_path, db_path, corpus):
+    script = tmp_path / "runner.py"
+    script.write_text(RUNNER)
+    return subprocess.Popen([sys.executable, str(script), str(db_path), str(corpus)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def contents(db_path):
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'pages'").fetchone():
+            # killed while creating the file: the schema is all there, or not at all
+            assert conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+            return {"pages": [], "page_articles": [], "articles": [], "facts": [], "fts": 0}
+        return {
+            "pages": conn.execute("SELECT url, content_hash, extracted_hash FROM pages ORDER BY url").fetchall(),
+            "page_articles": conn.execute("SELECT p.url, a.text_hash FROM pages p JOIN articles a "
+                                          "ON a.id = p.article_id ORDER BY p.url").fetchall(),
+            "articles": conn.execute("SELECT text_hash, title, text FROM articles ORDER BY text_hash").fetchall(),
+            "facts": conn.execute("SELECT f.id, a.text_hash, f.unit, f.rank, f.status FROM facts f "
+                                  "JOIN articles a ON a.id = f.article_id ORDER BY f.id").fetchall(),
+            "fts": conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0],
+        }
+    finally:
+        conn.close()
+
+
+def test_a_run_killed_at_random_moments_completes_with_the_same_database(tmp_path, corpus):
+    reference = tmp_path / "reference.db"
+    began = time.monotonic()
+    done = start(tmp_path, reference, corpus)
+    assert done.wait(timeout=120) == 0, done.stderr.read().decode()
+    whole_run = time.monotonic() - began
+    expected = contents(reference)
+    assert len(expected["pages"]) == FILES and len(expected["articles"]) == ARTICLES
+    assert len(expected["facts"]) == ARTICLES * FACTS
+
+    killed = tmp_path / "killed.db"
+    rng = random.Random(7)
+    kills, seen = 0, []
+    for _ in range(5):
+        run = start(tmp_path, killed, corpus)
+        # from start-up (imports, schema) to the last pages: each later run has less left to do
+        time.sleep(rng.uniform(0.2, 0.9) * whole_run)
+        if run.poll() is None:
+            run.send_signal(signal.SIGKILL)
+            kills += 1
+        run.wait(timeout=60)
+        partial = contents(killed)  # integrity and foreign keys hold after every kill
+        seen.append(len(partial["pages"]))
+        assert len(partial["facts"]) == len(set(partial["facts"]))
+        for text_hash, *_ in partial["articles"]:
+            written = [f for f in partial["facts"] if f[1] == text_hash]
+            assert len(written) == FACTS, "an article is in the database with all its facts or not at all"
+    assert kills >= 3, "the runs ended before they could be killed: make the corpus bigger"
+    assert any(0 < n < FILES for n in seen), f"no kill landed mid-run (pages after each: {seen})"
+
+    final = start(tmp_path, killed, corpus)
+    assert final.wait(timeout=120) == 0, final.stderr.read().decode()
+    assert contents(killed) == expected
