@@ -80,9 +80,21 @@ def test_canned_queries_come_as_csv_too(browse):
 def test_the_facts_table_offers_the_agreed_facets(browse):
     data = browse["get"]("/parindex/facts.json?_size=0").json()
     facets = data["facet_results"]
-    assert set(facets) == {"province", "year", "level", "index", "status"}
+    assert set(facets) == {"province", "year", "level", "index", "status", "site"}
     provinces = {r["value"]: r["count"] for r in facets["province"]["results"]}
     assert provinces["Hải Dương"] == 7 and provinces["Hà Tĩnh"] == 3
+    sites = {r["value"]: r["count"] for r in facets["site"]["results"]}
+    assert sites == {"baohaiduong.vn": 4, "baohatinh.vn": 3, "tintuc.example.vn": 3, "baohoabinh.vn": 1,
+                     "xss.example": 1}
+
+
+def test_the_site_facet_filters_facts_by_their_articles_site(browse):
+    data = browse["get"]("/parindex/facts.json?_site=baohatinh.vn&_shape=objects&_size=50").json()
+    assert sorted((r["unit"], r["year"]) for r in data["rows"]) == [
+        ("huyện Can Lộc", 2023), ("thị xã Kỳ Anh", 2022), ("thị xã Kỳ Anh", 2023)]
+    assert 'site is "baohatinh.vn"' in data["human_description_en"]
+    [chosen] = data["facet_results"]["site"]["results"]
+    assert chosen["selected"] and "_site" not in chosen["toggle_url"]
 
 
 def test_articles_are_searchable_without_diacritics(browse):

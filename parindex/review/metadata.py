@@ -109,7 +109,7 @@ def build(database: str, private: bool = False) -> dict:
                     "title": "Facts",
                     "description": "One row per unit, index and evaluated year stated by one article. "
                                    "status tells whether a person has checked it.",
-                    "facets": ["province", "year", "level", "index", "status"],
+                    "facets": ["province", "year", "level", "index", "status", {"site": "article_id"}],
                     "sort_desc": "year",
                     "columns": FACT_COLUMNS,
                 },

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from datasette import Response, hookimpl
 
 from extract.normalize import unit_key
-from parindex.review import session, views
+from parindex.review import session, sitefacet, views
 
 
 @hookimpl
@@ -73,3 +73,15 @@ def forbidden(datasette, request, message):
     if settings and settings.get("private") and request.actor is None:
         return Response.redirect("/-/login?" + urlencode({"next": request.full_path}))
     return None
+
+
+@hookimpl
+def register_facet_classes():
+    return [sitefacet.SiteFacet]
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    if views.config(datasette) is None:
+        return None
+    return sitefacet.site_filter(request, table)
