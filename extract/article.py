@@ -98,9 +98,9 @@ def _read_text(raw: str) -> dict:
     """A saved text page: title and date lines at the top, the article, then the site's lists."""
     lines = normalise_text(raw).split("\n")
     date_at, published = None, None
-    for i, line in enumerate(lines[:30]):
-        if i == 0 or len(line) > 80:
-            continue   # the first line of a saved page is the site's header
+    for i, line in enumerate(lines[:12]):
+        if i == 0 or len(line) > 80 or _HEADLINE_ITEM.search(line) or line.startswith(("-", "+", "•")):
+            continue   # the site's header line, and other headlines with their dates
         found = dates.parse_date(line)
         if found and not dates._TODAY.search(line) and not dates._EVENT.match(line):
             date_at, published = i, found

@@ -81,8 +81,9 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
             return []
         subjects = [implicit]
     claims: list[Claim] = []
+    taken_in_sentence = _leading_group(folded, subjects, values, claims)
     previous_subject = None
-    for c_start, c_end in clauses(text):
+    for c_start, c_end in _merge_list_items(text, clauses(text), subjects, values):
         c_units = [u for u in subjects if c_start <= u.start < c_end]
         c_values = [v for v in values if c_start <= v.start < c_end]
         if not c_values:
@@ -98,8 +99,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
         clause = folded[c_start:c_end]
         if rules.markers["target"].search(clause):
             continue   # a plan or a target, not a result
-        taken = _respectively(clause, c_start, c_units, c_values, rules, claims)
-        taken |= _leading_group(clause, c_start, c_units, c_values, claims)
+        taken = _respectively(clause, c_start, c_units, c_values, rules, claims) | taken_in_sentence
         next_pos = _marker_pos(rules.markers["next_in_line"], clause, c_start)
         for v in c_values:
             if id(v) in taken or v.kind in ("year", "year_compare"):
@@ -114,7 +114,52 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
             claims += _claims_of(v, unit)
         previous_subject = c_units[-1]
     claims += _bands(text, folded, subjects, values, rules)
+    claims += _list_order(text, subjects, claims)
     return claims
+
+
+def _merge_list_items(text, spans, units, values):
+    """'Sở A; Sở B; Sở C là 3 đơn vị dẫn đầu': a clause that is only a unit joins the next one."""
+    out = []
+    carry = None
+    for start, end in spans:
+        if carry is not None:
+            start = carry
+            carry = None
+        inside = [u for u in units if start <= u.start < end]
+        has_value = any(start <= v.start < end for v in values)
+        rest = text[start:end]
+        for u in sorted(inside, key=lambda u: -u.start):
+            rest = rest[:u.start - start] + rest[u.end - start:]
+        rest = re.sub(r"UBND|Ủy ban nhân dân|Uỷ ban nhân dân|[\s,.;:…]", "", rest)
+        if inside and not has_value and not rest and (start, end) != spans[-1]:
+            carry = start
+            continue
+        out.append((start, end))
+    if carry is not None:
+        out.append((carry, len(text)))
+    return out
+
+
+def _list_order(text, subjects, claims) -> list[Claim]:
+    """'Khối ...: A; B xếp vị trí thứ 2; C xếp vị trí thứ 3': results listed in order, so A is first.
+
+    Only when every rank stated in the list equals its place in the list, and only for the
+    units the sentence gives nothing else.
+    """
+    colon = text.find(":")
+    listed = [u for u in subjects if colon >= 0 and u.start > colon]
+    if colon < 0 or len(listed) < 2 or len({u.level for u in listed}) > 1:
+        return []
+    explicit = {}
+    for c in claims:
+        if c.field == "rank" and c.explicit and c.unit in listed:
+            explicit[listed.index(c.unit)] = c.value
+    if not explicit or any(rank != place + 1 for place, rank in explicit.items()):
+        return []
+    given = {id(c.unit) for c in claims}
+    return [Claim(u, "rank", place + 1, u.start, "rank.list_order")
+            for place, u in enumerate(listed) if id(u) not in given]
 
 
 def _owner(v: Value, c_units: list[Unit], folded: str, rules: Rules):
@@ -183,23 +228,20 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
 _LEADING_GROUP = re.compile(r"là\s+(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã)\s+(?:dẫn đầu|đứng đầu|xếp đầu)")
 
 
-def _leading_group(clause, offset, c_units, c_values, claims) -> set:
-    """'A; B; C là 3 đơn vị dẫn đầu': the units in the order given, ranks 1..N."""
-    m = _LEADING_GROUP.search(clause)
+def _leading_group(folded, subjects, values, claims) -> set:
+    """'khối sở: A; B; C là 3 đơn vị dẫn đầu': the units in the order given, ranks 1..N."""
+    m = _LEADING_GROUP.search(folded)
     if not m:
         return set()
     words = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5}
     n = int(m.group(1)) if m.group(1).isdigit() else words[m.group(1)]
-    listed = [u for u in c_units if u.start < offset + m.start()]
+    colon = folded.rfind(":", 0, m.start())
+    listed = [u for u in subjects if colon < u.start < m.start()]
     if len(listed) != n:
         return set()
-    taken = set()
     for rank, unit in enumerate(listed, 1):
-        claims.append(Claim(unit, "rank", rank, offset + m.start(), "rank.leading_group"))
-    for v in c_values:
-        if v.kind == "rank" and offset + m.start() <= v.start:
-            taken.add(id(v))
-    return taken
+        claims.append(Claim(unit, "rank", rank, m.start(), "rank.leading_group"))
+    return {id(v) for v in values if v.kind == "rank" and m.start() <= v.start < m.end()}
 
 
 def _bands(text, folded, subjects, values, rules) -> list[Claim]:
