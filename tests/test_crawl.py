@@ -1,0 +1,220 @@
+"""`parindex crawl` and `parindex run` against sites served on 127.0.0.1: which pages end up
+stored, what each run records, what a second run does not fetch again, resuming after kill -9.
+
+Every crawl runs in its own process, as users run it (Twisted's reactor starts once per process).
+"""
+import json
+import signal
+import sqlite3
+import subprocess
+import time
+
+import pytest
+
+from crawler.testsite import TestSite, cli
+
+# Short limits keep the faulty pages fast: the slow page sleeps past the timeout, the big one
+# is three times the size limit, the 500 is retried once.
+FAST = ["--set", "DOWNLOAD_TIMEOUT=0.5", "--set", "RETRY_TIMES=1", "--set", "DOWNLOAD_MAXSIZE=100000"]
+KEY = "http://testsite.local"
+
+
+def crawl(db, site, sources, *extra, verb="crawl", timeout=120):
+    return subprocess.run(cli(verb, "--db", db, "--sources", sources, "--base", site.base, *FAST, *extra),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def pages(db):
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    rows = {r["url"].removeprefix(KEY): dict(r) for r in conn.execute("SELECT * FROM pages")}
+    conn.close()
+    return rows
+
+
+def runs(db):
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    rows = [dict(r, counts=json.loads(r["counts"] or "{}"), errors=json.loads(r["errors"] or "{}"))
+            for r in conn.execute("SELECT * FROM runs ORDER BY id")]
+    conn.close()
+    return rows
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    """The faulty test site crawled twice into one database."""
+    tmp = tmp_path_factory.mktemp("crawl")
+    db = tmp / "crawl.db"
+    with TestSite(articles=3, slow_seconds=1.5) as site:
+        sources = site.write_sources(tmp / "sources.toml")
+        first = crawl(db, site, sources)
+        after_first = pages(db)
+        hits_first = dict(site.hits)
+        second = crawl(db, site, sources)
+        hits_second = {p: n - hits_first.get(p, 0) for p, n in site.hits.items() if n - hits_first.get(p, 0)}
+    return {"db": db, "first": first, "second": second, "pages": after_first, "final": pages(db),
+            "hits_first": hits_first, "hits_second": hits_second, "runs": runs(db)}
+
+
+def test_exactly_the_expected_pages_are_stored(crawled):
+    assert crawled["first"].returncode == 0, crawled["first"].stderr
+    assert set(crawled["pages"]) == {
+        "/", "/news/?page=2", "/rss.xml", "/sitemap.xml",
+        "/news/tin-1-a1.html", "/news/tin-2-a2.html", "/news/tin-3-a3.html",   # + tracking, print, AMP copies
+        "/news/trang-hai-a202.html", "/news/chi-trong-rss-a301.html", "/news/chi-trong-sitemap-a302.html",
+        "/news/the-thao-a101.html",          # irrelevant: remembered
+        "/news/chuyen-trang-a201.html",      # redirected
+        "/news/loi-may-chu-a500.html",       # 500, then fine on retry
+        "/news/khong-con-a404.html",         # gone: remembered with its status
+        "/news/qua-lon-a413.html",           # over the size limit: remembered
+        "/news/bao-cao-a415.html",           # a PDF: remembered, not read
+    }
+    # Not stored: the page slower than the timeout (tried again next run) and the
+    # robots.txt-forbidden one (never even requested).
+
+
+def test_each_page_is_stored_as_what_it_is(crawled):
+    p = crawled["pages"]
+    kinds = {url: row["kind"] for url, row in p.items()}
+    assert kinds["/"] == kinds["/news/?page=2"] == "listing"
+    assert kinds["/rss.xml"] == "feed" and kinds["/sitemap.xml"] == "sitemap"
+    relevant = {url for url, row in p.items() if row["relevant"] == 1}
+    assert relevant == {"/news/tin-1-a1.html", "/news/tin-2-a2.html", "/news/tin-3-a3.html",
+                        "/news/trang-hai-a202.html", "/news/chi-trong-rss-a301.html",
+                        "/news/chi-trong-sitemap-a302.html", "/news/chuyen-trang-a201.html",
+                        "/news/loi-may-chu-a500.html"}
+    assert all(p[u]["body"] is not None and p[u]["status"] == 200 for u in relevant)
+    sport = p["/news/the-thao-a101.html"]
+    assert sport["relevant"] == 0 and sport["body"] is None and sport["status"] == 200
+    moved = p["/news/chuyen-trang-a201.html"]
+    assert moved["final_url"].endswith("/news/dich-a210.html")
+    gone = p["/news/khong-con-a404.html"]
+    assert gone["status"] == 404 and gone["error"] == "HTTP 404" and gone["body"] is None
+    assert p["/news/qua-lon-a413.html"]["error"] == "larger than the download size limit"
+    pdf = p["/news/bao-cao-a415.html"]
+    assert pdf["relevant"] == 0 and pdf["body"] is None and "application/pdf" in pdf["error"]
+
+
+def test_copies_and_forbidden_pages_are_never_requested(crawled):
+    hits = crawled["hits_first"]
+    assert not any(path.startswith(("/print/", "/amp/", "/private/")) or "utm_" in path or "fbclid" in path
+                   for path in hits), hits
+    assert hits["/news/tin-1-a1.html"] == 1
+    assert hits["/news/loi-may-chu-a500.html"] == 2      # the 500, then the retry
+    assert hits["/robots.txt"] == 1
+
+
+def test_the_run_records_its_counts_and_errors_by_kind(crawled):
+    run = crawled["runs"][0]
+    assert run["kind"] == "crawl" and run["status"] == "ok" and run["source"] == "testsite"
+    assert run["errors"] == {"http_404": 1, "timeout": 1, "too_large": 1}
+    c = run["counts"]
+    assert c["pages_stored"] == 16 and c["articles_relevant"] == 8 and c["articles_irrelevant"] == 1
+    assert c["not_html"] == 1 and c["listings"] == 2 and c["feeds"] == 1 and c["sitemaps"] == 1
+    assert c["robots_forbidden"] == 1 and c["skipped_known"] == 0
+    assert c["retries"] >= 2                             # the 500 and the slow page
+    assert c["requests"] == sum(crawled["hits_first"].values())   # robots.txt and retries included
+    assert "run 1 ok" in crawled["first"].stderr and "errors: http_404 1, timeout 1, too_large 1" in crawled["first"].stderr
+
+
+def test_a_second_run_fetches_no_known_article_and_asks_listings_conditionally(crawled):
+    assert crawled["second"].returncode == 0, crawled["second"].stderr
+    again = crawled["hits_second"]
+    articles = {p for p in again if "-a" in p}
+    # Only the page that timed out is tried again: it was never stored.
+    assert articles == {"/news/cham-a408.html"}
+    assert {"/", "/rss.xml", "/sitemap.xml", "/news/?page=2"} <= set(again)
+    run = crawled["runs"][1]
+    assert run["counts"]["not_modified"] == 1             # the home page answered 304 to its ETag
+    assert run["counts"]["skipped_known"] == 12
+    assert run["counts"]["articles_relevant"] == 0
+    assert run["errors"] == {"timeout": 1}
+    # No duplicate rows: the same pages, one row each.
+    assert set(crawled["final"]) == set(crawled["pages"])
+
+
+def test_crawl_then_extract_on_the_bundled_site(tmp_path):
+    """What `make demo` does: the real crawler on the bundled site, then extraction."""
+    db = tmp_path / "demo.db"
+    done = subprocess.run(cli("run", "--db", db, "--sources", "corpus"), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    stored = pages(db)
+    relevant = [u for u, r in stored.items() if r["relevant"] == 1]
+    irrelevant = [u for u, r in stored.items() if r["relevant"] == 0]
+    assert len(relevant) == 35 and len(irrelevant) == 21
+    assert not any(u.startswith("http://corpus.local/noi-bo/") for u in stored)   # robots.txt
+    conn = sqlite3.connect(db)
+    facts = conn.execute("SELECT count(*), count(DISTINCT article_id) FROM facts").fetchone()
+    kim_anh = conn.execute("SELECT rank, year FROM facts WHERE unit LIKE '%Kim Anh'").fetchall()
+    conn.close()
+    assert facts[0] > 100 and facts[1] > 20
+    assert (1, 2023) in kim_anh
+    assert "crawl run 1 ok" in done.stderr and "extract run 2" in done.stderr
+
+
+def test_kill_9_during_a_crawl_then_again_finishes_without_refetching_or_duplicates(tmp_path):
+    db = tmp_path / "kill.db"
+    with TestSite(articles=30, faults=False, delay=0.1) as site:
+        sources = site.write_sources(tmp_path / "sources.toml")
+        args = cli("crawl", "--db", db, "--sources", sources, "--base", site.base,
+                   "--set", "CONCURRENT_REQUESTS=1", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+        victim = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        stored_before = {}
+        while time.monotonic() < deadline:
+            if db.exists():
+                try:
+                    stored_before = {u for u, r in pages(db).items() if r["kind"] == "article"}
+                except sqlite3.OperationalError:
+                    stored_before = set()
+                if len(stored_before) >= 8:
+                    break
+            time.sleep(0.05)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=10)
+        stored_before = {u for u, r in pages(db).items() if r["kind"] == "article"}
+        assert 8 <= len(stored_before) < 32, "the kill must land in the middle of the crawl"
+        hits_before = dict(site.hits)
+
+        again = subprocess.run(args, capture_output=True, text=True, timeout=120)
+        assert again.returncode == 0, again.stderr
+        refetched = {p for p, n in site.hits.items() if n > hits_before.get(p, 0)}
+
+    stored = pages(db)
+    articles = {u for u, r in stored.items() if r["kind"] == "article"}
+    assert len(articles) == 32                     # 30 from the home page, one from the feed, one from the sitemap
+    assert not (stored_before & refetched)
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*), count(DISTINCT url) FROM pages").fetchone() == (len(stored), len(stored))
+    statuses = [r[0] for r in conn.execute("SELECT status FROM runs ORDER BY id")]
+    conn.close()
+    assert statuses == ["running", "ok"]           # the killed run shows it never finished
+
+
+def test_a_broken_sources_file_fails_before_any_request_with_one_line(tmp_path):
+    bad = tmp_path / "sources.toml"
+    bad.write_text('[crawler]\ncontact = "mailto:a@b.c"\n[site.x]\nname = "X"\nstart = ["https://x.vn/"]\n'
+                   "article = ['(']\n", encoding="utf-8")
+    done = subprocess.run(cli("crawl", "--db", tmp_path / "x.db", "--sources", bad), capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"parindex crawl: {bad}: site 'x': article: bad regular expression '(': "
+        "missing ), unterminated subpattern at position 0"]
+
+
+def test_a_database_that_is_not_one_fails_with_one_line(tmp_path):
+    db = tmp_path / "broken.db"
+    db.write_bytes(b"this is not sqlite" * 100)
+    done = subprocess.run(cli("crawl", "--db", db, "--sources", "corpus"), capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [f"parindex crawl: {db}: not a SQLite database, or a corrupt one"]
+    assert db.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_an_unknown_site_name_is_refused(tmp_path):
+    done = subprocess.run(cli("crawl", "--db", tmp_path / "x.db", "--site", "baotaynihn"), capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 1 and "no site named 'baotaynihn'" in done.stderr
