@@ -67,7 +67,7 @@ def find_facts(db: sqlite_utils.Database, *, provinces=None, year=None, level=No
            "articles.site, articles.url FROM facts JOIN articles ON articles.id = facts.article_id")
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY facts.province, facts.year, facts.level, facts.[index], facts.rank, facts.unit_key"
+    sql += " ORDER BY facts.year, facts.[index], facts.level, facts.rank IS NULL, facts.rank, facts.unit_key"
     if limit:
         sql += f" LIMIT {int(limit)}"
     return list(db.query(sql, params))

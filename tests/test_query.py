@@ -1,0 +1,173 @@
+"""`parindex query` and `parindex stats`: filters, full-text search, read-only SQL, every format."""
+import csv
+import io
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+import store
+from parindex.cli import cli
+
+TEXT_HD = "Năm 2023, huyện Kim Thành đứng thứ 3/12; thị xã Kinh Môn đứng thứ 1/12 với 91,43%."
+TEXT_DT = "Huyện Đồng Hỷ xếp thứ 2/9 Chỉ số cải cách hành chính năm 2022."
+
+
+def fact(unit, key, level, year, province, rank, total, score=None, start=0, end=10, text=TEXT_HD):
+    return {"unit": unit, "unit_key": key, "level": level, "index": "PAR", "year": year,
+            "province": province, "rank": rank, "rank_total": total, "score": score,
+            "evidence": text[start:end], "start": start, "end": end, "rules": ["r"]}
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("q") / "facts.db"
+    db = store.connect(path)
+    hd = store.pages.save_page(db, "https://baohaiduong.vn/a.html", final_url=None, source="baohaiduong",
+                               kind="article", status=200, content_type="text/html", body=b"a")
+    store.facts.save_document(db, hd, {
+        "title": "Hải Dương công bố Chỉ số CCHC 2023", "published": "2024-04-04", "site": "Báo Hải Dương",
+        "text": TEXT_HD, "facts": [
+            fact("huyện Kim Thành", "kim thành", "district", 2023, "Hải Dương", 3, 12),
+            fact("thị xã Kinh Môn", "kinh môn", "district", 2023, "tỉnh Hải Dương", 1, 12, 91.43),
+            fact("xã Kim Anh", "kim anh", "commune", 2023, "Hải Dương", 1, 24)]}, "1")
+    dt = store.pages.save_page(db, "https://baothainguyen.vn/b.html", final_url=None, source="baothainguyen",
+                               kind="article", status=200, content_type="text/html", body=b"b")
+    store.facts.save_document(db, dt, {
+        "title": "Đồng Hỷ tăng bậc", "published": "2023-05-01", "site": "Báo Thái Nguyên",
+        "text": TEXT_DT, "facts": [fact("huyện Đồng Hỷ", "đồng hỷ", "district", 2022, "Thái Nguyên", 2, 9,
+                                        text=TEXT_DT)]}, "1")
+    kim_anh = db.execute("SELECT id FROM facts WHERE unit_key = 'kim anh'").fetchone()[0]
+    store.reviews.decide(db, kim_anh, "accept", "lan")
+    db.close()
+    return path
+
+
+def query(db_path, *args):
+    result = CliRunner().invoke(cli, ["query", "--db", str(db_path), *map(str, args)], catch_exceptions=False)
+    return result
+
+
+def units(result) -> list[str]:
+    return [row["unit"] for row in json.loads(result.stdout)]
+
+
+def test_filters_by_province_in_any_spelling_year_and_level(db_path):
+    result = query(db_path, "--province", "Hải Dương", "--year", 2023, "--level", "district", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert units(result) == ["thị xã Kinh Môn", "huyện Kim Thành"]
+    assert units(query(db_path, "--province", "tỉnh hải dương", "--level", "district", "--format", "json")) == [
+        "thị xã Kinh Môn", "huyện Kim Thành"]
+
+
+def test_filters_by_unit_without_its_type_word_and_by_status(db_path):
+    assert units(query(db_path, "--unit", "Kim Anh", "--format", "json")) == ["xã Kim Anh"]
+    assert units(query(db_path, "--unit", "UBND xã Kim Anh", "--format", "json")) == ["xã Kim Anh"]
+    assert units(query(db_path, "--status", "accepted", "--format", "json")) == ["xã Kim Anh"]
+    assert units(query(db_path, "--index", "par", "--year", 2022, "--format", "json")) == ["huyện Đồng Hỷ"]
+
+
+def test_rows_carry_the_article_they_come_from(db_path):
+    (row,) = json.loads(query(db_path, "--unit", "Kinh Môn", "--format", "json").stdout)
+    assert row["score"] == 91.43 and row["rank"] == 1 and row["rank_total"] == 12
+    assert (row["title"], row["published"], row["site"], row["url"]) == (
+        "Hải Dương công bố Chỉ số CCHC 2023", "2024-04-04", "Báo Hải Dương", "https://baohaiduong.vn/a.html")
+
+
+def test_search_finds_articles_without_accents_and_with_d_for_đ(db_path):
+    assert units(query(db_path, "--search", "dong hy", "--format", "json")) == ["huyện Đồng Hỷ"]
+    assert units(query(db_path, "--search", "kinh mon", "--level", "commune", "--format", "json")) == ["xã Kim Anh"]
+
+
+def test_no_match_is_an_empty_result_not_an_error(db_path):
+    result = query(db_path, "--province", "Cà Mau", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+
+
+SQL = "select unit, rank, score from facts where year = 2023 order by unit"
+
+
+def test_sql_in_csv(db_path):
+    result = query(db_path, SQL, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert list(csv.DictReader(io.StringIO(result.stdout))) == [
+        {"unit": "huyện Kim Thành", "rank": "3", "score": ""},
+        {"unit": "thị xã Kinh Môn", "rank": "1", "score": "91.43"},
+        {"unit": "xã Kim Anh", "rank": "1", "score": ""}]
+
+
+def test_sql_in_json_is_one_list_of_objects_keyed_by_column(db_path):
+    rows = json.loads(query(db_path, SQL, "--format", "json").stdout)
+    assert rows[1] == {"unit": "thị xã Kinh Môn", "rank": 1, "score": 91.43}
+
+
+def test_sql_in_jsonl_is_one_object_a_line(db_path):
+    lines = query(db_path, SQL, "--format", "jsonl").stdout.splitlines()
+    assert [json.loads(line)["unit"] for line in lines] == ["huyện Kim Thành", "thị xã Kinh Môn", "xã Kim Anh"]
+
+
+def test_sql_as_a_table_has_a_header_a_rule_and_a_row_each(db_path):
+    lines = query(db_path, SQL, "--format", "table").stdout.splitlines()
+    assert lines[0].split() == ["unit", "rank", "score"] and set(lines[1]) <= {"-", " "}
+    assert "91.43" in lines[3] and len(lines) == 5
+
+
+def test_filters_as_a_table_show_the_fact_columns(db_path):
+    lines = query(db_path, "--unit", "Kinh Môn", "--format", "table").stdout.splitlines()
+    assert lines[0].split()[:4] == ["unit", "level", "index", "year"]
+    assert "thị xã Kinh Môn" in lines[2]
+
+
+@pytest.mark.parametrize("statement", [
+    "delete from facts", "update facts set rank = 99", "drop table facts",
+    "insert into reviews (fact_id, action, at) values ('x', 'accept', 'now') returning id",
+    "attach database 'elsewhere.db' as other", "pragma user_version = 7"])
+def test_a_write_statement_is_refused_in_one_line_and_the_data_stays(db_path, statement, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    before = [sqlite3.connect(db_path).execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+              for t in ("facts", "reviews")] + [sqlite3.connect(db_path).execute("PRAGMA user_version").fetchone()]
+    result = query(db_path, statement)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "read-only" in result.stderr
+    after = [sqlite3.connect(db_path).execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+             for t in ("facts", "reviews")] + [sqlite3.connect(db_path).execute("PRAGMA user_version").fetchone()]
+    assert after == before
+    assert not (tmp_path / "elsewhere.db").exists()
+
+
+def test_bad_sql_and_sql_with_filters_get_one_line_errors(db_path):
+    result = query(db_path, "selec unit from facts")
+    assert result.exit_code == 1 and result.stderr == 'parindex query: SQL error: near "selec": syntax error\n'
+    result = query(db_path, "select 1", "--year", 2023)
+    assert result.exit_code == 1 and "either an SQL statement or filter options" in result.stderr
+
+
+def test_a_missing_or_corrupt_database_gets_one_line_and_exit_1(tmp_path):
+    result = query(tmp_path / "none.db")
+    assert (result.exit_code, result.stderr) == (1, f"parindex query: {tmp_path / 'none.db'}: no such database\n")
+    assert not (tmp_path / "none.db").exists()
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"\x00garbage" * 500)
+    result = query(bad, "select 1")
+    assert result.exit_code == 1
+    assert result.stderr == f"parindex query: {bad}: not a SQLite database, or a corrupt one\n"
+
+
+def test_stats_counts_pages_articles_and_facts_by_status_index_level_year(db_path):
+    result = CliRunner().invoke(cli, ["stats", "--db", str(db_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    numbers = json.loads(result.stdout)
+    assert (numbers["pages"], numbers["articles"], numbers["facts"]) == (2, 2, 4)
+    assert numbers["facts_by_status"] == {"accepted": 1, "pending": 3}
+    assert numbers["facts_by_level"] == {"commune": 1, "district": 3}
+    assert numbers["facts_by_year"] == {"2022": 1, "2023": 3}
+    assert numbers["facts_by_index"] == {"PAR": 4}
+    assert numbers["pages_by_source"] == {"baohaiduong/article": 1, "baothainguyen/article": 1}
+
+
+def test_stats_as_a_table_is_readable(db_path):
+    result = CliRunner().invoke(cli, ["stats", "--db", str(db_path), "--format", "table"])
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["what", "value", "count"]
+    assert any(line.split() == ["facts", "by", "status", "accepted", "1"] for line in lines)
