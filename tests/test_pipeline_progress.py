@@ -1,0 +1,49 @@
+"""parindex.progress: pages done, facts found, rate and time left; a bar on a terminal, lines elsewhere."""
+import io
+import os
+import pty
+
+from parindex.progress import Progress
+
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_without_a_terminal_it_writes_a_plain_line_every_ten_seconds_and_at_the_end():
+    stream, clock = io.StringIO(), Clock()
+    with Progress(300, "extract", stream=stream, clock=clock) as progress:
+        for _ in range(100):
+            clock.now += 0.05
+            progress.advance(facts=2)
+        clock.now = 10.0
+        progress.advance(facts=1)
+    lines = stream.getvalue().splitlines()
+    assert lines == ["extract: 101/300 pages, 201 facts, 10.1 pages/s, 19s left",
+                     "extract done: 101/300 pages, 201 facts, 10.1 pages/s, 19s left"]
+
+
+def test_a_failed_run_ends_with_stopped_not_done():
+    stream = io.StringIO()
+    try:
+        with Progress(10, "reextract", stream=stream, clock=Clock()) as progress:
+            progress.advance()
+            raise RuntimeError("disk full")
+    except RuntimeError:
+        pass
+    assert stream.getvalue().startswith("reextract stopped: 1/10 pages")
+
+
+def test_on_a_terminal_it_draws_a_bar_with_facts_and_rate():
+    master, slave = pty.openpty()
+    with os.fdopen(slave, "w") as terminal:
+        with Progress(4, "extract", stream=terminal) as progress:
+            for _ in range(4):
+                progress.advance(facts=3)
+    shown = os.read(master, 65536).decode()
+    os.close(master)
+    assert "extract" in shown and "4/4" in shown and "12 facts" in shown and "pages/s" in shown
