@@ -239,15 +239,17 @@ def _leading_group(folded, subjects, values, claims) -> set:
     listed = [u for u in subjects if colon < u.start < m.start()]
     if len(listed) != n:
         return set()
+    # "Sở Xây dựng và TP. Hạ Long là hai đơn vị dẫn đầu ở hai khối": each leads its own group
+    each_leads = len({u.level for u in listed}) > 1 or re.match(r"\s*(?:ở|của|tại)?\s*(?:hai|ba|các|mỗi)\s+khối", folded[m.end():])
     for rank, unit in enumerate(listed, 1):
-        claims.append(Claim(unit, "rank", rank, m.start(), "rank.leading_group"))
+        claims.append(Claim(unit, "rank", 1 if each_leads else rank, m.start(), "rank.leading_group"))
     return {id(v) for v in values if v.kind == "rank" and m.start() <= v.start < m.end()}
 
 
 def _bands(text, folded, subjects, values, rules) -> list[Claim]:
     """'Nhóm đạt trên 90% gồm ...: A, B' and 'A, B thuộc nhóm đạt trên 90%': the band to each."""
     bands = [v for v in values if v.kind == "band"]
-    if not bands or not rules.markers["group"].search(folded):
+    if not bands or not rules.markers["group"].search(folded) or rules.markers["target"].search(folded):
         return []
     out = []
     for unit in subjects:
@@ -293,6 +295,9 @@ def bound_years(text: str, values: list[Value]) -> dict:
     out = {}
     for y in values:
         if y.kind != "year":
+            continue
+        if any(v.kind == "two_positions" and v.start <= y.start < v.end for v in values):
+            out[id(y)] = -1   # "từ vị trí thứ 51 năm 2022 lên ...": the year of the earlier rank
             continue
         for v in values:
             if v.kind in ("rank", "rank_last", "change", "two_positions") and 0 <= y.start - v.end <= 10 \

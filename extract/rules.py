@@ -35,6 +35,7 @@ class Rules:
     provinces: list
     list_heads: list
     context_before: list
+    context_after: list
     unit_examples: list
     value_source: dict
 
@@ -76,5 +77,5 @@ def load_rules(directory: str | None = None) -> Rules:
         typed=units["typed"], named=units["named"],
         cities=set(units["cities"]), cities_from_2025=set(units.get("cities_from_2025", [])),
         provinces=units["provinces"], list_heads=units["list_heads"],
-        context_before=units["context_before"], unit_examples=units.get("examples", []),
+        context_before=units["context_before"], context_after=units.get("context_after", []), unit_examples=units.get("examples", []),
         value_source=values)

@@ -217,9 +217,15 @@ def _level_of_type(word: str, rules: Rules):
 def _mark_context(text, units, rules):
     """Parents and places are context: 'dẫn đầu huyện Kim Thành', 'Sở Nội vụ Hà Nội'."""
     cues = sorted((fold_tones(c.lower()) for c in rules.context_before), key=len, reverse=True)
+    after_cues = re.compile(r"^\s*(?:đã|vừa|chính thức)?\s*(?:" + "|".join(rules.context_after) + r")\b", re.IGNORECASE)
     for i, unit in enumerate(units):
-        before = fold_tones(text[max(0, unit.start - 25):unit.start].lower()).rstrip()
+        if after_cues.search(text[unit.end:unit.end + 40]):
+            unit.context = True   # the announcer: "theo kết quả Bộ Nội vụ công bố"
+            continue
+        before = fold_tones(text[max(0, unit.start - 80):unit.start].lower()).rstrip()
         before = re.sub(r"(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)$", "", before).rstrip()
+        if before.endswith("thuộc về"):
+            continue   # "á quân thuộc về Sở Kế hoạch và Đầu tư": the ranked unit, inverted
         if any(before.endswith(c) and (len(before) == len(c) or not before[-len(c) - 1].isalnum()) for c in cues):
             # "Chỉ số CCHC năm 2023 của Hải Dương đạt ..." ranks the unit after "của", unless a
             # ranked unit came first: "huyện Tiên Du xếp thứ 4 về Chỉ số CCHC của tỉnh Bắc Ninh"
