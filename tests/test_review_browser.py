@@ -67,8 +67,11 @@ def browser():
 def page(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.dialogs = []
+    page.dialogs, page.errors = [], []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    # A script the Content-Security-Policy blocks, or one that fails, shows up here.
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.goto(server["url"] + "/-/review")
     assert "/-/login" in page.url
     page.fill("#login-name", "lan")
@@ -142,7 +145,12 @@ def test_a_reviewer_decides_three_facts_by_keyboard_and_undoes_and_redoes_one(pa
     correction = db.execute("SELECT before, after FROM reviews WHERE action = 'correct'").fetchone()
     db.conn.close()
     assert (json.loads(correction[0])["rank"], json.loads(correction[1])["rank"]) == (old_rank, old_rank + 1)
-    assert page.dialogs == []
+    assert page.dialogs == [] and page.errors == []
+    # Datasette's menu script is allowed by the policy: the menu opens and closes.
+    page.click("header details.nav-menu summary")
+    assert page.evaluate("document.querySelector('details.nav-menu').open") is True
+    page.click("h1")
+    assert page.evaluate("document.querySelector('details.nav-menu').open") is False
 
 
 def test_a_correction_beyond_the_group_size_is_stopped_in_the_browser(page, server):
@@ -164,7 +172,7 @@ def test_an_article_that_carries_script_runs_nothing_on_the_review_page(page, se
     page.wait_for_load_state("load")
     page.wait_for_timeout(300)  # time for an onerror or a script to fire, were one there
     assert page.evaluate("typeof window.__xss") == "undefined"
-    assert page.dialogs == []
+    assert page.dialogs == [] and page.errors == []
     assert "<script>" in page.inner_text("#article-title")
     assert "<script>" in page.inner_text("#evidence")
     assert page.locator("#review-card img, #review-card script").count() == 0

@@ -312,3 +312,20 @@ def test_article_text_titles_and_links_are_escaped_on_the_review_page(site):
     assert "&lt;script&gt;window.__xss = &#34;title&#34;&lt;/script&gt;" in page
     assert '<mark id="evidence">Xã &lt;script&gt;' in page
     assert 'href="javascript:' not in page
+
+
+def test_review_pages_forbid_foreign_scripts_and_framing(site):
+    client = site["client"]()
+    client.login()
+    policy = client.get("/-/review").headers["content-security-policy"]
+    assert "script-src 'self' 'sha256-" in policy and "'unsafe-inline'" not in policy.split("style-src")[0]
+    assert "frame-ancestors 'none'" in policy
+    assert "frame-ancestors 'none'" in client.get("/-/login").headers["content-security-policy"]
+
+
+def test_a_fact_that_no_longer_exists_is_named(site):
+    client = site["client"]()
+    client.login()
+    response = client.get("/-/review?fact=0000deadbeef")
+    assert response.status_code == 404
+    assert "No fact 0000deadbeef: re-extraction may have replaced it." in response.text
