@@ -109,6 +109,10 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
             unit = _owner(v, c_units, folded, rules)
             if unit is None:
                 continue
+            if rules.markers["component"].search(folded[c_start:v.start]):
+                continue   # "riêng chỉ số thành phần ... xếp thứ 3": not the overall index
+            if v.kind in ("rank", "rank_last", "rank_list") and _regional(folded, c_start, c_end, v, rules):
+                continue   # "Trong khu vực đồng bằng sông Hồng, Hải Dương đứng thứ 2"
             if next_pos is not None and unit.start > next_pos and v.kind in ("rank", "rank_list", "rank_last"):
                 continue   # "tiếp theo là A, B": listed after the leader, with no rank
             claims += _claims_of(v, unit)
@@ -160,6 +164,18 @@ def _list_order(text, subjects, claims) -> list[Claim]:
     given = {id(c.unit) for c in claims}
     return [Claim(u, "rank", place + 1, u.start, "rank.list_order")
             for place, u in enumerate(listed) if id(u) not in given]
+
+
+def _regional(folded, c_start, c_end, v, rules) -> bool:
+    """A rank of a region (convention 6): the region is named in the rank's own phrase, or the
+    clause opens with it."""
+    piece_start = max(folded.rfind(",", c_start, v.start), c_start)
+    piece_end = folded.find(",", v.end, c_end)
+    piece = folded[piece_start:piece_end if piece_end >= 0 else c_end]
+    if re.search(r"cả nước|toàn quốc", piece):
+        return False
+    opening = re.match(r"\W*(?:trong|ở|tại|đối với)?\s*(?:khu vực|vùng|miền|cụm)", folded[c_start:c_end], re.IGNORECASE)
+    return bool(rules.markers["regional"].search(piece) or opening)
 
 
 def _owner(v: Value, c_units: list[Unit], folded: str, rules: Rules):
