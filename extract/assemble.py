@@ -174,7 +174,8 @@ def _regional(folded, c_start, c_end, v, rules) -> bool:
     piece = folded[piece_start:piece_end if piece_end >= 0 else c_end]
     if re.search(r"cả nước|toàn quốc", piece):
         return False
-    opening = re.match(r"\W*(?:trong|ở|tại|đối với)?\s*(?:khu vực|vùng|miền|cụm)", folded[c_start:c_end], re.IGNORECASE)
+    opening = re.match(r"\W*(?:khu vực|vùng|miền|cụm)", folded[c_start:c_end], re.IGNORECASE) or re.search(
+        r"(?:trong|ở|tại|đối với)\s+(?:khu vực|vùng|miền|cụm)", folded[c_start:v.start], re.IGNORECASE)
     return bool(rules.markers["regional"].search(piece) or opening)
 
 
@@ -242,17 +243,25 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
 
 
 _LEADING_GROUP = re.compile(r"là\s+(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã)\s+(?:dẫn đầu|đứng đầu|xếp đầu)")
+# "Ba đơn vị dẫn đầu lần lượt là A, B và C": the same, the list after
+_LEADING_GROUP_AFTER = re.compile(r"(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã)\s+(?:dẫn đầu|đứng đầu|xếp đầu)"
+                                  r"[^;.]*?(?:lần lượt\s+)?là\s*:?", re.IGNORECASE)
 
 
 def _leading_group(folded, subjects, values, claims) -> set:
     """'khối sở: A; B; C là 3 đơn vị dẫn đầu': the units in the order given, ranks 1..N."""
-    m = _LEADING_GROUP.search(folded)
-    if not m:
-        return set()
     words = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5}
-    n = int(m.group(1)) if m.group(1).isdigit() else words[m.group(1)]
-    colon = folded.rfind(":", 0, m.start())
-    listed = [u for u in subjects if colon < u.start < m.start()]
+    m = _LEADING_GROUP.search(folded)
+    if m:
+        colon = folded.rfind(":", 0, m.start())
+        listed = [u for u in subjects if colon < u.start < m.start()]
+    else:
+        m = _LEADING_GROUP_AFTER.search(folded)
+        if not m:
+            return set()
+        stop = folded.find(";", m.end())
+        listed = [u for u in subjects if m.end() <= u.start < (stop if stop >= 0 else len(folded))]
+    n = int(m.group(1)) if m.group(1).isdigit() else words[m.group(1).lower()]
     if len(listed) != n:
         return set()
     # "Sở Xây dựng và TP. Hạ Long là hai đơn vị dẫn đầu ở hai khối": each leads its own group

@@ -236,5 +236,8 @@ def _mark_context(text, units, rules):
                 continue
             unit.context = True
         prev = units[i - 1] if i else None
+        if prev is not None and re.fullmatch(r"\s*\(\s*", text[prev.end:unit.start]):
+            unit.context = True   # "xã Quảng Phú (huyện Quảng Điền)": where it is, not what is ranked
+            continue
         if prev is not None and unit.bare and unit.level == "province" and text[prev.end:unit.start].strip() in ("", "(", "-", ","[:0]):
             unit.context = True   # a trailing place name: "Sở Tư pháp Hà Nội", "huyện Đức Thọ (Hà Tĩnh)"
