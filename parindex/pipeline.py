@@ -103,9 +103,11 @@ def extract_new_pages(db, progress: bool = False, *, force: bool = False, on_err
     Raises store.StoreError when the database fails (disk full...): the run is `failed`.
     """
     batch = _Batch(db, "reextract" if force else "extract", on_error, source=source)
+    label = "reextract" if force else "extract"
     try:
-        todo = store.pages.pages_to_extract(db, EXTRACTOR_VERSION, force=force, ids=page_ids)
-        with (Progress if progress else Silent)(len(todo), "reextract" if force else "extract") as bar:
+        with store.reading(db):
+            todo = store.pages.pages_to_extract(db, EXTRACTOR_VERSION, force=force, ids=page_ids)
+        with store.reading(db), (Progress if progress else Silent)(len(todo), label) as bar:
             for page_id in todo:
                 page = store.pages.page_info(db, page_id)
                 body = store.pages.body(db, page_id)
@@ -133,9 +135,13 @@ def extract_files_into_db(db_path, paths, on_error, progress: bool = True) -> di
         return None
     try:
         files = list(iter_files(paths))
-        batch = _Batch(db, "extract", on_error, source="local")
         try:
-            with (Progress if progress else Silent)(len(files), "extract") as bar:
+            batch = _Batch(db, "extract", on_error, source="local")
+        except store.StoreError as err:
+            on_error(db_path, err.reason)
+            return None
+        try:
+            with store.reading(db), (Progress if progress else Silent)(len(files), "extract") as bar:
                 for path, problem in files:
                     batch.counts["pages"] += 1
                     bar.advance(facts=_store_file(db, batch, path, problem))

@@ -13,6 +13,6 @@ from store import facts, pages, queries, reviewers, reviews, runs
 from store.connection import connect
 from store.errors import StoreError
 from store.schema import SCHEMA_VERSION
-from store.transaction import transaction
+from store.transaction import reading, transaction
 
-__all__ = ["SCHEMA_VERSION", "StoreError", "connect", "facts", "pages", "queries", "reviewers", "reviews", "runs", "transaction"]
+__all__ = ["SCHEMA_VERSION", "StoreError", "connect", "facts", "pages", "queries", "reviewers", "reviews", "reading", "runs", "transaction"]

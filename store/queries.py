@@ -7,11 +7,22 @@ import sqlite_utils
 
 from store.errors import StoreError
 from store.fold import fold
-from store.transaction import db_path
+import functools
+
+from store.errors import explain
+from store.transaction import db_path, reading
 
 FACT_COLUMNS = ["id", "unit", "level", "index", "year", "province", "parent", "rank", "rank_total",
                 "rank_change", "score", "score_min", "status", "evidence", "title", "published",
                 "site", "url"]
+
+
+def _reads(fn):
+    @functools.wraps(fn)
+    def wrapper(db, *args, **kwargs):
+        with reading(db):
+            return fn(db, *args, **kwargs)
+    return wrapper
 
 
 def fts_query(text: str) -> str:
@@ -20,6 +31,7 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
+@_reads
 def search_articles(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[dict]:
     """Articles whose title or text has every word of `text`, accents or not, best first."""
     match = fts_query(text)
@@ -32,10 +44,12 @@ def search_articles(db: sqlite_utils.Database, text: str, limit: int = 50) -> li
         {"q": match, "limit": limit}))
 
 
+@_reads
 def provinces(db: sqlite_utils.Database) -> list[str]:
     return [r[0] for r in db.execute("SELECT DISTINCT province FROM facts WHERE province IS NOT NULL")]
 
 
+@_reads
 def find_facts(db: sqlite_utils.Database, *, provinces=None, year=None, level=None, index=None,
                unit_key=None, status=None, search=None, limit=None) -> list[dict]:
     """Facts with their article (title, published, site, url), filtered by what is given.
@@ -87,6 +101,8 @@ def run_sql(db: sqlite_utils.Database, sql: str, params=None) -> tuple[list[str]
         raise StoreError(f"{err} Run one statement at a time.") from err
     except sqlite3.Error as err:
         text = str(err).splitlines()[0] if str(err) else type(err).__name__
+        if "malformed" in text or "not a database" in text:
+            raise explain(db_path(db), err) from err
         if "readonly" in text or "authoriz" in text:
             raise StoreError(f"{db_path(db)} is opened read-only: only SELECT statements "
                              f"are allowed ({text})") from err
@@ -99,6 +115,7 @@ def _grouped(db, column: str) -> dict:
     return {row[0]: row[1] for row in db.execute(sql)}
 
 
+@_reads
 def stats(db: sqlite_utils.Database) -> dict:
     """What the database holds: pages (by source and kind), articles, facts by status, index,
     level and year, and the latest runs."""

@@ -52,3 +52,14 @@ def transaction(db: sqlite_utils.Database):
         if is_store_failure(err):
             raise explain(db_path(db), err) from err
         raise
+
+
+@contextlib.contextmanager
+def reading(db: sqlite_utils.Database):
+    """Reads outside a transaction fail like writes do: a corrupt page is a StoreError."""
+    try:
+        yield db
+    except sqlite3.Error as err:
+        if is_store_failure(err):
+            raise explain(db_path(db), err) from err
+        raise

@@ -171,3 +171,42 @@ def test_stats_as_a_table_is_readable(db_path):
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["what", "value", "count"]
     assert any(line.split() == ["facts", "by", "status", "accepted", "1"] for line in lines)
+
+
+@pytest.fixture
+def damaged_db(tmp_path):
+    path = tmp_path / "damaged.db"
+    db = store.connect(path)
+    for n in range(60):
+        page_id = store.pages.save_page(db, f"https://a.vn/{n}", final_url=None, source="a", kind="article",
+                                        status=200, content_type="text/html", body=b"x" * 3000)
+        text = f"Bài {n}. " + "Huyện Kim Thành đứng thứ 3/12. " * 60
+        store.facts.save_document(db, page_id, {"title": f"t{n}", "text": text, "facts": [
+            fact("huyện Kim Thành", "kim thành", "district", 2023, "Hải Dương", 3, 12, text=text)]}, "1")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for offset in range(3 * page, len(data) - page, 2 * page):
+        data[offset:offset + 200] = b"\xff" * 200  # scribble over every other page
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("args", [["stats"], ["query", "--search", "kim thanh"], ["query", "--province", "Hải Dương"],
+                                  ["query", "select sum(length(text)) from articles"], ["reextract"]])
+def test_a_database_damaged_inside_gets_one_line_from_every_verb(damaged_db, args):
+    result = CliRunner().invoke(cli, [*args, "--db", str(damaged_db)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"parindex {args[0]}: {damaged_db}: not a SQLite database, or a corrupt one\n"
+
+
+def test_a_database_from_a_newer_parindex_is_refused_by_every_verb(tmp_path):
+    path = tmp_path / "future.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA user_version = 42")
+    conn.close()
+    for args in (["stats"], ["query", "select 1"], ["reextract"]):
+        result = CliRunner().invoke(cli, [*args, "--db", str(path)])
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"parindex {args[0]}: {path}: database schema version 42 is newer")
