@@ -61,7 +61,10 @@ class IdleClose:
     """Keep a spider that shares its queue (scrapy-redis) open until the queue has been empty
     for PARINDEX_IDLE_CLOSE seconds: another process may still add to it."""
 
+    POLL_SECONDS = 1.0
+
     def __init__(self, crawler, seconds):
+        self.crawler = crawler
         self.seconds = seconds
         self.idle_since = None
 
@@ -84,4 +87,13 @@ class IdleClose:
         if self.idle_since is None:
             self.idle_since = now
         if now - self.idle_since < self.seconds:
+            # An idle engine looks at its scheduler again only every 5 s (its heartbeat);
+            # another process may fill the shared queue any moment, so look sooner.
+            from twisted.internet import reactor
+            reactor.callLater(self.POLL_SECONDS, self.poll)
             raise DontCloseSpider
+
+    def poll(self):
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None and slot.closing is None:
+            slot.nextcall.schedule()

@@ -40,7 +40,7 @@ def redis_url(tmp_path):
 
 def test_two_processes_share_the_work_and_fetch_every_page_once(tmp_path, redis_url):
     db = tmp_path / "shared.db"
-    with TestSite(articles=30, faults=False, delay=0.15) as site:
+    with TestSite(articles=30, faults=False, delay=0.4) as site:
         sources = site.write_sources(tmp_path / "sources.toml")
         args = cli("crawl", "--db", db, "--sources", sources, "--base", site.base, "--redis", redis_url,
                    "--idle-close", "2", "--set", "CONCURRENT_REQUESTS=2")
