@@ -78,7 +78,16 @@ def _v1(db: sqlite_utils.Database):
     db["reviewers"].create(REVIEWER_COLUMNS, pk="name", not_null={"password_hash"})
 
 
-MIGRATIONS = [_v1]
+def _v2(db: sqlite_utils.Database):
+    """Indexes in the order `query` sorts by (year, index, level): without it SQLite picked the
+    year index to skip the sort, and a query by unit and year read a whole year (94 ms at 100k)."""
+    db.execute("DROP INDEX IF EXISTS idx_facts_unit_key_year")
+    db.execute("DROP INDEX IF EXISTS idx_facts_province_year_level")
+    db["facts"].create_index(["unit_key", "year", "index", "level"])
+    db["facts"].create_index(["province", "year", "index", "level"])
+
+
+MIGRATIONS = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -50,12 +50,27 @@ def test_opening_again_keeps_the_data_and_creates_nothing_twice(tmp_path):
     assert len([t for t in db.table_names() if t == "pages"]) == 1
 
 
-def test_queries_of_query_review_and_export_have_indexes(tmp_path):
+def test_a_query_by_unit_and_year_seeks_both_in_an_index(tmp_path):
     db = store.connect(tmp_path / "x.db")
-    plan = db.execute("EXPLAIN QUERY PLAN SELECT * FROM facts WHERE unit_key = 'kim anh' AND year = 2023").fetchall()
-    assert "USING INDEX" in " ".join(str(step) for step in plan)
+    traced = []
+    with db.tracer(lambda sql, params: traced.append((sql, params))):
+        store.queries.find_facts(db, unit_key="kim anh", year=2023)
+    sql, params = traced[-1]
+    plan = " ".join(str(step) for step in db.execute("EXPLAIN QUERY PLAN " + sql, params))
+    assert "(unit_key=? AND year=?)" in plan
     assert {"url"} in [set(i.columns) for i in db["pages"].indexes if i.unique]
     assert {"text_hash"} in [set(i.columns) for i in db["articles"].indexes if i.unique]
+
+
+def test_a_version_1_database_is_migrated_to_the_current_indexes(tmp_path, monkeypatch):
+    path = tmp_path / "v1.db"
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
+    store.connect(path).close()
+    monkeypatch.undo()
+    db = store.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    assert ["unit_key", "year", "index", "level"] in [i.columns for i in db["facts"].indexes]
+    assert ["unit_key", "year"] not in [i.columns for i in db["facts"].indexes]
 
 
 def test_migrations_bring_an_older_database_forward(tmp_path, monkeypatch):
@@ -71,7 +86,7 @@ def test_migrations_bring_an_older_database_forward(tmp_path, monkeypatch):
     monkeypatch.setattr(schema, "SCHEMA_VERSION", len(schema.MIGRATIONS))
     db = store.connect(path)
     assert "confidence" in db["facts"].columns_dict
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS)
     db.close()
     store.connect(path).close()
     assert added == [True], "a migration runs once"
