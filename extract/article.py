@@ -86,6 +86,8 @@ def _read_html(page: str, url) -> dict:
     if doc is None or not (doc.text or "").strip():
         raise ExtractError("no article text found")
     body = normalise_text(doc.text)
+    if len(body) < 80 and len(body.split()) < 12:
+        raise ExtractError("no article text found (only menus or links)")
     if lead:
         lead = normalise_text(lead)
         if lead[:60] not in body:

@@ -32,6 +32,9 @@ def declared_charset(body: bytes, content_type: str | None = None):
 
 def decode(body: bytes, content_type: str | None = None) -> str:
     """Decode with the declared charset; sniff (UTF-8, then Windows-1258/1252) when none is declared."""
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if body.startswith(bom):
+            return body.decode(codec, errors="replace")
     if b"\x00" in body[:1024]:
         raise ExtractError("binary content, not a text or HTML page")
     charset = declared_charset(body, content_type)

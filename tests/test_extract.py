@@ -1,0 +1,210 @@
+"""`parindex extract` and `extract.extract_document`: what a user of the extraction relies on."""
+import json
+import subprocess
+import unicodedata
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from extract import ExtractError, extract_document, extract_facts, unit_key
+from parindex.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
+DEV = sorted((SHARED / "eval" / "dev").glob("*.html"))
+SCORER = SHARED / "eval" / "score.py"
+
+
+def run_extract(*args):
+    result = CliRunner().invoke(cli, ["extract", *map(str, args)])
+    return result
+
+
+def score(gold: str, predictions: str) -> dict:
+    out = subprocess.run([sys.executable, str(SCORER), "--gold", str(SHARED / "eval" / gold), "--pred", "-", "--json"],
+                         input=predictions, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+@pytest.fixture(scope="module")
+def predictions():
+    seeds = run_extract(*SEEDS, "--format", "jsonl")
+    dev = run_extract(*DEV, "--format", "jsonl")
+    assert seeds.exit_code == 0 and dev.exit_code == 0, seeds.output + dev.output
+    return {"seeds": seeds.stdout, "dev": dev.stdout}
+
+
+def _summary(result):
+    return result["f1"], result["precision"], result["published_accuracy"]
+
+
+def test_seed_articles_meet_the_bar(predictions):
+    result = score("seeds.gold.json", predictions["seeds"])
+    f1, precision, dates = _summary(result)
+    print(f"\nseeds: F1={f1:.3f} P={precision:.3f} publication dates {dates:.0%}")
+    assert f1 >= 0.95
+    assert dates == 1.0
+
+
+def test_dev_pages_meet_the_bar(predictions):
+    result = score("dev.gold.json", predictions["dev"])
+    f1, precision, dates = _summary(result)
+    print(f"\ndev: F1={f1:.3f} P={precision:.3f} publication dates {dates:.0%}")
+    assert f1 >= 0.90 and precision >= 0.95
+    assert dates >= 0.9
+
+
+@pytest.mark.parametrize("path", SEEDS + DEV, ids=lambda p: p.stem)
+def test_evidence_is_the_article_text_at_its_offsets(path):
+    doc = extract_document(path.read_bytes(), name=path.name)
+    for fact in doc["facts"]:
+        assert doc["text"][fact["start"]:fact["end"]] == fact["evidence"]
+        assert fact["rules"], "every fact names the rules that fired"
+
+
+def test_one_line_per_document_with_title_and_date(predictions):
+    lines = [json.loads(line) for line in predictions["dev"].splitlines()]
+    docs = [line for line in lines if "unit" not in line]
+    assert len(docs) == len(DEV)
+    d001 = next(d for d in docs if d["doc"] == "d001")
+    assert d001["published"] == "2024-05-16" and d001["title"].startswith("Chỉ số cải cách hành chính năm 2023")
+    assert next(d for d in docs if d["doc"] == "d025")["published"] is None   # only "today" in the header
+
+
+def test_json_and_table_formats():
+    as_json = json.loads(run_extract(DEV[0], "--format", "json").stdout)
+    assert isinstance(as_json, list) and any("unit" in r for r in as_json)
+    table = run_extract(DEV[0], "--format", "table").stdout
+    assert "unit" in table.splitlines()[0] and "Hải Dương" in table
+
+
+def test_folders_are_read_recursively(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "page.html").write_bytes(DEV[0].read_bytes())
+    (tmp_path / "a" / "notes.txt").write_bytes(SEEDS[0].read_bytes())
+    (tmp_path / "a" / "image.png").write_bytes(b"\x89PNG\r\n")
+    result = run_extract(tmp_path, "--format", "jsonl")
+    docs = {json.loads(line)["doc"] for line in result.stdout.splitlines()}
+    assert docs == {"page", "notes"} and result.exit_code == 0
+
+
+def test_bad_inputs_get_one_line_each_and_the_batch_goes_on(tmp_path):
+    (tmp_path / "empty.html").write_bytes(b"")
+    (tmp_path / "binary.html").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "huge.html").write_bytes(b"<html><body>" + b"<p>x</p>" * (50 * 1024 * 1024 // 8) + b"</body></html>")
+    (tmp_path / "noarticle.html").write_bytes(b"<html><body><nav><a href='/'>Trang ch\xe1\xbb\xa7</a></nav></body></html>")
+    good = tmp_path / "good.html"
+    good.write_bytes(DEV[0].read_bytes())
+    bad_utf8 = tmp_path / "latin.html"
+    bad_utf8.write_bytes(DEV[1].read_bytes().replace("Bắc Giang".encode(), b"B\xe1c Giang"))
+    result = run_extract(*sorted(tmp_path.iterdir()), tmp_path / "missing.html", "--format", "jsonl")
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.exit_code == 1
+    named = {Path(line.split(": ")[1]).name for line in errors}
+    assert named == {"empty.html", "binary.html", "huge.html", "noarticle.html", "missing.html"}
+    assert all(len(line) < 200 for line in errors)
+    docs = {json.loads(line)["doc"] for line in result.stdout.splitlines()}
+    assert {"good", "latin"} <= docs   # invalid UTF-8 is read with replacements, not dropped
+
+
+def test_exit_status_zero_when_every_input_was_read(tmp_path):
+    page = tmp_path / "sport.html"
+    page.write_text("<html><head><title>Bóng đá</title></head><body><article><h1>Đội tuyển thắng 3-0</h1>"
+                    "<p>" + "Trận đấu diễn ra sôi nổi trên sân Mỹ Đình với hàng nghìn cổ động viên. " * 8 + "</p>"
+                    "</article></body></html>", encoding="utf-8")
+    result = run_extract(page, "--format", "jsonl")
+    assert result.exit_code == 0
+    assert [json.loads(line) for line in result.stdout.splitlines()] == [
+        {"doc": "sport", "title": "Đội tuyển thắng 3-0", "published": None}]
+
+
+def _page(body: str, head: str = "") -> str:
+    return (f"<html><head>{head}<title>Kết quả Chỉ số CCHC</title></head><body><article>"
+            f"<h1>Kết quả Chỉ số cải cách hành chính năm 2023</h1><p>{body}</p>"
+            "<p>" + "Các địa phương tiếp tục đẩy mạnh cải cách thủ tục hành chính. " * 5 + "</p></article></body></html>")
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 the way Vietnamese sites wrote it: base letters precomposed, tones combining."""
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(p for p in parts if p not in tones))
+        out.append(base + "".join(p for p in parts if p in tones))
+    return "".join(out).encode("cp1258")
+
+
+@pytest.mark.parametrize("encode,declare", [
+    (_cp1258, '<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">'),
+    (lambda t: t.encode("utf-16"), ""),
+    (lambda t: t.encode("utf-8"), ""),
+], ids=["windows-1258 in http-equiv", "utf-16 with a byte-order mark", "utf-8 sniffed"])
+def test_declared_or_sniffed_charsets(encode, declare):
+    html = _page("Năm 2023, xã Hòa Tiến dẫn đầu với 91,2 điểm.", declare)
+    facts = extract_facts(encode(html))
+    # NFC on the way in: combining tone marks become the same letters as precomposed ones
+    assert [(f["unit"], f["rank"], f["score"]) for f in facts] == [("xã Hòa Tiến", 1, 91.2)]
+
+
+def test_charset_from_the_http_header_wins():
+    html = _page("Năm 2023, xã Hòa Tiến dẫn đầu với 91,2 điểm.", '<meta charset="iso-8859-1">')
+    doc = extract_document(html.encode("utf-8"), content_type="text/html; charset=utf-8")
+    assert doc["facts"][0]["unit"] == "xã Hòa Tiến"
+
+
+def test_old_and_new_tone_placement_are_one_unit_and_decimal_commas_read():
+    old = extract_facts(_page("Năm 2023, xã Hòa Tiến dẫn đầu với 91,25 điểm."))
+    new = extract_facts(_page("Năm 2023, xã Hoà Tiến dẫn đầu với 91.25 điểm."))
+    assert unit_key(old[0]["unit"]) == unit_key(new[0]["unit"])
+    assert old[0]["score"] == new[0]["score"] == 91.25
+
+
+def test_related_headlines_and_comments_never_yield_facts():
+    html = ("<html><body><article><h1>Huyện A công bố Chỉ số CCHC năm 2023</h1>"
+            "<p>Năm 2023, xã Tân Lập dẫn đầu huyện về Chỉ số CCHC với 90,5 điểm.</p>"
+            "<p>" + "Các xã tiếp tục cải cách thủ tục hành chính, nâng cao chất lượng phục vụ. " * 5 + "</p>"
+            "<div class='box'><h3>Tin liên quan</h3><ul>"
+            "<li><a href='/1'>Xã Tân Hòa xếp thứ 2/18 về Chỉ số CCHC năm 2023</a></li>"
+            "<li><a href='/2'>Huyện B dẫn đầu tỉnh với 91,2 điểm</a></li></ul></div>"
+            "<div class='comments'><h3>Bình luận</h3><p>Xã Tân Mỹ mới xứng đáng đứng thứ nhất năm 2023!</p></div>"
+            "</article></body></html>")
+    units = {f["unit"] for f in extract_facts(html)}
+    assert units == {"xã Tân Lập"}
+
+
+def test_extract_imports_nothing_of_the_database_the_crawler_or_the_web():
+    page = _page("Năm 2023, xã Hòa Tiến dẫn đầu với 91,2 điểm.")
+    code = (f"import sys, extract; assert extract.extract_document({page!r})['facts'];"
+            "bad = [m for m in sys.modules if m.split('.')[0] in "
+            "('scrapy', 'sqlite_utils', 'datasette', 'store', 'crawler', 'parindex', 'twisted')];"
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_no_module_of_extract_imports_a_database_the_crawler_or_the_web():
+    import ast
+    banned = {"scrapy", "sqlite3", "sqlite_utils", "datasette", "store", "crawler", "parindex", "requests",
+              "urllib.request", "httpx", "http.client", "twisted"}
+    # register.py reads the unit register that the vietnamadminunits package ships as a SQLite
+    # file, read-only: package data, not a database of parindex
+    allowed = {"register.py": {"sqlite3"}}
+    for path in (REPO / "extract").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                if name in allowed.get(path.name, ()):
+                    continue
+                assert name not in banned and name.split(".")[0] not in banned - {"urllib", "http"}, f"{path.name} imports {name}"
+
+
+def test_library_raises_one_line_errors():
+    with pytest.raises(ExtractError, match="empty"):
+        extract_document(b"   ")
+    with pytest.raises(ExtractError, match="binary"):
+        extract_document(b"\x00\x01\x02" * 100)
