@@ -173,7 +173,7 @@ def test_accepting_updates_the_fact_logs_the_decision_and_moves_on(site):
     client.login()
     fact_id = site["ids"]["xã Kim Anh"]
     response = client.post("/-/review/decide", {"fact_id": fact_id, "action": "accept",
-                                                "expect_status": "pending", "filter-site": "baohaiduong.vn"})
+                                                "filter-site": "baohaiduong.vn"})
     assert response.status_code == 302
     assert response.headers["location"] == f"/-/review?site=baohaiduong.vn&after={fact_id}"
     row = fact(site["path"], fact_id)
@@ -192,10 +192,9 @@ def test_a_second_decision_on_a_decided_fact_is_a_conflict_that_overwrites_nothi
     minh.login("minh")
     fact_id = site["ids"]["huyện Can Lộc"]
     # Both see the fact pending; minh decides first.
-    assert 'value="pending"' in lan.get(f"/-/review?fact={fact_id}").text
-    minh.post("/-/review/decide", {"fact_id": fact_id, "action": "accept", "expect_status": "pending"})
-    response = lan.post("/-/review/decide", {"fact_id": fact_id, "action": "reject",
-                                             "expect_status": "pending"})
+    assert 'data-status="pending"' in lan.get(f"/-/review?fact={fact_id}").text
+    minh.post("/-/review/decide", {"fact_id": fact_id, "action": "accept"})
+    response = lan.post("/-/review/decide", {"fact_id": fact_id, "action": "reject"})
     assert response.status_code == 409
     assert "Conflict: fact" in response.text and "decided by minh" in response.text
     assert "Nothing was changed." in response.text
@@ -208,7 +207,7 @@ def test_a_correction_is_checked_and_a_wrong_one_changes_nothing(site):
     client = site["client"]()
     client.login()
     fact_id = site["ids"]["xã Kim Tân"]
-    base = {"fact_id": fact_id, "action": "correct", "expect_status": "pending", "unit": "xã Kim Tân",
+    base = {"fact_id": fact_id, "action": "correct", "unit": "xã Kim Tân",
             "level": "commune", "index": "PAR", "year": "2023", "rank": "2", "rank_total": "18"}
     for change, field in (({"rank": "19"}, "rank"), ({"year": "2009"}, "year"),
                           ({"level": "village"}, "level"), ({"index": "XYZ"}, "index"),
@@ -226,7 +225,7 @@ def test_a_valid_correction_keeps_the_reviewers_values(site):
     client.login()
     fact_id = site["ids"]["xã Kim Tân"]
     response = client.post("/-/review/decide", {
-        "fact_id": fact_id, "action": "correct", "expect_status": "pending", "unit": "xã Kim Tân",
+        "fact_id": fact_id, "action": "correct", "unit": "xã Kim Tân",
         "level": "commune", "index": "PAR", "year": "2023", "rank": "4", "rank_total": "18",
         "province": "Hải Dương", "score": "88,25", "note": "bảng xếp hạng", "filter-site": "baohaiduong.vn"})
     # The fact's own province and year are not taken for the queue's filter.
@@ -242,7 +241,7 @@ def test_undo_restores_the_fact_and_redo_applies_the_decision_again(site):
     client = site["client"]()
     client.login()
     fact_id = site["ids"]["huyện Tân Lạc"]
-    client.post("/-/review/decide", {"fact_id": fact_id, "action": "reject", "expect_status": "pending"})
+    client.post("/-/review/decide", {"fact_id": fact_id, "action": "reject"})
     response = client.post("/-/review/undo", {"fact_id": fact_id})
     assert response.headers["location"] == f"/-/review?fact={fact_id}"
     assert fact(site["path"], fact_id)["status"] == "pending"
@@ -329,3 +328,19 @@ def test_a_fact_that_no_longer_exists_is_named(site):
     response = client.get("/-/review?fact=0000deadbeef")
     assert response.status_code == 404
     assert "No fact 0000deadbeef: re-extraction may have replaced it." in response.text
+
+
+def test_a_decided_fact_seen_later_takes_no_new_decision(site):
+    lan, minh = site["client"](), site["client"]()
+    lan.login("lan")
+    minh.login("minh")
+    fact_id = site["ids"]["huyện Lạc Sơn"]
+    lan.post("/-/review/decide", {"fact_id": fact_id, "action": "accept"})
+    # minh walks the decided facts too (status=all) and tries to change lan's decision.
+    page = minh.get(f"/-/review?status=all&fact={fact_id}")
+    assert "already decided" in page.text
+    for action in ("reject", "accept"):
+        response = minh.post("/-/review/decide", {"fact_id": fact_id, "action": action, "filter-status": "all"})
+        assert response.status_code == 409 and "is accepted now, not pending: decided by lan" in response.text
+    assert fact(site["path"], fact_id)["reviewed_by"] == "lan"
+    assert [r["reviewer"] for r in reviews(site["path"])] == ["lan"]

@@ -167,7 +167,9 @@ async def decide(request, datasette):
     try:
         fact = await write(datasette, store.reviews.decide, fact_id, action, reviewer,
                            changes=changes, note=(form.get("note") or "").strip() or None,
-                           expect_status=form.get("expect_status") or "pending")
+                           # Only a pending fact takes a decision: a decided one stays
+                           # as its reviewer left it (they can undo), whoever looks at it later.
+                           expect_status="pending")
     except Conflict as conflict:
         return await _render_review(datasette, request, reviewer, filters, fact_id=fact_id,
                                     status=409, message=f"Conflict: {conflict}. Nothing was changed.")
