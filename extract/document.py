@@ -4,6 +4,7 @@ from pathlib import PurePath
 from extract.article import read_article
 from extract.errors import ExtractError
 from extract.facts import extract_text_facts
+from extract.linker import link_facts
 
 # Bump when rules or code change what is extracted: the pipeline re-extracts stored pages.
 EXTRACTOR_VERSION = "0.2.0"
@@ -21,6 +22,9 @@ def extract_document(content, name: str = "", url: str | None = None,
     for fact in extract_text_facts(text, article["title"]):
         fact["evidence"] = text[fact["start"]:fact["end"]]
         facts.append(fact)
+    if facts:
+        # the register fills a province the text makes certain (convention 9) and gives codes
+        facts = link_facts(facts)
     return {"doc": PurePath(name).stem if name else "", "title": article["title"],
             "published": article["published"], "site": article["site"], "url": url,
             "text": text, "facts": facts}

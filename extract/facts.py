@@ -19,7 +19,24 @@ def is_relevant(text: str, title: str | None = None) -> bool:
     return bool(_PAR_TOPIC.search(text) or (title and _PAR_TOPIC.search(title)))
 
 
-def build_context(title: str | None, sents, units_by_sentence, rules: Rules) -> Context:
+_PROVINCE_MENTION = {}
+
+
+def province_mentions(text: str, rules: Rules) -> Counter:
+    """How often each province is named in the text (bare, or in "tỉnh X", "thành phố X")."""
+    regex = _PROVINCE_MENTION.get(id(rules))
+    if regex is None:
+        names = sorted({fold_tones(p) for p in rules.provinces}, key=len, reverse=True)
+        # "phường Hải Dương" (a ward of Hải Phòng since 2025) names a ward, not the province
+        regex = re.compile(r"(?<!xã )(?<!phường )(?<!trấn )(?<!khu )(?<!huyện )(?<!quận )(?<!thị xã )(?<!\w)("
+                           + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
+        _PROVINCE_MENTION[id(rules)] = regex
+    canonical = {fold_tones(p): p for p in rules.provinces}
+    return Counter(canonical[m.group(1)] for m in regex.finditer(fold_tones(text)) if m.group(1) in canonical)
+
+
+def build_context(title: str | None, sents, units_by_sentence, rules: Rules, text: str = "") -> Context:
+    """Defaults from the title and the units the article talks about most."""
     ctx = Context()
     folded_title = fold_tones(title or "")
     title_years = [v.value for v in find_values(folded_title, rules) if v.kind == "year"]
@@ -31,34 +48,32 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules) -> 
     title_units = find_units(title, rules) if title else []
     everything = list(title_units) + [u for units in units_by_sentence for u in units]
     for unit in everything:
-        text, level = canonical_unit(unit, rules, None)
+        unit_text, level = canonical_unit(unit, rules, None)
         if level in counts:
-            counts[level][text] += 1
-            first_seen.setdefault(text, unit)
+            counts[level][unit_text] += 1
+            first_seen.setdefault(unit_text, unit)
         if not unit.bare and level in ("commune", "district", "province"):
             name = re.sub(r"^(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|thành phố|tp\.?|tx\.?|tỉnh|q\.|p\.)\s*", "",
-                          text, flags=re.IGNORECASE).strip()
+                          unit_text, flags=re.IGNORECASE).strip()
             if len(name.split()) >= 2 and name not in rules.provinces:
-                ctx.names.setdefault(name, (text, level))
+                ctx.names.setdefault(name, (unit_text, level))
     for level, counter in counts.items():
         if counter:
             best = counter.most_common(1)[0][0]
             unit = first_seen[best]
             ctx.main[level] = Unit(0, 0, best, level, unit.rule)
-    if counts["province"]:
+    named = province_mentions((title or "") + "\n" + text, rules)
+    if named:
+        ctx.province = named.most_common(1)[0][0]
+    elif counts["province"]:
         ctx.province = province_name(counts["province"].most_common(1)[0][0])
+    if ctx.province and "province" not in ctx.main:
+        cities = rules.cities | rules.cities_from_2025
+        typed = f"thành phố {ctx.province}" if ctx.province in cities else f"tỉnh {ctx.province}"
+        ctx.main["province"] = Unit(0, 0, typed, "province", "unit.province")
     if len(title_units) == 1 and not title_units[0].bare:
         ctx.topic = title_units[0]
     return ctx
-
-
-def document_years(sents, rules):
-    years = Counter()
-    for s in sents:
-        for v in find_values(fold_tones(s.text), rules):
-            if v.kind == "year":
-                years[v.value] += 1
-    return years
 
 
 def extract_text_facts(text: str, title: str | None = None, rules: Rules | None = None) -> list[dict]:
@@ -67,31 +82,32 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     if not is_relevant(text, title):
         return []
     sents = sentences.split(text)
-    units_by_sentence = [find_units(s.text, rules) if _UNIT_CUE.search(s.text) else [] for s in sents]
-    ctx = build_context(title, sents, units_by_sentence, rules)
-    doc_years = document_years(sents, rules)
-    if ctx.year is None and doc_years:
-        ctx.year = doc_years.most_common(1)[0][0]
+    # Only sentences that state a value go through the unit rules: the costly step.
+    folded = [fold_tones(s.text) for s in sents]
+    values = [find_values(f, rules) if sentences.CANDIDATE.search(s.text) else [] for s, f in zip(sents, folded)]
+    stating = [any(v.kind not in ("year", "year_compare") for v in vs) and not tables.is_table_row(s.text)
+               for s, vs in zip(sents, values)]
+    units = [find_units(s.text, rules) if state else [] for s, state in zip(sents, stating)]
+    ctx = build_context(title, sents, units, rules, text)
+    if ctx.year is None:
+        years = Counter(v.value for vs in values for v in vs if v.kind == "year")
+        ctx.year = years.most_common(1)[0][0] if years else None
     title_index = ctx.index
-    facts = {}
-    order = []
+    facts, order = {}, []
     last_paragraph, paragraph_index, paragraph_year = -1, title_index, None
-    for sent, units in zip(sents, units_by_sentence):
+    for sent, f, vs, us, state in zip(sents, folded, values, units, stating):
         if sent.paragraph != last_paragraph:
             last_paragraph, paragraph_index, paragraph_year = sent.paragraph, title_index, None
-        folded = fold_tones(sent.text)
-        indexes = find_indexes(folded, rules)
-        sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
-                           main=ctx.main, names=ctx.names, topic=ctx.topic)
-        if sentences.CANDIDATE.search(sent.text) and not tables.is_table_row(sent.text):
-            values = find_values(folded, rules)
-            if any(v.kind not in ("year", "year_compare") for v in values):
-                claims = assemble.sentence_claims(sent.text, units, values, rules, sent_ctx)
-                for fact in _facts_of_sentence(sent, claims, values, indexes, rules, sent_ctx):
-                    _merge(facts, order, fact)
+        indexes = find_indexes(f, rules) if (state or _INDEX_HINT.search(f)) else []
+        if state:
+            sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
+                               main=ctx.main, names=ctx.names, topic=ctx.topic)
+            claims = assemble.sentence_claims(sent.text, us, vs, rules, sent_ctx)
+            for fact in _facts_of_sentence(sent, claims, vs, indexes, rules, sent_ctx):
+                _merge(facts, order, fact)
         if indexes:
             paragraph_index = indexes[-1][2]
-        stated = assemble.main_year(sent.text, find_values(folded, rules)) if "20" in sent.text else None
+        stated = assemble.main_year(sent.text, vs) if vs else None
         if stated:
             paragraph_year = stated
     for fact in tables.table_facts(text, title, ctx, rules):
@@ -102,6 +118,9 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         if any(fact.get(f) is not None for f in assemble.FIELDS):
             out.append(_finish(fact, ctx))
     return out
+
+
+_INDEX_HINT = re.compile(r"chỉ số|cchc|sipas|papi|pci|ddci|par index|hài lòng|cạnh tranh|cải cách", re.IGNORECASE)
 
 
 def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):

@@ -44,14 +44,15 @@ def _link_text_len(el) -> int:
 
 def remove_related(tree) -> None:
     """Drop blocks headed 'Tin liên quan', 'Các tin khác', ... and the headline lists after them."""
-    for label in list(tree.iter()):
-        if not isinstance(label.tag, str) or label.getparent() is None:
+    labels = []
+    for el in tree.iter():
+        # the label is the element's own text ("<h3>Tin liên quan</h3>", "<td><b>Các tin khác</b>")
+        own = (el.text or "").strip() if isinstance(el.tag, str) else ""
+        if own and len(own) <= 40 and RELATED_HEADINGS.search(own):
+            labels.append((el, own))
+    for label, own in labels:
+        if label.getparent() is None:
             continue
-        own = _text(label)
-        if not own or len(own) > 40 or not RELATED_HEADINGS.search(own):
-            continue
-        if any(isinstance(c.tag, str) and _text(c) == own for c in label):
-            continue   # let the innermost element that carries the label decide
         node = label
         # climb while the ancestor is the label plus links (a related-news box)
         while node.getparent() is not None and node.getparent().tag not in ("body", "html"):

@@ -1,4 +1,5 @@
 """Vietnamese text normalisation: NFC, one tone placement, whitespace, name keys."""
+import functools
 import re
 import unicodedata
 
@@ -6,6 +7,12 @@ _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 # Old style "hòa/thủy" and new style "hoà/thuỷ": put the tone of a closing oa, oe, uy
 # on the second vowel (the agreed form of the scorer), never after q ("quý" stays).
 _TONE_MOVE = re.compile(r"(?<![qQ])(?:([oO])([" + _TONE_MARKS + r"])([aAeE])|([uU])([" + _TONE_MARKS + r"])([yY]))(?!\w)")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def fold_word(word: str) -> str:
+    """fold_tones for one token, cached: tokens repeat across sentences and pages."""
+    return fold_tones(word)
 
 
 def fold_tones(text: str) -> str:

@@ -14,7 +14,7 @@ import spacy
 from spacy.tokens import Doc
 from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize as _uts_tokenize
 
-from extract.normalize import fold_tones
+from extract.normalize import fold_tones, fold_word
 from extract.rules import Rules, load_rules
 
 # underthesea glues an abbreviation to the next name ("TX.Kỳ", "TP.HCM"): split those.
@@ -101,7 +101,7 @@ def make_doc(nlp, text: str) -> Doc:
     spaces = [spans[i][1] < (spans[i + 1][0] if i + 1 < len(spans) else len(text)) for i in range(len(spans))]
     doc = Doc(nlp.vocab, words=words, spaces=spaces)
     for token in doc:
-        token.norm_ = fold_tones(token.lower_)
+        token.norm_ = fold_word(token.lower_)
     return doc
 
 
