@@ -159,13 +159,18 @@ def _candidates(reg, register: str, level: str, kind, name: str, fact: dict, ctx
     if not found and register == LEGACY:
         found = [_Merged(u) for u in _lookup_merged(reg, register, level, name)]
     left = found
-    if fact.get("province") and level != "province":
-        # The fact's own province is a statement: a unit outside it is not this unit.
-        codes = _province_codes(reg, register, fact["province"])
-        if codes:
-            left = [u for u in left if u.province_code in codes]
     parent = fact.get("parent") or ctx.parent
     pkind, pname = split_unit(parent) if parent else (None, "")
+    if fact.get("province") and level != "province":
+        # The fact's own province is a statement: a unit outside it is not this unit, unless
+        # the stated parent district names exactly one unit (the province was then misread).
+        codes = _province_codes(reg, register, fact["province"])
+        if codes:
+            inside = [u for u in left if u.province_code in codes]
+            if not inside and pname and level == "commune" and register == LEGACY:
+                inside = [u for u in left if split_unit(u.district)[1] == pname]
+                inside = inside if len(inside) == 1 else []
+            left = inside
     if len(left) > 1 and pname and level == "commune" and register == LEGACY:
         left = _narrow(left, lambda u: split_unit(u.district)[1] == pname
                        and (pkind in (None, split_unit(u.district)[0])))

@@ -70,7 +70,11 @@ def build_datapackage(rankings, facts, chart_files, reviewed_only=False, excel=F
     from parindex.export import FACT_COLUMNS
 
     encoding = "utf-8-sig" if excel else "utf-8"
-    sites = sorted({f["site"] for f in facts if f.get("url")})
+    from parindex.export import site_home
+
+    homes: dict[str, set] = {}
+    for f in facts:
+        homes.setdefault(f["site"], set()).add(site_home(f.get("url")))
     ranking_schema = _schema(RANKING_COLUMNS, RANKING_FIELDS)
     json_schema = dict(ranking_schema)
     json_schema.pop("missingValues")
@@ -104,9 +108,14 @@ def build_datapackage(rankings, facts, chart_files, reviewed_only=False, excel=F
                        + (", reviewed facts only." if reviewed_only else "."),
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
                       "path": "https://creativecommons.org/licenses/by/4.0/"}],
-        "sources": [{"title": site, "path": f"https://{site}/"} for site in sites if "." in site],
+        "sources": [_source(site, homes[site]) for site in sorted(homes)],
         "resources": resources,
     }
+
+
+def _source(site: str, homes: set) -> dict:
+    found = sorted(h for h in homes if h)
+    return {"title": site, "path": found[0]} if found else {"title": site}
 
 
 def _chart_description(name: str) -> str:

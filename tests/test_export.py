@@ -331,3 +331,69 @@ def test_an_output_folder_that_cannot_be_written_gives_one_line(sample_db, tmp_p
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [result.output.strip()]
     assert "cannot write" in result.output
+
+
+def test_the_publisher_name_decides_independence_over_a_shared_host(tmp_path):
+    # The offline corpus serves every publisher from 127.0.0.1: the page's site name tells them apart.
+    path = make_db(tmp_path / "p.db", [])
+    db = store.connect(path)
+    for n, (site, rank, published) in enumerate([("Báo Hải Dương", 3, "2024-03-01"),
+                                                 ("Cổng thông tin Kim Thành", 3, "2024-03-02"),
+                                                 ("Báo Hải Dương", 4, "2024-05-01")]):
+        url = f"http://127.0.0.1:8000/a{n}.html"
+        text = f"{url} huyện Kim Thành xếp thứ {rank}."
+        page_id = store.pages.save_page(db, url, final_url=url, source="corpus", kind="article",
+                                        status=200, content_type="text/html", body=text.encode())
+        fact = {**FACT, "rank": rank, "unit_key": "kim thành", "evidence": text, "start": 0, "end": 1}
+        store.facts.save_document(db, page_id, {"text": text, "title": None, "published": published,
+                                                "site": site, "facts": [fact]}, "test")
+    db.conn.close()
+    export_dataset(path, tmp_path / "out", charts=False)
+    row = only(rankings(tmp_path / "out"), unit="Huyện Kim Thành")
+    assert row["rank"] == "3" and row["conflict"] == "true"
+    package = json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["sources"] == [{"title": "Báo Hải Dương"}, {"title": "Cổng thông tin Kim Thành"}]
+
+
+def test_charts_drawn_on_several_cores_are_the_same_bytes(tmp_path, monkeypatch):
+    from parindex import charts
+
+    rows = [{"level": "district", "index": "PAR", "province": p, "unit": f"huyện {p} {i}",
+             "year": y, "rank": (i + y) % 5 + 1}
+            for p in ("Hải Dương", "Hà Tĩnh", "Nghệ An") for i in range(5) for y in (2022, 2023)]
+    (tmp_path / "one").mkdir()
+    (tmp_path / "many").mkdir()
+    monkeypatch.setattr(charts, "PARALLEL_FROM", 10**9)
+    one = charts.district_ranks(rows, tmp_path / "one")
+    monkeypatch.setattr(charts, "PARALLEL_FROM", 1)
+    many = charts.district_ranks(rows, tmp_path / "many")
+    assert one == many == ["districts_ha-tinh_par.png", "districts_hai-duong_par.png",
+                           "districts_nghe-an_par.png"]
+    for name in one:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "many" / name).read_bytes()
+
+
+def test_after_a_run_over_the_corpus_export_writes_every_file_and_chart(tmp_path):
+    # The whole flow: crawl the bundled offline site (served on 127.0.0.1), extract, export.
+    import subprocess
+    import sys
+
+    parindex = str(Path(sys.executable).parent / "parindex")
+    db = tmp_path / "demo.db"
+    run = subprocess.run([parindex, "run", "--db", str(db), "--sources", "corpus"],
+                         capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    out = tmp_path / "dataset"
+    export = subprocess.run([parindex, "export", "--db", str(db), "--out", str(out)],
+                            capture_output=True, text=True, timeout=300)
+    assert export.returncode == 0, export.stderr
+    for name in ("rankings.csv", "rankings.parquet", "rankings.json", "facts.csv", "datapackage.json"):
+        assert (out / name).stat().st_size > 0, name
+    charts = {p.name for p in (out / "charts").glob("*.png")}
+    assert {"facts_per_source.png", "provinces_par_heatmap.png", "districts_hai-duong_par.png"} <= charts
+    rows = rankings(out)
+    kim_anh = only(rows, unit="Xã Kim Anh", year="2023")
+    assert (kim_anh["unit_code"], kim_anh["register"], kim_anh["province"]) == ("10780", "legacy", "Hải Dương")
+    assert kim_anh["successor_codes"] == "10750" and kim_anh["rank"] == "1"
+    from frictionless import validate
+    assert validate(out / "datapackage.json").valid
