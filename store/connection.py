@@ -45,9 +45,10 @@ def connect(path, readonly: bool = False) -> sqlite_utils.Database:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if readonly:
-            if found < schema.SCHEMA_VERSION:
-                raise _refuse(path, f"not a parindex database (schema version {found}, "
-                                 f"expected {schema.SCHEMA_VERSION})")
+            # An older parindex database reads fine: migrations only add. Reading must not
+            # migrate it (that would write); the next writer does.
+            if found == 0:
+                raise _refuse(path, "not a parindex database (no parindex schema in it)")
             conn.execute("PRAGMA query_only = ON")
             conn.set_authorizer(_reads_only)
             return db

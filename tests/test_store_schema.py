@@ -192,3 +192,20 @@ def test_a_read_only_folder_gives_a_one_line_error_for_an_existing_database(shar
     assert result.returncode == 1, result.stderr
     assert result.stdout.strip() == f"{path}: cannot write the database (read-only file or folder)"
     assert path.read_bytes() == before
+
+
+def test_an_older_parindex_database_is_read_as_it_is_without_migrating(tmp_path, monkeypatch):
+    path = tmp_path / "v1.db"
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
+    store.connect(path).close()
+    monkeypatch.undo()
+    db = store.connect(path, readonly=True)
+    assert store.queries.find_facts(db, year=2023) == []
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_an_empty_sqlite_file_is_not_read_as_a_parindex_database(tmp_path):
+    path = tmp_path / "empty.db"
+    sqlite3.connect(path).execute("CREATE TABLE t (a)").connection.close()
+    with pytest.raises(store.StoreError, match="not a parindex database"):
+        store.connect(path, readonly=True)

@@ -63,7 +63,6 @@ def query(sql, db_path, province, year, level, index_, unit, status, search, lim
     SQL runs on a read-only connection: a statement that writes is refused (exit 1).
     """
     import store
-    from extract import unit_key
 
     filters = any(v is not None for v in (province, year, level, index_, unit, status, search))
     if sql and filters:
@@ -76,6 +75,8 @@ def query(sql, db_path, province, year, level, index_, unit, status, search, lim
             if limit is not None:
                 rows = rows[:limit]
         else:
+            from extract import unit_key  # the names' rules live in extract (a second to import)
+
             columns = TABLE_COLUMNS if fmt == "table" else store.queries.FACT_COLUMNS
             rows = store.queries.find_facts(
                 db, provinces=_matching_provinces(db, province) if province else None, year=year,
