@@ -4,9 +4,32 @@ import re
 import unicodedata
 
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
-# Old style "hòa/thủy" and new style "hoà/thuỷ": put the tone of a closing oa, oe, uy
-# on the second vowel (the agreed form of the scorer), never after q ("quý" stays).
-_TONE_MOVE = re.compile(r"(?<![qQ])(?:([oO])([" + _TONE_MARKS + r"])([aAeE])|([uU])([" + _TONE_MARKS + r"])([yY]))(?!\w)")
+# Old style "hòa/thủy" and new style "hoà/thuỷ": the tone of a closing oa, oe, uy goes on
+# the second vowel (the form the evaluation scorer agrees on), never after q ("quý" stays).
+
+
+def _tone_tables():
+    """NFC letters with a tone: letter -> (bare letter, tone), and back."""
+    split, join = {}, {}
+    for base in "aeyAEY":
+        for tone in _TONE_MARKS:
+            join[(base, tone)] = unicodedata.normalize("NFC", base + tone)
+    for base in "ouOU":
+        for tone in _TONE_MARKS:
+            split[unicodedata.normalize("NFC", base + tone)] = (base, tone)
+    return split, join
+
+
+_SPLIT, _JOIN = _tone_tables()
+# In NFC: a toned o before a closing a/e, a toned u before a closing y (not after q)
+_NFC_MOVE = re.compile("(?<![qQ])(?:([" + "".join(k for k, v in _SPLIT.items() if v[0] in "oO") + "])([aAeE])|(["
+                       + "".join(k for k, v in _SPLIT.items() if v[0] in "uU") + "])([yY]))(?!\\w)")
+
+
+def _move(m):
+    toned, vowel = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    base, tone = _SPLIT[toned]
+    return base + _JOIN[(vowel, tone)]
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -16,13 +39,8 @@ def fold_word(word: str) -> str:
 
 
 def fold_tones(text: str) -> str:
-    """`hòa` and `hoà` become one spelling (same length, so offsets survive)."""
-    nfd = unicodedata.normalize("NFD", text)
-    if not any(m in nfd for m in _TONE_MARKS):
-        return unicodedata.normalize("NFC", nfd)
-    nfd = _TONE_MOVE.sub(lambda m: (m.group(1) + m.group(3) + m.group(2)) if m.group(1)
-                         else (m.group(4) + m.group(6) + m.group(5)), nfd)
-    return unicodedata.normalize("NFC", nfd)
+    """`hòa` and `hoà` become one spelling, `hoà` (NFC in, NFC out, same length: offsets survive)."""
+    return _NFC_MOVE.sub(_move, unicodedata.normalize("NFC", text))
 
 
 def nfc(text: str) -> str:
@@ -48,6 +66,7 @@ def norm_text(text: str) -> str:
     return fold_tones(text)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def unit_key(unit: str) -> str:
     """The name of a unit without its type word: `UBND thị xã Kỳ Anh` -> `kỳ anh`.
 

@@ -68,12 +68,33 @@ def _typed_patterns(rule: dict) -> list:
     return patterns
 
 
+class SyllableTokenizer:
+    """spaCy tokenizer: underthesea's tokens, exact offsets, tone-folded NORMs."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        spans = syllables(text)
+        words = [text[s:e] for s, e in spans]
+        spaces = [spans[i][1] < (spans[i + 1][0] if i + 1 < len(spans) else len(text)) for i in range(len(spans))]
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        for token in doc:
+            token.norm_ = fold_word(token.lower_)
+        return doc
+
+
 @functools.lru_cache(maxsize=2)
 def pipeline(rules: Rules | None = None):
-    """A blank spaCy pipeline with the unit EntityRuler and the list-head Matcher."""
+    """A blank spaCy pipeline with our tokenizer and the unit EntityRuler.
+
+    Fixed names are phrase patterns (spaCy's PhraseMatcher on NORM: fast); a type word
+    followed by a capitalised name is a token pattern.
+    """
     rules = rules or load_rules()
     nlp = spacy.blank("xx")
-    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
+    nlp.tokenizer = SyllableTokenizer(nlp.vocab)
+    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True, "phrase_matcher_attr": "NORM"})
     patterns = []
     for rule in rules.typed:
         patterns += _typed_patterns(rule)
@@ -82,34 +103,23 @@ def pipeline(rules: Rules | None = None):
         prefix = rule.get("prefix")
         for name in rule["names"]:
             full = f"{prefix} {name}" if prefix else name
-            patterns.append({"label": level, "id": rule["id"], "pattern": _token_pattern(full)})
+            patterns.append({"label": level, "id": rule["id"], "pattern": full})
             if prefix:
-                patterns.append({"label": "BARE_" + level, "id": rule["id"], "pattern": _token_pattern(name)})
+                patterns.append({"label": "BARE_" + level, "id": rule["id"], "pattern": name})
         if prefix:  # an agency not in the list: "Sở Ngoại vụ"
             patterns.append({"label": level, "id": rule["id"] + ".other",
                              "pattern": _token_pattern(prefix) + [{"IS_TITLE": True, "OP": "+"}]})
     for name in rules.provinces:
-        patterns.append({"label": "BARE_PROVINCE", "id": "unit.province.bare", "pattern": _token_pattern(name)})
+        patterns.append({"label": "BARE_PROVINCE", "id": "unit.province.bare", "pattern": name})
     ruler.add_patterns(patterns)
     return nlp, ruler
-
-
-def make_doc(nlp, text: str) -> Doc:
-    """Doc of underthesea tokens with exact offsets and tone-folded NORMs."""
-    spans = syllables(text)
-    words = [text[s:e] for s, e in spans]
-    spaces = [spans[i][1] < (spans[i + 1][0] if i + 1 < len(spans) else len(text)) for i in range(len(spans))]
-    doc = Doc(nlp.vocab, words=words, spaces=spaces)
-    for token in doc:
-        token.norm_ = fold_word(token.lower_)
-    return doc
 
 
 def find_units(text: str, rules: Rules | None = None) -> list[Unit]:
     """Unit mentions of one sentence, in order, with list items expanded."""
     rules = rules or load_rules()
-    nlp, ruler = pipeline(rules)
-    doc = ruler(make_doc(nlp, text))
+    nlp, _ = pipeline(rules)
+    doc = nlp(text)
     units = []
     for ent in doc.ents:
         label = ent.label_
