@@ -26,6 +26,8 @@ def connect(path, readonly: bool = False) -> sqlite_utils.Database:
         raise _refuse(path, "is a folder, not a database file")
     if readonly and not path.exists():
         raise _refuse(path, "no such database")
+    if not readonly and not path.exists() and not path.parent.resolve().is_dir():
+        raise _refuse(path, f"cannot create the database: no folder {path.parent}")
     if not readonly and not path.exists() and not os.access(path.parent.resolve(), os.W_OK):
         raise _refuse(path, "cannot create the database (folder is read-only)")
     conn = None

@@ -209,3 +209,9 @@ def test_an_empty_sqlite_file_is_not_read_as_a_parindex_database(tmp_path):
     sqlite3.connect(path).execute("CREATE TABLE t (a)").connection.close()
     with pytest.raises(store.StoreError, match="not a parindex database"):
         store.connect(path, readonly=True)
+
+
+def test_a_database_in_a_missing_folder_is_refused_by_name(tmp_path):
+    with pytest.raises(store.StoreError) as caught:
+        store.connect(tmp_path / "no" / "x.db")
+    assert str(caught.value) == f"{tmp_path}/no/x.db: cannot create the database: no folder {tmp_path}/no"
