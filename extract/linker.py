@@ -155,22 +155,18 @@ class _Context:
 
 def _candidates(reg, register: str, level: str, kind, name: str, fact: dict, ctx: _Context):
     """(units matching the name in the register, units left after the text's hints)."""
-    found = _by_kind(_lookup(reg, register, level, name), kind)
+    named = _lookup(reg, register, level, name)
+    found = _by_kind(named, kind)
     if not found and register == LEGACY:
         found = [_Merged(u) for u in _lookup_merged(reg, register, level, name)]
     left = found
     parent = fact.get("parent") or ctx.parent
     pkind, pname = split_unit(parent) if parent else (None, "")
     if fact.get("province") and level != "province":
-        # The fact's own province is a statement: a unit outside it is not this unit, unless
-        # the stated parent district names exactly one unit (the province was then misread).
+        # The fact's own province is a statement: a unit outside it is not this unit.
         codes = _province_codes(reg, register, fact["province"])
         if codes:
-            inside = [u for u in left if u.province_code in codes]
-            if not inside and pname and level == "commune" and register == LEGACY:
-                inside = [u for u in left if split_unit(u.district)[1] == pname]
-                inside = inside if len(inside) == 1 else []
-            left = inside
+            left = _inside(reg, register, level, name, kind, named, found, codes, pname)
     if len(left) > 1 and pname and level == "commune" and register == LEGACY:
         left = _narrow(left, lambda u: split_unit(u.district)[1] == pname
                        and (pkind in (None, split_unit(u.district)[0])))
@@ -189,6 +185,23 @@ def _candidates(reg, register: str, level: str, kind, name: str, fact: dict, ctx
             codes |= _province_codes(reg, register, "tỉnh " + province_name)
         left = _narrow(left, lambda u: u.province_code in codes)
     return found, left
+
+
+def _inside(reg, register, level, name, kind, named, found, codes, pname) -> list:
+    """The units of `found` in the stated province; when there are none, what a misread
+    detail hides: another type word ("xã Hiệp An" for the ward of Kinh Môn), a unit merged
+    before July 2025 in that province, or (a misread province) the one unit of the stated
+    parent district."""
+    inside = [u for u in found if u.province_code in codes]
+    if not inside:
+        inside = _by_kind([u for u in named if u.province_code in codes], kind)
+    if not inside and register == LEGACY:
+        inside = [_Merged(u) for u in _lookup_merged(reg, register, level, name)
+                  if u.province_code in codes]
+    if not inside and pname and level == "commune" and register == LEGACY:
+        inside = [u for u in found if split_unit(u.district)[1] == pname]
+        inside = inside if len(inside) == 1 else []
+    return inside
 
 
 def _registers(year, level: str, fact: dict, ctx: _Context, reg) -> list[str]:
