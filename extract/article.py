@@ -24,6 +24,9 @@ _TEXT_END = re.compile(
     r"^(?:bình luận(?:\s*\(\d+\))?|cùng chuyên mục|cùng chủ đề|tin liên quan|bài viết liên quan|tin khác|"
     r"các tin khác|tin cùng chuyên mục|xem thêm|đọc thêm|tin bài cuối cùng|ý kiến bạn đọc|gửi bình luận|"
     r"hãy bình luận.*|nguồn|theo|tags?:?.*|từ khóa:?.*)\s*:?$", re.IGNORECASE)
+# the words of a page about an index ranking (the same test decides which articles get the rules)
+TOPIC = re.compile(r"chỉ số|cchc|cải cách hành chính|par index|sipas|papi|pci|ddci|xếp hạng|thứ hạng",
+                   re.IGNORECASE)
 _HEADLINE_ITEM = re.compile(r"\(\d{1,2}/\d{1,2}/\d{4}\)\s*$")
 
 
@@ -78,9 +81,12 @@ def _read_html(page: str, url) -> dict:
         raise ExtractError(str(err)) from None
     guess = _quick_title(tree)
     published = dates.html_published(tree, guess)
-    lead = pagehtml.find_lead(tree)
-    pagehtml.remove_related(tree)
-    pagehtml.unwrap_layout_tables(tree)
+    lead = None
+    # The DOM repairs serve fact extraction only: a page that never names an index skips them.
+    if TOPIC.search(page):
+        lead = pagehtml.find_lead(tree)
+        pagehtml.remove_related(tree)
+        pagehtml.unwrap_layout_tables(tree)
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
                                       include_tables=True)
     if doc is None or not (doc.text or "").strip():

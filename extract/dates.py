@@ -99,21 +99,16 @@ def _in_today_block(el) -> bool:
     return False
 
 
+_VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::select or ancestor::textarea)]"
+
+
 def text_chunks(tree):
     """(text, element) of every piece of visible text of the body, in document order."""
-    body = tree.find("body")
-    if body is None:
-        body = tree
-    skip = {"script", "style", "noscript", "select", "option", "textarea"}
     out = []
-    for el in body.iter():
-        if not isinstance(el.tag, str) or el.tag in skip:
-            continue
-        if el.text and el.text.strip():
-            out.append((el.text.strip(), el))
-        for child in el:
-            if isinstance(child.tag, str) and child.tail and child.tail.strip() and el.tag not in skip:
-                out.append((child.tail.strip(), el))
+    for piece in tree.xpath(_VISIBLE_TEXT):
+        text = piece.strip()
+        if text:
+            out.append((text, piece.getparent()))
     return out
 
 

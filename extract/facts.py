@@ -3,6 +3,7 @@ import re
 from collections import Counter
 
 from extract import assemble, sentences, tables
+from extract.article import TOPIC
 from extract.assemble import Context, canonical_unit, key_of, province_name
 from extract.normalize import fold_tones, unit_key
 from extract.rules import Rules, load_rules
@@ -11,12 +12,11 @@ from extract.values import find_indexes, find_values
 
 _UNIT_CUE = re.compile(r"\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tp|tx|tỉnh|sở|bộ|ban|cục|công an|kho bạc|"
                        r"bảo hiểm|ngân hàng|văn phòng|đặc khu|thanh tra|ủy ban|uỷ ban)\b|[A-ZĐ]\w+ [A-ZĐ]", re.IGNORECASE)
-_PAR_TOPIC = re.compile(r"chỉ số|cchc|cải cách hành chính|par index|sipas|papi|pci|ddci|xếp hạng|thứ hạng", re.IGNORECASE)
 
 
 def is_relevant(text: str, title: str | None = None) -> bool:
     """Cheap test: does the article talk about an index ranking at all?"""
-    return bool(_PAR_TOPIC.search(text) or (title and _PAR_TOPIC.search(title)))
+    return bool(TOPIC.search(text) or (title and TOPIC.search(title)))
 
 
 _PROVINCE_MENTION = {}
