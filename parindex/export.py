@@ -92,12 +92,22 @@ def read_facts(db, reviewed_only: bool = False) -> list[dict]:
     """Every fact with its article's URL, site, title and date (rejected ones included)."""
     where = "WHERE f.status IN ('accepted', 'corrected')" if reviewed_only else ""
     facts = []
-    for row in db.query(_SQL.format(where=where)):
+    articles: dict[int, tuple] = {}  # twenty facts an article: work out its site and date once
+    cursor = db.execute(_SQL.format(where=where))
+    columns = [d[0] for d in cursor.description]
+    for values in cursor:
+        row = dict(zip(columns, values))
+        article = articles.get(row["article_id"])
+        if article is None:
+            published = row["published"]
+            if published and not _ISO_DATE.fullmatch(published):
+                published = None  # a month-only or odd date is no date (FACTS.md, 11)
+            article = articles[row["article_id"]] = (
+                site_of(row["url"], row["site_name"], row["source"], row["article_id"]), published)
+        del row["site_name"]
+        row["site"], row["published"] = article
         row["successors"] = list(_json_list(row["successors"]) or []) or None
         row["candidates"] = list(_json_list(row["candidates"]) or []) or None
-        if row["published"] and not _ISO_DATE.fullmatch(row["published"]):
-            row["published"] = None  # a month-only or odd date is no date (FACTS.md, 11)
-        row["site"] = site_of(row["url"], row.pop("site_name"), row["source"], row["article_id"])
         facts.append(row)
     return link_missing(facts)
 
@@ -197,16 +207,18 @@ def export_dataset(db_path, out_dir, reviewed_only: bool = False, excel: bool = 
         db.conn.close()
     out = _prepare_out(Path(out_dir))
     rankings = consolidate(facts)
+    wait_for_charts = lambda: []  # noqa: E731
+    if charts:
+        from parindex.charts import start_drawing  # matplotlib costs a second to import
+        wait_for_charts = start_drawing(rankings, facts, out / "charts")
     write_csv(out / "rankings.csv", rankings, RANKING_COLUMNS, bom=excel)
     write_parquet(out / "rankings.parquet", rankings, RANKING_COLUMNS)
     write_json(out / "rankings.json", rankings, RANKING_COLUMNS)
-    chart_files = []
-    if charts:
-        from parindex.charts import draw_all  # matplotlib costs a second to import
-        chart_files = draw_all(rankings, facts, out / "charts")
-    package = build_datapackage(rankings, facts, chart_files, reviewed_only=reviewed_only,
-                                excel=excel)
+    sources = [{"site": f["site"], "url": f.get("url")} for f in facts]
     write_csv(out / "facts.csv", fact_rows(facts), FACT_COLUMNS, bom=excel)
+    chart_files = wait_for_charts()
+    package = build_datapackage(rankings, sources, chart_files, reviewed_only=reviewed_only,
+                                excel=excel)
     (out / "datapackage.json").write_text(
         json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return {"facts": len(facts), "rankings": len(rankings),

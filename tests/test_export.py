@@ -361,14 +361,15 @@ def test_charts_drawn_on_several_cores_are_the_same_bytes(tmp_path, monkeypatch)
     rows = [{"level": "district", "index": "PAR", "province": p, "unit": f"huyện {p} {i}",
              "year": y, "rank": (i + y) % 5 + 1}
             for p in ("Hải Dương", "Hà Tĩnh", "Nghệ An") for i in range(5) for y in (2022, 2023)]
+    facts = [{"site": "baohaiduong.vn"}, {"site": "baohatinh.vn"}]
     (tmp_path / "one").mkdir()
     (tmp_path / "many").mkdir()
     monkeypatch.setattr(charts, "PARALLEL_FROM", 10**9)
-    one = charts.district_ranks(rows, tmp_path / "one")
+    one = charts.draw_all(rows, facts, tmp_path / "one")
     monkeypatch.setattr(charts, "PARALLEL_FROM", 1)
-    many = charts.district_ranks(rows, tmp_path / "many")
+    many = charts.draw_all(rows, facts, tmp_path / "many")
     assert one == many == ["districts_ha-tinh_par.png", "districts_hai-duong_par.png",
-                           "districts_nghe-an_par.png"]
+                           "districts_nghe-an_par.png", "facts_per_source.png"]
     for name in one:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "many" / name).read_bytes()
 
