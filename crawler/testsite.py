@@ -176,10 +176,22 @@ class TestSite:
     def __exit__(self, *exc):
         return self._context.__exit__(*exc)
 
-    def write_sources(self, path):
-        path.write_text(SOURCES, encoding="utf-8")
+    def write_sources(self, path, max_pages=None):
+        text = SOURCES + (f"max_pages = {max_pages}\n" if max_pages else "")
+        path.write_text(text, encoding="utf-8")
         return path
 
     def fetched(self, path) -> int:
         with self.lock:
             return self.hits[path]
+
+
+if __name__ == "__main__":
+    # `python -m crawler.testsite 2000`: serve in a process of its own (the benchmark does, so
+    # the server does not share the crawler's interpreter); prints its origin, serves until killed.
+    import signal as _signal
+
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    with TestSite(articles=count, faults=False) as running:
+        print(running.base, flush=True)
+        _signal.sigwait({_signal.SIGTERM, _signal.SIGINT})

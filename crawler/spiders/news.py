@@ -82,7 +82,8 @@ class NewsSpider(scrapy.Spider):
         if key in self.seen:
             return None
         self.seen.add(key)
-        headers = {}
+        # The contact address from the sources file, on every request (robots.txt too).
+        headers = {"User-Agent": self.config.user_agent}
         if kind == "article":
             if store.pages.is_known(self.db, key):
                 self.count("skipped_known")
