@@ -398,3 +398,16 @@ def test_after_a_run_over_the_corpus_export_writes_every_file_and_chart(tmp_path
     assert kim_anh["successor_codes"] == "10750" and kim_anh["rank"] == "1"
     from frictionless import validate
     assert validate(out / "datapackage.json").valid
+
+
+def test_an_empty_database_gives_header_only_files_and_a_valid_package(tmp_path):
+    from frictionless import validate
+
+    path = make_db(tmp_path / "empty.db", [])
+    summary = export_dataset(path, tmp_path / "out")
+    assert summary["rankings"] == summary["facts"] == 0
+    assert (tmp_path / "out" / "rankings.csv").read_text().count("\n") == 1
+    assert json.loads((tmp_path / "out" / "rankings.json").read_text()) == []
+    assert pq.read_table(tmp_path / "out" / "rankings.parquet").num_rows == 0
+    assert list((tmp_path / "out" / "charts").iterdir()) == []
+    assert validate(tmp_path / "out" / "datapackage.json").valid
