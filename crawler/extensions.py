@@ -1,10 +1,13 @@
 """Scrapy extensions: the `runs` row of each crawl, and stopping when a shared queue stays empty."""
+import logging
 import time
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 
 import store
+
+logger = logging.getLogger(__name__)
 
 # Scrapy stats copied into the run's counts, under shorter names.
 SCRAPY_COUNTS = {"downloader/request_count": "requests", "downloader/response_count": "responses",
@@ -53,6 +56,10 @@ class RunRecorder:
         status = "ok" if reason == "finished" else "failed"
         try:
             store.runs.finish_run(spider.db, self.run_id, status, counts, errors)
+        except store.StoreError as err:
+            # The failure that stopped the crawl may refuse this last write too: the row
+            # then stays `running`, which says the same.
+            logger.error("%s", err)
         finally:
             spider.db.close()
 

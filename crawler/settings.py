@@ -38,6 +38,7 @@ LOG_LEVEL = "INFO"
 # Stored pages are the cache: Scrapy's own HTTP cache would keep a second copy.
 HTTPCACHE_ENABLED = False
 
+LOG_FORMATTER = "crawler.pipelines.PageLogFormatter"
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 EXTENSIONS = {
     "crawler.extensions.RunRecorder": 500,

@@ -218,3 +218,30 @@ def test_an_unknown_site_name_is_refused(tmp_path):
     done = subprocess.run(cli("crawl", "--db", tmp_path / "x.db", "--site", "baotaynihn"), capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 1 and "no site named 'baotaynihn'" in done.stderr
+
+
+def test_a_full_disk_stops_the_crawl_with_the_database_named_and_whole_pages_only(tmp_path):
+    import resource
+
+    import store
+
+    db = tmp_path / "full.db"
+    store.connect(db).close()
+
+    def small_disk():  # every file this process writes stops at 400 kB, as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (400_000, 400_000))
+
+    with TestSite(articles=200, faults=False) as site:
+        sources = site.write_sources(tmp_path / "sources.toml")
+        done = subprocess.run(cli("crawl", "--db", db, "--sources", sources, "--base", site.base),
+                              preexec_fn=small_disk, capture_output=True, text=True, timeout=120)
+        requested = sum(site.hits.values())
+    assert done.returncode == 1
+    assert f"{db}: disk full (or file size limit reached)" in done.stderr
+    assert "crawl run 1 failed" in done.stderr
+    assert requested < 150                         # it stopped instead of fetching pages it cannot keep
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    stored = conn.execute("SELECT count(*) FROM pages WHERE kind = 'article' AND body IS NOT NULL").fetchone()[0]
+    conn.close()
+    assert 0 < stored < 200
