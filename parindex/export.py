@@ -9,6 +9,7 @@ order, numbers in one format, no export time inside the data.
 import csv
 import io
 import json
+import os
 import re
 import sqlite3
 from functools import lru_cache
@@ -177,6 +178,17 @@ def write_parquet(path: Path, rows: list[dict], columns: list[str]) -> None:
     pq.write_table(table, path, compression="zstd")
 
 
+def _atomic(path: Path, write, *args, **kwargs) -> None:
+    """Write through a temporary file renamed over `path`: a failed export leaves whole files."""
+    part = path.with_name(path.name + ".part")
+    try:
+        write(part, *args, **kwargs)
+        os.replace(part, path)
+    finally:
+        if part.exists():
+            part.unlink()
+
+
 def _prepare_out(out: Path) -> Path:
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -208,19 +220,22 @@ def export_dataset(db_path, out_dir, reviewed_only: bool = False, excel: bool = 
     out = _prepare_out(Path(out_dir))
     rankings = consolidate(facts)
     wait_for_charts = lambda: []  # noqa: E731
-    if charts:
-        from parindex.charts import start_drawing  # matplotlib costs a second to import
-        wait_for_charts = start_drawing(rankings, facts, out / "charts")
-    write_csv(out / "rankings.csv", rankings, RANKING_COLUMNS, bom=excel)
-    write_parquet(out / "rankings.parquet", rankings, RANKING_COLUMNS)
-    write_json(out / "rankings.json", rankings, RANKING_COLUMNS)
-    sources = [{"site": f["site"], "url": f.get("url")} for f in facts]
-    write_csv(out / "facts.csv", fact_rows(facts), FACT_COLUMNS, bom=excel)
-    chart_files = wait_for_charts()
-    package = build_datapackage(rankings, sources, chart_files, reviewed_only=reviewed_only,
-                                excel=excel)
-    (out / "datapackage.json").write_text(
-        json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    try:
+        if charts:
+            from parindex.charts import start_drawing  # matplotlib costs a second to import
+            wait_for_charts = start_drawing(rankings, facts, out / "charts")
+        _atomic(out / "rankings.csv", write_csv, rankings, RANKING_COLUMNS, bom=excel)
+        _atomic(out / "rankings.parquet", write_parquet, rankings, RANKING_COLUMNS)
+        _atomic(out / "rankings.json", write_json, rankings, RANKING_COLUMNS)
+        sources = [{"site": f["site"], "url": f.get("url")} for f in facts]
+        _atomic(out / "facts.csv", write_csv, fact_rows(facts), FACT_COLUMNS, bom=excel)
+        chart_files = wait_for_charts()
+        package = build_datapackage(rankings, sources, chart_files, reviewed_only=reviewed_only,
+                                    excel=excel)
+        _atomic(out / "datapackage.json", lambda path: path.write_text(
+            json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"))
+    except OSError as err:  # disk full, folder removed meanwhile
+        raise ExportError(f"{out}: cannot write the dataset ({err.strerror or err})") from err
     return {"facts": len(facts), "rankings": len(rankings),
             "conflicts": sum(1 for r in rankings if r["conflict"]),
             "files": ["rankings.csv", "rankings.parquet", "rankings.json", "facts.csv",

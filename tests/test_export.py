@@ -411,3 +411,24 @@ def test_an_empty_database_gives_header_only_files_and_a_valid_package(tmp_path)
     assert pq.read_table(tmp_path / "out" / "rankings.parquet").num_rows == 0
     assert list((tmp_path / "out" / "charts").iterdir()) == []
     assert validate(tmp_path / "out" / "datapackage.json").valid
+
+
+def test_a_full_disk_gives_one_line_and_leaves_whole_files(sample_db, tmp_path, monkeypatch):
+    import errno
+
+    import parindex.export as export_module
+
+    out = tmp_path / "ds"
+    export_dataset(sample_db, out, charts=False)
+    before = (out / "rankings.json").read_bytes()
+
+    def full_disk(path, *args, **kwargs):
+        path.write_bytes(b"[\n{\"index\": ")  # half a file, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(export_module, "write_json", full_disk)
+    result = CliRunner().invoke(cli, ["export", "--db", str(sample_db), "--out", str(out), "--no-charts"])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"parindex export: {out}: cannot write the dataset (No space left on device)"
+    assert (out / "rankings.json").read_bytes() == before
+    assert not list(out.glob("*.part"))
