@@ -235,6 +235,10 @@ def export_dataset(db_path, out_dir, reviewed_only: bool = False, excel: bool = 
         _atomic(out / "datapackage.json", lambda path: path.write_text(
             json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"))
     except OSError as err:  # disk full, folder removed meanwhile
+        try:
+            wait_for_charts()  # let the chart workers finish and the pool close
+        except Exception:  # noqa: BLE001  (the write failure is the error to report)
+            pass
         raise ExportError(f"{out}: cannot write the dataset ({err.strerror or err})") from err
     return {"facts": len(facts), "rankings": len(rankings),
             "conflicts": sum(1 for r in rankings if r["conflict"]),
