@@ -6,6 +6,7 @@ nothing comes before ("Xếp thứ 2 là thị trấn Hậu Nghĩa"). "lần lư
 of units with a list of values; a band ("nhóm đạt trên 90%") goes to every unit of its group;
 "tiếp theo là" lists units without ranks. Years, indexes and group sizes are read per value.
 """
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -39,7 +40,8 @@ class Claim:
     year: int | None = None     # a year fixed by the value itself ("từ thứ 51 năm 2022")
 
 
-def clauses(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=512)
+def clauses(text: str) -> tuple[tuple[int, int], ...]:
     """Clause spans: split at ';' outside parentheses, not inside a list of numbers."""
     spans, depth, start = [], 0, 0
     for i, ch in enumerate(text):
@@ -53,17 +55,18 @@ def clauses(text: str) -> list[tuple[int, int]]:
             spans.append((start, i))
             start = i + 1
     spans.append((start, len(text)))
-    return spans
+    return tuple(spans)
 
 
-def paren_spans(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=512)
+def paren_spans(text: str) -> tuple[tuple[int, int], ...]:
     out, stack = [], []
     for i, ch in enumerate(text):
         if ch == "(":
             stack.append(i)
         elif ch == ")" and stack:
             out.append((stack.pop(), i + 1))
-    return out
+    return tuple(out)
 
 
 def _inside(pos, spans):
@@ -83,7 +86,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
     claims: list[Claim] = []
     taken_in_sentence = _leading_group(folded, subjects, values, claims)
     previous_subject = None
-    for c_start, c_end in _merge_list_items(text, clauses(text), subjects, values):
+    for c_start, c_end in _merge_list_items(text, list(clauses(text)), subjects, values):
         c_units = [u for u in subjects if c_start <= u.start < c_end]
         c_values = [v for v in values if c_start <= v.start < c_end]
         if not c_values:

@@ -24,14 +24,14 @@ _PROVINCE_MENTION = {}
 
 def province_mentions(text: str, rules: Rules) -> Counter:
     """How often each province is named in the text (bare, or in "tỉnh X", "thành phố X")."""
-    regex = _PROVINCE_MENTION.get(id(rules))
-    if regex is None:
+    cached = _PROVINCE_MENTION.get(id(rules))
+    if cached is None:
         names = sorted({fold_tones(p) for p in rules.provinces}, key=len, reverse=True)
         # "phường Hải Dương" (a ward of Hải Phòng since 2025) names a ward, not the province
         regex = re.compile(r"(?<!xã )(?<!phường )(?<!trấn )(?<!khu )(?<!huyện )(?<!quận )(?<!thị xã )(?<!\w)("
                            + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
-        _PROVINCE_MENTION[id(rules)] = regex
-    canonical = {fold_tones(p): p for p in rules.provinces}
+        cached = _PROVINCE_MENTION[id(rules)] = (regex, {fold_tones(p): p for p in rules.provinces})
+    regex, canonical = cached
     return Counter(canonical[m.group(1)] for m in regex.finditer(fold_tones(text)) if m.group(1) in canonical)
 
 

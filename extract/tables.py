@@ -110,8 +110,13 @@ def _number(cell: str):
         return None
 
 
+_MAYBE_TABLE = re.compile(r"\|.*\||^(?:stt|tt|số tt)$|\S {3,}\S.* {3,}\S", re.IGNORECASE | re.MULTILINE)
+
+
 def table_facts(text: str, title: str | None, ctx: Context, rules: Rules) -> list[dict]:
     facts = []
+    if not _MAYBE_TABLE.search(text):
+        return facts
     lines = text.split("\n")
     for header, rows, header_line in _tables(text):
         roles = _columns(header)
