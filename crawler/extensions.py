@@ -104,3 +104,55 @@ class IdleClose:
         slot = getattr(self.crawler.engine, "_slot", None)
         if slot is not None and slot.closing is None:
             slot.nextcall.schedule()
+
+
+class Progress:
+    """What the crawl has done so far, on stderr: one line rewritten in place on a terminal,
+    a plain line every PARINDEX_PROGRESS_EVERY seconds elsewhere (logs, cron mail)."""
+
+    def __init__(self, crawler, stream, tty, every):
+        self.crawler, self.stream, self.tty, self.every = crawler, stream, tty, every
+        self.started = time.monotonic()
+        self.loop = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        import sys
+
+        if not crawler.settings.getbool("PARINDEX_PROGRESS"):
+            raise NotConfigured
+        tty = sys.stderr.isatty()
+        every = 0.5 if tty else crawler.settings.getfloat("PARINDEX_PROGRESS_EVERY", 10.0)
+        ext = cls(crawler, sys.stderr, tty, every)
+        crawler.signals.connect(ext.opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.closed, signal=signals.spider_closed)
+        return ext
+
+    def line(self) -> str:
+        stats = self.crawler.stats
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        done = stats.get_value("downloader/response_count", 0)
+        return (f"crawl: {done} pages fetched, {stats.get_value('parindex/pages_stored', 0)} stored, "
+                f"{stats.get_value('parindex/skipped_known', 0)} known skipped, "
+                f"{done / elapsed * 60:.0f} pages/min")
+
+    def show(self):
+        if self.tty:
+            self.stream.write("\r" + self.line() + "\033[K")
+        else:
+            self.stream.write(self.line() + "\n")
+        self.stream.flush()
+
+    def opened(self, spider):
+        from twisted.internet import task
+
+        self.started = time.monotonic()
+        self.loop = task.LoopingCall(self.show)
+        self.loop.start(self.every, now=False)
+
+    def closed(self, spider, reason):
+        if self.loop and self.loop.running:
+            self.loop.stop()
+        if self.tty and time.monotonic() - self.started >= self.every:
+            self.stream.write("\r\033[K")
+            self.stream.flush()

@@ -43,7 +43,10 @@ ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 EXTENSIONS = {
     "crawler.extensions.RunRecorder": 500,
     "crawler.extensions.IdleClose": 510,
+    "crawler.extensions.Progress": 520,
 }
+PARINDEX_PROGRESS = False        # the CLI turns it on: progress on stderr while crawling
+PARINDEX_PROGRESS_EVERY = 10.0
 
 # For a site served from this machine (the bundled corpus, the test site): the delays
 # exist to spare remote servers, so they go; robots.txt and the size and time limits stay.

@@ -74,7 +74,8 @@ def do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrid
     level = {0: "WARNING", 1: "INFO"}.get(verbose, "DEBUG")
     try:
         result = crawl(db_path, sources=sources, sites=sites, base=base, redis_url=redis_url,
-                       idle_close=idle_close, overrides=_settings(verb, overrides), log_level=level)
+                       idle_close=idle_close, overrides={"PARINDEX_PROGRESS": True, **_settings(verb, overrides)},
+                       log_level=level)
     except (SourcesError, store.StoreError, FileNotFoundError) as err:
         _fail(verb, err)
     click.echo(f"parindex {verb}: crawl {summary_line(result)}", err=True)
