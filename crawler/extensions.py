@@ -29,6 +29,15 @@ def run_summary(stats: dict) -> tuple[dict, dict]:
     return counts, errors
 
 
+def run_status(counts: dict, errors: dict) -> str:
+    """ok, or failed: stopped before the end, or nothing at all could be fetched."""
+    if counts.get("finish_reason") != "finished":
+        return "failed"
+    if errors and not counts.get("responses"):
+        return "failed"
+    return "ok"
+
+
 class RunRecorder:
     """One `runs` row per crawl: `running` at the start, its counts and errors at the end.
     A crawl killed outright stays `running`: the log then shows it never finished."""
@@ -53,7 +62,7 @@ class RunRecorder:
         stats["finish_reason"] = reason
         counts, errors = run_summary(stats)
         counts.pop("run_id", None)
-        status = "ok" if reason == "finished" else "failed"
+        status = run_status(counts, errors)
         try:
             store.runs.finish_run(spider.db, self.run_id, status, counts, errors)
         except store.StoreError as err:

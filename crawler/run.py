@@ -13,7 +13,7 @@ import logging
 
 import store
 from crawler import settings as defaults
-from crawler.extensions import run_summary
+from crawler.extensions import run_status, run_summary
 from crawler.localsite import CORPUS_SITE, CORPUS_SOURCES, serve_folder
 from crawler.sources import DEFAULT_PATH, load_sources
 
@@ -82,8 +82,7 @@ def crawl(db_path, *, sources=None, sites=(), base=None, redis_url=None, idle_cl
     if run_id is None:
         # The spider never opened (its own error is in the log).
         return {"run_id": None, "status": "failed", "counts": counts, "errors": errors}
-    return {"run_id": run_id, "status": "ok" if counts.get("finish_reason") == "finished" else "failed",
-            "counts": counts, "errors": errors}
+    return {"run_id": run_id, "status": run_status(counts, errors), "counts": counts, "errors": errors}
 
 
 

@@ -7,7 +7,9 @@ import json
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -245,3 +247,52 @@ def test_a_full_disk_stops_the_crawl_with_the_database_named_and_whole_pages_onl
     stored = conn.execute("SELECT count(*) FROM pages WHERE kind = 'article' AND body IS NOT NULL").fetchone()[0]
     conn.close()
     assert 0 < stored < 200
+
+
+def test_the_page_cap_limits_articles_per_run_and_the_next_run_takes_the_rest(tmp_path):
+    db = tmp_path / "cap.db"
+    with TestSite(articles=8, faults=False) as site:
+        sources = site.write_sources(tmp_path / "sources.toml", max_pages=5)
+        first = crawl(db, site, sources)
+        second = crawl(db, site, sources)
+    assert first.returncode == second.returncode == 0
+    capped, rest = runs(db)
+    assert capped["counts"]["articles_relevant"] == 5 and capped["counts"]["skipped_cap"] == 5
+    assert rest["counts"]["articles_relevant"] == 5 and rest["counts"]["skipped_known"] == 5
+    assert len([u for u, r in pages(db).items() if r["kind"] == "article"]) == 10
+
+
+def test_a_crawl_that_reaches_nothing_fails(tmp_path):
+    with TestSite(articles=1, faults=False) as site:
+        sources = site.write_sources(tmp_path / "sources.toml")
+        closed = site.base
+    # The site is gone: its port now refuses connections.
+    done = subprocess.run(cli("crawl", "--db", tmp_path / "x.db", "--sources", sources, "--base", closed,
+                              "--set", "RETRY_TIMES=0"), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "crawl run 1 failed" in done.stderr and "connection_refused" in done.stderr
+    assert runs(tmp_path / "x.db")[0]["status"] == "failed"
+
+
+def test_progress_lines_on_stderr_when_it_is_not_a_terminal(tmp_path):
+    with TestSite(articles=8, faults=False, delay=0.1) as site:
+        sources = site.write_sources(tmp_path / "sources.toml")
+        done = crawl(tmp_path / "p.db", site, sources, "--set", "PARINDEX_PROGRESS_EVERY=0.2",
+                     "--set", "CONCURRENT_REQUESTS=1")
+    progress = [line for line in done.stderr.splitlines() if line.startswith("crawl: ")]
+    assert progress and all(" pages fetched, " in line and "pages/min" in line for line in progress)
+
+
+def test_the_scrapy_way_works_inside_crawler(tmp_path, repo):
+    db = tmp_path / "scrapy.db"
+    scrapy = Path(sys.executable).parent / "scrapy"
+    with TestSite(articles=2, faults=False) as site:
+        sources = site.write_sources(tmp_path / "sources.toml")
+        done = subprocess.run([scrapy, "crawl", "news", "-a", "site=testsite", "-a", f"sources={sources}",
+                               "-a", f"base={site.base}", "-s", f"PARINDEX_DB={db}", "-L", "WARNING",
+                               # `parindex crawl` relaxes these for a site on this machine; scrapy does not.
+                               "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"],
+                              cwd=repo / "crawler", capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert len([u for u, r in pages(db).items() if r["kind"] == "article"]) == 4
+    assert runs(db)[0]["status"] == "ok"

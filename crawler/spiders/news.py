@@ -12,11 +12,13 @@ crawler.pipelines.StorePipeline; counts go to Scrapy's stats under "parindex/".
 from collections import Counter
 
 import scrapy
-from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
+import scrapy.exceptions
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap
+from twisted.internet.defer import CancelledError
 from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
                                     TimeoutError)
 
@@ -24,6 +26,14 @@ import store
 from crawler.relevance import page_text, relevance
 from crawler.sources import DEFAULT_PATH, load_sources
 from crawler.urls import canonical
+
+# Recent Scrapy wraps Twisted's errors in its own; older versions raise Twisted's.
+TIMEOUT_ERRORS = tuple(e for e in (TimeoutError, TCPTimedOutError,
+                                   getattr(scrapy.exceptions, "DownloadTimeoutError", None)) if e)
+TOO_LARGE_ERRORS = (getattr(scrapy.exceptions, "DownloadCancelledError", CancelledError),)
+DNS_ERRORS = tuple(e for e in (DNSLookupError, getattr(scrapy.exceptions, "CannotResolveHostError", None)) if e)
+REFUSED_ERRORS = tuple(e for e in (ConnectionRefusedError,
+                                   getattr(scrapy.exceptions, "DownloadConnectionRefusedError", None)) if e)
 
 # HTTP answers that will not change by asking again: the URL is remembered with its status.
 PERMANENT_STATUSES = {400, 401, 403, 404, 405, 410, 451}
@@ -259,18 +269,18 @@ class NewsSpider(scrapy.Spider):
             kind = f"http_{response.status}"
             if response.status in PERMANENT_STATUSES:
                 remember = self.item(response, error=f"HTTP {response.status}", keep_body=False)
-        elif failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
+        elif failure.check(*TIMEOUT_ERRORS):
             kind = "timeout"
-        elif failure.check(DownloadCancelledError):
+        elif failure.check(*TOO_LARGE_ERRORS):
             # Over DOWNLOAD_MAXSIZE: asking again brings the same bytes.
             kind = "too_large"
             remember = {"url": meta["canonical"], "final_url": request.url, "source": meta["site"],
                         "kind": meta["kind"], "status": None, "content_type": None, "body": None,
                         "etag": None, "last_modified": None, "relevant": 0,
                         "error": "larger than the download size limit"}
-        elif failure.check(DNSLookupError):
+        elif failure.check(*DNS_ERRORS):
             kind = "dns"
-        elif failure.check(ConnectionRefusedError):
+        elif failure.check(*REFUSED_ERRORS):
             kind = "connection_refused"
         else:
             kind = type(failure.value).__name__.lower()
