@@ -384,6 +384,9 @@ def index_of(pos: int, text: str, indexes, ctx: Context) -> str:
     return ctx.index
 
 
+_TYPE_WORD = re.compile(r"^(xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|thành phố|tỉnh)\s", re.IGNORECASE)
+
+
 def canonical_unit(unit: Unit, rules: Rules, year: int | None):
     """(unit text as the record shows it, level): 'UBND' dropped, bare provinces typed."""
     text = re.sub(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", "", unit.text.strip(), flags=re.IGNORECASE)
@@ -394,6 +397,10 @@ def canonical_unit(unit: Unit, rules: Rules, year: int | None):
             return "Thành phố Hồ Chí Minh", "province"
         cities = rules.cities | (rules.cities_from_2025 if (year or 0) >= 2025 else set())
         return (f"thành phố {name}" if name in cities else f"tỉnh {name}"), "province"
+    # the type word as a record shows it: "Huyện Mường Lát" at a sentence start is huyện Mường Lát
+    m = _TYPE_WORD.match(text)
+    if m and not re.search(r"hồ chí minh", text, re.IGNORECASE):
+        text = m.group(1).lower() + text[m.end(1):]
     if level == "district":
         m = re.match(r"^(?:thành phố|TP\.?|Tp\.?)\s*(.+)$", text, re.IGNORECASE)
         if m:
