@@ -20,6 +20,22 @@ from crawler.sources import DEFAULT_PATH, load_sources
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
+class CrawlSetupError(Exception):
+    """Something the crawl needs is not there (a Redis server...): one line, fit for stderr."""
+
+
+def check_redis(url: str) -> None:
+    """Fail before the crawl, in one line, when the shared queue cannot be reached."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5).ping()
+    except ValueError as err:
+        raise CrawlSetupError(f"--redis {url}: not a Redis URL ({err})") from None
+    except redis.RedisError as err:
+        raise CrawlSetupError(f"--redis {url}: cannot reach Redis: {str(err).splitlines()[0]}") from None
+
+
 def scrapy_settings(db_path, *, sources, sites=(), base=None, redis_url=None, idle_close=30,
                     overrides=None, log_level="WARNING"):
     """The Scrapy settings of one crawl; the sources file is checked here (SourcesError)."""
@@ -58,13 +74,16 @@ def crawl(db_path, *, sources=None, sites=(), base=None, redis_url=None, idle_cl
           overrides=None, log_level="WARNING") -> dict:
     """Crawl the chosen sites into the database; return the run's id, status, counts, errors.
 
-    Raises SourcesError (sources file) or store.StoreError (database) before any request.
+    Raises SourcesError (sources file), store.StoreError (database) or CrawlSetupError (Redis)
+    before any request.
     """
     from scrapy.crawler import CrawlerProcess
 
     from crawler.spiders.news import NewsSpider
 
     store.connect(db_path).close()  # refuse a bad database before Scrapy starts
+    if redis_url:
+        check_redis(redis_url)
     with resolve_sources(sources, base) as (path, origin):
         settings = scrapy_settings(db_path, sources=path, sites=sites, base=origin, redis_url=redis_url,
                                    idle_close=idle_close, overrides=overrides, log_level=log_level)

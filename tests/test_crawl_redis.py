@@ -62,3 +62,19 @@ def test_two_processes_share_the_work_and_fetch_every_page_once(tmp_path, redis_
     assert stored == (35, 35)
     assert len(counts) == 2 and all(c["pages_stored"] > 0 for c in counts), counts
     assert sum(c["pages_stored"] for c in counts) == 35
+
+
+@pytest.mark.parametrize("url,message", [
+    ("redis://127.0.0.1:{port}/0", "cannot reach Redis: "),
+    ("http://127.0.0.1:{port}/", "not a Redis URL"),
+])
+def test_a_redis_that_cannot_be_used_fails_before_any_request_with_one_line(tmp_path, url, message):
+    url = url.format(port=free_port())
+    with TestSite(articles=1, faults=False) as site:
+        sources = site.write_sources(tmp_path / "sources.toml")
+        done = subprocess.run(cli("crawl", "--db", tmp_path / "x.db", "--sources", sources, "--base", site.base,
+                                  "--redis", url), capture_output=True, text=True, timeout=60)
+        assert dict(site.hits) == {}
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"parindex crawl: --redis {url}: {message}")

@@ -68,7 +68,7 @@ def summary_line(result: dict) -> str:
 
 def do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrides, verbose) -> dict:
     import store
-    from crawler.run import crawl
+    from crawler.run import CrawlSetupError, crawl
     from crawler.sources import SourcesError
 
     level = {0: "WARNING", 1: "INFO"}.get(verbose, "DEBUG")
@@ -76,7 +76,7 @@ def do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrid
         result = crawl(db_path, sources=sources, sites=sites, base=base, redis_url=redis_url,
                        idle_close=idle_close, overrides={"PARINDEX_PROGRESS": True, **_settings(verb, overrides)},
                        log_level=level)
-    except (SourcesError, store.StoreError, FileNotFoundError) as err:
+    except (SourcesError, store.StoreError, CrawlSetupError, FileNotFoundError) as err:
         _fail(verb, err)
     click.echo(f"parindex {verb}: crawl {summary_line(result)}", err=True)
     return result
