@@ -122,7 +122,25 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
         previous_subject = c_units[-1]
     claims += _bands(text, folded, subjects, values, rules)
     claims += _list_order(text, subjects, claims)
+    if not _about_a_ranking(folded, values, rules):
+        # "huyện X tiếp nhận 15.000 hồ sơ, đạt 98,7%": a percentage, not an index score
+        claims = [c for c in claims if c.field != "score"]
     return claims
+
+
+_INDEX_WORDS = re.compile(r"chỉ số|cchc|cải cách|par index|sipas|papi|pci|ddci|hài lòng|cạnh tranh|xếp hạng|thứ hạng",
+                          re.IGNORECASE)
+
+
+def _about_a_ranking(folded, values, rules) -> bool:
+    """A score counts where the sentence names an index, ranks someone or goes on with a ranking
+    ("Tiếp theo là các sở: Tư pháp (91,87%) ..."), or reads in points."""
+    if _INDEX_WORDS.search(folded) or rules.markers["next_in_line"].search(folded) \
+            or rules.markers["respectively"].search(folded):
+        return True
+    if any(v.kind in ("rank", "rank_list", "rank_last", "total", "change", "two_positions", "band") for v in values):
+        return True
+    return bool(re.search(r"\d\s*điểm|/\s*100", folded))
 
 
 def _merge_list_items(text, spans, units, values):

@@ -71,7 +71,8 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 found.append(Value("change", m.start(), m.end(), rule.id, 0, explicit=False))
             elif rule.kind == "score":
                 score = _decimal(g["score"])
-                if 0 < score <= 100 and not _not_a_score(folded, m.start(), rules):
+                if 0 < score <= 100 and not _not_a_score(folded, m.start(), rules) \
+                        and not rules.markers["not_a_score_after"].search(folded[m.end("score"):m.end("score") + 30]):
                     found.append(Value("score", m.start("score"), m.end(), rule.id, score))
             elif rule.kind == "score_list":
                 scores = [_decimal(x) for x in re.findall(r"\d{1,3}[.,]\d{1,3}", m.group(0))]
