@@ -112,6 +112,8 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
             unit = _owner(v, c_units, folded, rules)
             if unit is None:
                 continue
+            if v.kind == "rank" and not v.explicit and _leaders_group(folded, c_start, v, c_units, rules):
+                continue   # "10 địa phương có chỉ số cao nhất là A, B, ...": leaders, not rank 1
             if rules.markers["component"].search(folded[c_start:v.start]):
                 continue   # "riêng chỉ số thành phần ... xếp thứ 3": not the overall index
             if v.kind in ("rank", "rank_last", "rank_list") and _regional(folded, c_start, c_end, v, rules):
@@ -185,6 +187,16 @@ def _list_order(text, subjects, claims) -> list[Claim]:
     given = {id(c.unit) for c in claims}
     return [Claim(u, "rank", place + 1, u.start, "rank.list_order")
             for place, u in enumerate(listed) if id(u) not in given]
+
+
+def _leaders_group(folded, c_start, v, c_units, rules) -> bool:
+    m = rules.markers["leaders_group"].search(folded[c_start:v.start])
+    if not m:
+        return False
+    count_at = c_start + m.start()
+    if re.search(r"(?:trong|trên|tổng số|trong số|của|dẫn đầu|đứng đầu)\s*$", folded[max(c_start, count_at - 15):count_at]):
+        return False   # "Trong 18 xã, xã Gia Sinh dẫn đầu": the size of the group, not a group of leaders
+    return not any(count_at < u.start < v.start for u in c_units)
 
 
 def _regional(folded, c_start, c_end, v, rules) -> bool:
