@@ -128,24 +128,20 @@ def find_units(text: str, rules: Rules | None = None) -> list[Unit]:
         units.append(Unit(span.start_char, span.end_char, span.text, level, ent.ent_id_,
                           bare=label.startswith("BARE")))
     units = _keep_agency_place(text, units)
-    units = _expand_lists(text, doc, units, rules)
+    units = _expand_lists(text, units, rules)
     _mark_context(text, units, rules)
     return units
 
 
-_LIST_HEAD = None
-
-
+@functools.lru_cache(maxsize=2)
 def _list_head_regex(rules: Rules) -> re.Pattern:
-    global _LIST_HEAD
-    if _LIST_HEAD is None:
-        head = rules.list_heads[0]
-        types = "|".join(sorted((re.escape(t) for t in head["types"]), key=len, reverse=True))
-        before = "|".join(head["before"])
-        _LIST_HEAD = re.compile(
-            rf"(?:\b(?:{before})\s+(?:\d+\s+)?)(?P<types>(?:{types})(?:\s*,\s*(?:{types}))*)\s*(?::|(?=\s+[A-ZĐÂĂÊÔƠƯ]))",
-            re.IGNORECASE)
-    return _LIST_HEAD
+    """'gồm 3 phường:', 'các sở:', 'Các huyện' (from list_heads in patterns/units.yaml)."""
+    head = rules.list_heads[0]
+    types = "|".join(sorted((re.escape(t) for t in head["types"]), key=len, reverse=True))
+    before = "|".join(head["before"])
+    return re.compile(
+        rf"(?:\b(?:{before})\s+(?:\d+\s+)?)(?P<types>(?:{types})(?:\s*,\s*(?:{types}))*)\s*(?::|(?=\s+[A-ZĐÂĂÊÔƠƯ]))",
+        re.IGNORECASE)
 
 
 _UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ"
@@ -154,7 +150,7 @@ _NAME = re.compile(rf"(?:[{_UPPER}][^\W\d{_UPPER}]*'?\w*(?:\s+|$))*[{_UPPER}][^\
 _SEPARATOR = re.compile(r"(?:\s|,|;|:|\bvà\b|UBND|Ủy ban nhân dân|Uỷ ban nhân dân)*")
 
 
-def _expand_lists(text, doc, units, rules):
+def _expand_lists(text, units, rules):
     """'gồm 3 phường: An Lưu, An Sinh' -> phường An Lưu, phường An Sinh; 'các sở: Tư pháp' -> Sở Tư pháp."""
     by_start = {u.start: u for u in units}
     listed = set()   # starts of units that are list items
