@@ -154,6 +154,15 @@ def test_crawl_then_extract_on_the_bundled_site(tmp_path):
     assert (1, 2023) in kim_anh
     assert "crawl run 1 ok" in done.stderr and "extract run 2" in done.stderr
 
+    # Served on another port the next time, the site is still known page by page.
+    again = subprocess.run(cli("run", "--db", db, "--sources", "corpus"), capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    crawl_run = runs(db)[2]
+    assert crawl_run["counts"]["skipped_known"] == 56 and crawl_run["counts"]["pages_stored"] == 0
+    assert crawl_run["counts"]["not_modified"] == 15      # listings, feed, sitemap: If-Modified-Since
+    assert "extract run 4: 0 pages" in again.stderr
+    assert set(pages(db)) == set(stored)
+
 
 def test_kill_9_during_a_crawl_then_again_finishes_without_refetching_or_duplicates(tmp_path):
     db = tmp_path / "kill.db"
