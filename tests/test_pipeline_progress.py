@@ -2,6 +2,7 @@
 import io
 import os
 import pty
+import select
 
 from parindex.progress import Progress
 
@@ -38,12 +39,26 @@ def test_a_failed_run_ends_with_stopped_not_done():
     assert stream.getvalue().startswith("reextract stopped: 1/10 pages")
 
 
+def _read_all(fd) -> str:
+    """Everything written to the terminal so far (a single read may return only the first chunk)."""
+    chunks = []
+    while select.select([fd], [], [], 0.2)[0]:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks).decode(errors="replace")
+
+
 def test_on_a_terminal_it_draws_a_bar_with_facts_and_rate():
     master, slave = pty.openpty()
     with os.fdopen(slave, "w") as terminal:
         with Progress(4, "extract", stream=terminal) as progress:
             for _ in range(4):
                 progress.advance(facts=3)
-    shown = os.read(master, 65536).decode()
+    shown = _read_all(master)
     os.close(master)
     assert "extract" in shown and "4/4" in shown and "12 facts" in shown and "pages/s" in shown
