@@ -96,7 +96,7 @@ def test_sigterm_while_sleeping_stops_at_once(tmp_path):
 
 def test_sigterm_during_a_run_lets_that_run_finish_then_stops(tmp_path):
     db = tmp_path / "w.db"
-    with TestSite(articles=12, faults=False, delay=0.25) as site:
+    with TestSite(articles=12, faults=False, delay=0.15) as site:
         sources = site.write_sources(tmp_path / "sources.toml")
         watch = Watch("--db", db, "--sources", sources, "--base", site.base, "--every", "0.1s",
                       "--set", "CONCURRENT_REQUESTS=1")

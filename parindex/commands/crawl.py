@@ -112,9 +112,12 @@ def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose
         parindex run --db demo.db --sources corpus     # the bundled offline site, in seconds
     """
     import store
-    from parindex.pipeline import extract_new_pages
 
     result = do_crawl("run", db_path, sources, sites, base, redis_url, idle_close, overrides, verbose)
+    # Imported only now: the extractor's language models take seconds to load, which a run
+    # that failed at its start should not wait for.
+    from parindex.pipeline import extract_new_pages
+
     failures = []
 
     def on_error(name, reason):
