@@ -17,7 +17,7 @@ DEFAULT_PATH = Path(__file__).resolve().parent / "sources.toml"
 DEFAULT_MAX_PAGES = 500
 
 SITE_KEYS = {"name", "province", "start", "sitemaps", "feeds", "article", "listing", "variants",
-             "domains", "max_pages", "follow_article_links", "kind"}
+             "domains", "max_pages", "follow_article_links", "kind", "robots_sitemaps"}
 CRAWLER_KEYS = {"user_agent", "contact"}
 SITE_KINDS = {"national", "provincial", "portal", "aggregator", "local"}
 
@@ -48,6 +48,7 @@ class Site:
     kind: str | None = None
     max_pages: int = DEFAULT_MAX_PAGES
     follow_article_links: bool = False
+    robots_sitemaps: bool = False    # also read the sitemaps that robots.txt names
     base: str | None = None      # the origin its site-relative URLs were resolved against
 
     def page_key(self, url: str) -> str:
@@ -153,9 +154,8 @@ def _site(origin, key, table, base) -> Site:
     max_pages = table.get("max_pages", DEFAULT_MAX_PAGES)
     if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
         raise SourcesError(f"{origin}: {where}: max_pages: must be a whole number >= 1, not {max_pages!r}")
-    follow = table.get("follow_article_links", False)
-    if not isinstance(follow, bool):
-        raise SourcesError(f"{origin}: {where}: follow_article_links: must be true or false")
+    follow = _flag(origin, where, table, "follow_article_links")
+    robots_sitemaps = _flag(origin, where, table, "robots_sitemaps")
     kind = _string(origin, where, table, "kind")
     if kind is not None and kind not in SITE_KINDS:
         raise SourcesError(f"{origin}: {where}: kind: {kind!r} is not one of {', '.join(sorted(SITE_KINDS))}")
@@ -163,13 +163,21 @@ def _site(origin, key, table, base) -> Site:
                 province=_string(origin, where, table, "province"), kind=kind,
                 start=start, sitemaps=sitemaps, feeds=feeds, article=article, listing=listing,
                 variants=tuple(variants), domains=tuple(sorted(hosts | set(domains))),
-                max_pages=max_pages, follow_article_links=follow, base=base if relative else None)
+                max_pages=max_pages, follow_article_links=follow, robots_sitemaps=robots_sitemaps,
+                base=base if relative else None)
 
 
 def _no_unknown(origin, where, table, allowed):
     unknown = sorted(set(table) - allowed)
     if unknown:
         raise SourcesError(f"{origin}: {where}: {unknown[0]}: unknown key (allowed: {', '.join(sorted(allowed))})")
+
+
+def _flag(origin, where, table, key) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise SourcesError(f"{origin}: {where}: {key}: must be true or false")
+    return value
 
 
 def _string(origin, where, table, key, required=False):

@@ -8,7 +8,7 @@ the benchmark, never for users.
         site.hits["/news/tin-1-a1.html"]    # how often each path was requested
 
 What it serves (faults=True): a home listing with a second page, an RSS feed, a sitemap,
-relevant and irrelevant articles, the same article behind tracking parameters, a print and
+relevant and irrelevant articles, a sitemap named only in robots.txt, the same article behind tracking parameters, a print and
 an AMP copy, a redirect, a 404, a 500 that succeeds when asked again, a page slower than any
 sane timeout, a page over the size limit, a PDF, and a folder robots.txt forbids.
 """
@@ -39,6 +39,7 @@ sitemaps = ["/sitemap.xml"]
 article = ['^https?://[^/]+/(news|private)/[^/?]+-a\\d+\\.html$']
 listing = ['^https?://[^/]+/news/\\?page=\\d+$']
 variants = [{ match = '/(print|amp)/news/', replace = '/news/' }]
+robots_sitemaps = true
 """
 
 
@@ -90,7 +91,10 @@ class TestSite:
     def route(self, path, query, headers):
         """(status, headers dict, body bytes) for a request; None body means 404."""
         if path == "/robots.txt":
-            return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"
+            robots = "User-agent: *\nDisallow: /private/\n"
+            if self.faults:
+                robots += "\nSitemap: /sitemap-from-robots.xml\n"
+            return 200, {"Content-Type": "text/plain"}, robots.encode()
         if path == "/" and not query:
             if headers.get("If-None-Match") == ETAG:
                 return 304, {"ETag": ETAG}, b""
@@ -104,13 +108,18 @@ class TestSite:
             body = "".join(f"<item><title>t</title><link>{link}</link></item>" for link in items)
             return 200, {"Content-Type": "application/rss+xml"}, \
                 f"<?xml version='1.0'?><rss version='2.0'><channel>{body}</channel></rss>".encode()
+        if path == "/sitemap-from-robots.xml" and self.faults:
+            return 200, {"Content-Type": "application/xml"}, (
+                "<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                "<url><loc>/news/chi-trong-robots-a303.html</loc></url></urlset>").encode()
         if path == "/sitemap.xml":
             return 200, {"Content-Type": "application/xml"}, (
                 "<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
                 "<url><loc>/news/chi-trong-sitemap-a302.html</loc></url></urlset>").encode()
         html = {"Content-Type": "text/html; charset=utf-8"}
         if path in self.article_paths() or path in ("/news/trang-hai-a202.html", "/news/chi-trong-rss-a301.html",
-                                                    "/news/chi-trong-sitemap-a302.html", "/news/dich-a210.html"):
+                                                    "/news/chi-trong-sitemap-a302.html", "/news/dich-a210.html",
+                                                    "/news/chi-trong-robots-a303.html"):
             if self.delay:
                 time.sleep(self.delay)
             return 200, html, page(f"Chỉ số CCHC {path}", RELEVANT_BODY)

@@ -63,8 +63,10 @@ def test_exactly_the_expected_pages_are_stored(crawled):
     assert crawled["first"].returncode == 0, crawled["first"].stderr
     assert set(crawled["pages"]) == {
         "/", "/news/?page=2", "/rss.xml", "/sitemap.xml",
+        "/sitemap-from-robots.xml",          # named by robots.txt only
         "/news/tin-1-a1.html", "/news/tin-2-a2.html", "/news/tin-3-a3.html",   # + tracking, print, AMP copies
         "/news/trang-hai-a202.html", "/news/chi-trong-rss-a301.html", "/news/chi-trong-sitemap-a302.html",
+        "/news/chi-trong-robots-a303.html",
         "/news/the-thao-a101.html",          # irrelevant: remembered
         "/news/chuyen-trang-a201.html",      # redirected
         "/news/loi-may-chu-a500.html",       # 500, then fine on retry
@@ -80,11 +82,12 @@ def test_each_page_is_stored_as_what_it_is(crawled):
     p = crawled["pages"]
     kinds = {url: row["kind"] for url, row in p.items()}
     assert kinds["/"] == kinds["/news/?page=2"] == "listing"
-    assert kinds["/rss.xml"] == "feed" and kinds["/sitemap.xml"] == "sitemap"
+    assert kinds["/rss.xml"] == "feed" and kinds["/sitemap.xml"] == kinds["/sitemap-from-robots.xml"] == "sitemap"
     relevant = {url for url, row in p.items() if row["relevant"] == 1}
     assert relevant == {"/news/tin-1-a1.html", "/news/tin-2-a2.html", "/news/tin-3-a3.html",
                         "/news/trang-hai-a202.html", "/news/chi-trong-rss-a301.html",
-                        "/news/chi-trong-sitemap-a302.html", "/news/chuyen-trang-a201.html",
+                        "/news/chi-trong-sitemap-a302.html", "/news/chi-trong-robots-a303.html",
+                        "/news/chuyen-trang-a201.html",
                         "/news/loi-may-chu-a500.html"}
     assert all(p[u]["body"] is not None and p[u]["status"] == 200 for u in relevant)
     sport = p["/news/the-thao-a101.html"]
@@ -104,7 +107,7 @@ def test_copies_and_forbidden_pages_are_never_requested(crawled):
                    for path in hits), hits
     assert hits["/news/tin-1-a1.html"] == 1
     assert hits["/news/loi-may-chu-a500.html"] == 2      # the 500, then the retry
-    assert hits["/robots.txt"] == 1
+    assert hits["/robots.txt"] == 2                      # Scrapy's rules, and the sitemaps it names
 
 
 def test_the_run_records_its_counts_and_errors_by_kind(crawled):
@@ -112,8 +115,8 @@ def test_the_run_records_its_counts_and_errors_by_kind(crawled):
     assert run["kind"] == "crawl" and run["status"] == "ok" and run["source"] == "testsite"
     assert run["errors"] == {"http_404": 1, "timeout": 1, "too_large": 1}
     c = run["counts"]
-    assert c["pages_stored"] == 16 and c["articles_relevant"] == 8 and c["articles_irrelevant"] == 1
-    assert c["not_html"] == 1 and c["listings"] == 2 and c["feeds"] == 1 and c["sitemaps"] == 1
+    assert c["pages_stored"] == 18 and c["articles_relevant"] == 9 and c["articles_irrelevant"] == 1
+    assert c["not_html"] == 1 and c["listings"] == 2 and c["feeds"] == 1 and c["sitemaps"] == 2
     assert c["robots_forbidden"] == 1 and c["skipped_known"] == 0
     assert c["retries"] >= 2                             # the 500 and the slow page
     assert c["requests"] == sum(crawled["hits_first"].values())   # robots.txt and retries included
@@ -126,10 +129,10 @@ def test_a_second_run_fetches_no_known_article_and_asks_listings_conditionally(c
     articles = {p for p in again if "-a" in p}
     # Only the page that timed out is tried again: it was never stored.
     assert articles == {"/news/cham-a408.html"}
-    assert {"/", "/rss.xml", "/sitemap.xml", "/news/?page=2"} <= set(again)
+    assert {"/", "/rss.xml", "/sitemap.xml", "/sitemap-from-robots.xml", "/news/?page=2"} <= set(again)
     run = crawled["runs"][1]
     assert run["counts"]["not_modified"] == 1             # the home page answered 304 to its ETag
-    assert run["counts"]["skipped_known"] == 12
+    assert run["counts"]["skipped_known"] == 13
     assert run["counts"]["articles_relevant"] == 0
     assert run["errors"] == {"timeout": 1}
     # No duplicate rows: the same pages, one row each.

@@ -111,6 +111,8 @@ BROKEN = [
      r"site 'baotayninh': max_pages: must be a whole number >= 1"),
     ("a half variant", CRAWLER + GOOD_SITE + "variants = [{ match = '/amp/' }]\n",
      r"site 'baotayninh': variants\[0\]: must be"),
+    ("a flag that is not a boolean", CRAWLER + GOOD_SITE + 'robots_sitemaps = "yes"\n',
+     r"site 'baotayninh': robots_sitemaps: must be true or false"),
     ("an unknown kind", CRAWLER + GOOD_SITE + 'kind = "blog"\n', r"site 'baotayninh': kind: 'blog' is not one of"),
     ("a capitalised site name", CRAWLER + GOOD_SITE.replace("[site.baotayninh]", "[site.BaoTayNinh]"),
      r"site 'BaoTayNinh': the name must be lower-case"),

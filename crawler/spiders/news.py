@@ -10,6 +10,7 @@ what a response is (listing, feed, sitemap, article; relevant or not). Items go 
 crawler.pipelines.StorePipeline; counts go to Scrapy's stats under "parindex/".
 """
 from collections import Counter
+from urllib.parse import urlsplit
 
 import scrapy
 import scrapy.exceptions
@@ -17,7 +18,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
-from scrapy.utils.sitemap import Sitemap
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.internet.defer import CancelledError
 from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
                                     TimeoutError)
@@ -76,6 +77,11 @@ class NewsSpider(scrapy.Spider):
 
     def seed_requests(self):
         for site in self.sites.values():
+            if site.robots_sitemaps:
+                for origin in sorted({_origin(u) for u in site.start + site.sitemaps + site.feeds}):
+                    yield scrapy.Request(origin + "/robots.txt", callback=self.parse_robots, errback=self.failed,
+                                         headers={"User-Agent": self.config.user_agent},
+                                         meta={"site": site.key, "kind": "robots", "canonical": None})
             for kind, urls in (("feed", site.feeds), ("sitemap", site.sitemaps), ("listing", site.start)):
                 for url in urls:
                     request = self.request(url, site, kind)
@@ -227,6 +233,15 @@ class NewsSpider(scrapy.Spider):
         else:
             yield from self.follow(locs, site, response, "sitemap")
 
+    def parse_robots(self, response):
+        """The sitemaps a site names in its robots.txt (not stored: Scrapy reads robots.txt
+        for its own rules anyway)."""
+        site = self.sites[response.meta["site"]]
+        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+            request = self.request(url, site, "sitemap")
+            if request:
+                yield request
+
     def parse_article(self, response):
         site = self.sites[response.meta["site"]]
         declared = (_header(response.headers, b"Content-Type") or "").lower()
@@ -264,6 +279,8 @@ class NewsSpider(scrapy.Spider):
             self.count("robots_forbidden" if "robots" in reason else "ignored")
             return
         remember = None
+        if meta.get("kind") == "robots" and failure.check(HttpError):
+            return  # no robots.txt: nothing forbidden, no sitemap named
         if failure.check(HttpError):
             response = failure.value.response
             kind = f"http_{response.status}"
@@ -288,6 +305,11 @@ class NewsSpider(scrapy.Spider):
         self.logger.warning("%s: %s", request.url, _one_line(failure.value) or kind)
         if remember and meta.get("kind") == "article":
             yield remember
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _header(headers, name):
