@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import spacy
 from spacy.tokens import Doc
-from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize as _uts_tokenize
+from extract.uts import tokenize as _uts_tokenize
 
 from extract.normalize import fold_tones, fold_word
 from extract.rules import Rules, load_rules

@@ -208,3 +208,8 @@ def test_library_raises_one_line_errors():
         extract_document(b"   ")
     with pytest.raises(ExtractError, match="binary"):
         extract_document(b"\x00\x01\x02" * 100)
+
+
+def test_importing_extract_leaves_the_host_programs_logging_alone():
+    code = "import logging, extract.sentences, extract.units; import sys; sys.exit(len(logging.getLogger().handlers))"
+    assert subprocess.run([sys.executable, "-c", code], cwd=REPO).returncode == 0
