@@ -12,6 +12,7 @@ from extract import dates, html as pagehtml
 from extract.encoding import decode
 from extract.errors import ExtractError
 from extract.normalize import nfc
+from extract.rules import load_rules
 
 _HTML_HINT = re.compile(r"<(?:!doctype|html|head|body|div|p|table|article|meta)\b", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -24,9 +25,6 @@ _TEXT_END = re.compile(
     r"^(?:bình luận(?:\s*\(\d+\))?|cùng chuyên mục|cùng chủ đề|tin liên quan|bài viết liên quan|tin khác|"
     r"các tin khác|tin cùng chuyên mục|xem thêm|đọc thêm|tin bài cuối cùng|ý kiến bạn đọc|gửi bình luận|"
     r"hãy bình luận.*|nguồn|theo|tags?:?.*|từ khóa:?.*)\s*:?$", re.IGNORECASE)
-# the words of a page about an index ranking (the same test decides which articles get the rules)
-TOPIC = re.compile(r"chỉ số|cchc|cải cách hành chính|par index|sipas|papi|pci|ddci|xếp hạng|thứ hạng",
-                   re.IGNORECASE)
 _HEADLINE_ITEM = re.compile(r"\(\d{1,2}/\d{1,2}/\d{4}\)\s*$")
 
 
@@ -83,7 +81,7 @@ def _read_html(page: str, url) -> dict:
     published = dates.html_published(tree, guess)
     lead = None
     # The DOM repairs serve fact extraction only: a page that never names an index skips them.
-    if TOPIC.search(page):
+    if load_rules().markers["topic"].search(page):
         lead = pagehtml.find_lead(tree)
         pagehtml.remove_related(tree)
         pagehtml.unwrap_layout_tables(tree)

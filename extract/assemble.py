@@ -130,14 +130,10 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
     return claims
 
 
-_INDEX_WORDS = re.compile(r"chỉ số|cchc|cải cách|par index|sipas|papi|pci|ddci|hài lòng|cạnh tranh|xếp hạng|thứ hạng",
-                          re.IGNORECASE)
-
-
 def _about_a_ranking(folded, values, rules) -> bool:
     """A score counts where the sentence names an index, ranks someone or goes on with a ranking
     ("Tiếp theo là các sở: Tư pháp (91,87%) ..."), or reads in points."""
-    if _INDEX_WORDS.search(folded) or rules.markers["next_in_line"].search(folded) \
+    if rules.markers["topic"].search(folded) or rules.markers["next_in_line"].search(folded) \
             or rules.markers["respectively"].search(folded):
         return True
     if any(v.kind in ("rank", "rank_list", "rank_last", "total", "change", "two_positions", "band") for v in values):

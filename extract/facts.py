@@ -3,7 +3,6 @@ import re
 from collections import Counter
 
 from extract import assemble, sentences, tables
-from extract.article import TOPIC
 from extract.assemble import Context, canonical_unit, key_of, province_name
 from extract.normalize import fold_tones, unit_key
 from extract.rules import Rules, load_rules
@@ -16,7 +15,8 @@ _UNIT_CUE = re.compile(r"\b(?:xã|phường|thị trấn|huyện|quận|thị x�
 
 def is_relevant(text: str, title: str | None = None) -> bool:
     """Cheap test: does the article talk about an index ranking at all?"""
-    return bool(TOPIC.search(text) or (title and TOPIC.search(title)))
+    topic = load_rules().markers["topic"]
+    return bool(topic.search(text) or (title and topic.search(title)))
 
 
 _PROVINCE_MENTION = {}
@@ -98,7 +98,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     for sent, f, vs, us, state in zip(sents, folded, values, units, stating):
         if sent.paragraph != last_paragraph:
             last_paragraph, paragraph_index, paragraph_year = sent.paragraph, title_index, None
-        indexes = find_indexes(f, rules) if (state or _INDEX_HINT.search(f)) else []
+        indexes = find_indexes(f, rules) if (state or rules.markers["topic"].search(f)) else []
         if state:
             sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
                                main=ctx.main, names=ctx.names, topic=ctx.topic)
@@ -118,9 +118,6 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         if any(fact.get(f) is not None for f in assemble.FIELDS):
             out.append(_finish(fact, ctx))
     return out
-
-
-_INDEX_HINT = re.compile(r"chỉ số|cchc|sipas|papi|pci|ddci|par index|hài lòng|cạnh tranh|cải cách", re.IGNORECASE)
 
 
 def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
