@@ -78,10 +78,14 @@ def _read_html(page: str, url) -> dict:
     except ValueError as err:
         raise ExtractError(str(err)) from None
     guess = _quick_title(tree)
-    published = dates.html_published(tree, guess)
+    chunks = dates.text_chunks(tree)
+    published = dates.html_published(tree, guess, chunks)
     lead = None
     # The DOM repairs serve fact extraction only: a page that never names an index skips them.
-    if load_rules().markers["topic"].search(page):
+    # (Its visible text: a URL such as "/chi-so-cchc-..." names nothing.)
+    topic = load_rules().markers["topic"]
+    on_topic = bool(topic.search(" ".join(text for text, _ in chunks)) or (guess and topic.search(guess)))
+    if on_topic:
         lead = pagehtml.find_lead(tree)
         pagehtml.remove_related(tree)
         pagehtml.unwrap_layout_tables(tree)
@@ -97,7 +101,7 @@ def _read_html(page: str, url) -> dict:
         if lead[:60] not in body:
             body = lead + "\n" + body
     title = normalise_text(doc.title or guess or "") or None
-    return {"title": title, "site": doc.sitename, "published": published, "text": body}
+    return {"title": title, "site": doc.sitename, "published": published, "text": body, "on_topic": on_topic}
 
 
 def _read_text(raw: str) -> dict:
@@ -129,4 +133,4 @@ def _read_text(raw: str) -> dict:
     if not text.strip():
         raise ExtractError("no article text found")
     return {"title": lines[title_at] if title_at is not None else None, "site": None,
-            "published": published, "text": text}
+            "published": published, "text": text, "on_topic": None}

@@ -12,6 +12,7 @@ import json
 import re
 
 _NUMERIC = re.compile(r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)(?![\d/])")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _ISO = re.compile(r"((?:19|20)\d\d)-(\d{2})-(\d{2})")
 _WORDY = re.compile(r"\d{1,2}\s+tháng\s+(?:\d{1,2}|một|hai|ba|tư|năm|sáu|bảy|tám|chín|mười|mười một|mười hai)\s*,?\s*(?:năm\s+)?(?:19|20)\d\d",
                     re.IGNORECASE)
@@ -34,8 +35,8 @@ def _valid(y, m, d):
 
 def parse_date(text: str) -> str | None:
     """First full date in text, as YYYY-MM-DD: d/m/yyyy (day first), ISO, or Vietnamese words."""
-    if not text:
-        return None
+    if not text or not _YEAR.search(text):
+        return None   # most pieces of a page hold no year: one cheap test instead of four
     m = _ISO.search(text)
     if m:
         return _valid(*m.groups())
@@ -99,13 +100,13 @@ def _in_today_block(el) -> bool:
     return False
 
 
-_VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::select or ancestor::textarea)]"
+VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::select or ancestor::textarea)]"
 
 
 def text_chunks(tree):
     """(text, element) of every piece of visible text of the body, in document order."""
     out = []
-    for piece in tree.xpath(_VISIBLE_TEXT):
+    for piece in tree.xpath(VISIBLE_TEXT):
         text = piece.strip()
         if text:
             out.append((text, piece.getparent()))
@@ -159,5 +160,6 @@ def from_chunks(chunks, title: str | None) -> str | None:
     return None
 
 
-def html_published(tree, title: str | None) -> str | None:
-    return from_metadata(tree) or from_chunks(text_chunks(tree), title)
+def html_published(tree, title: str | None, chunks=None) -> str | None:
+    """chunks: text_chunks(tree), when the caller has them already."""
+    return from_metadata(tree) or from_chunks(chunks if chunks is not None else text_chunks(tree), title)

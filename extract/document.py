@@ -19,7 +19,9 @@ def extract_document(content, name: str = "", url: str | None = None,
     article = read_article(content, url=url, content_type=content_type, name=name)
     text = article["text"]
     facts = []
-    for fact in extract_text_facts(text, article["title"]):
+    # a page whose visible text never names an index has no facts: skip the rules
+    found = [] if article["on_topic"] is False else extract_text_facts(text, article["title"])
+    for fact in found:
         fact["evidence"] = text[fact["start"]:fact["end"]]
         facts.append(fact)
     if facts:
