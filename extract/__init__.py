@@ -18,7 +18,15 @@ parent, rank, rank_total, rank_change, score, score_min) plus ``evidence``,
 the rules in patterns/ that fired).
 """
 from extract.errors import ExtractError
-from extract.document import EXTRACTOR_VERSION, extract_document, extract_facts
 from extract.normalize import unit_key
 
 __all__ = ["EXTRACTOR_VERSION", "ExtractError", "extract_document", "extract_facts", "unit_key"]
+
+
+def __getattr__(name):
+    # The extractor pulls in trafilatura, spaCy and underthesea (seconds to load): only when
+    # asked for, so that `from extract.normalize import unit_key` stays cheap for the CLI.
+    if name in ("EXTRACTOR_VERSION", "extract_document", "extract_facts"):
+        from extract import document
+        return getattr(document, name)
+    raise AttributeError(f"module 'extract' has no attribute {name!r}")
