@@ -13,6 +13,8 @@ import unicodedata
 
 from parsel import Selector
 
+from store.fold import fold as search_fold
+
 # One of these alone makes a page relevant: they name an index or its ranking.
 INDEX_PHRASES = [
     r"chi so (cai cach|cc) ?(thu tuc )?hanh chinh", r"chi so cchc", r"par ?index", r"sipas", r"papi",
@@ -35,11 +37,9 @@ _TEXT_XPATH = "//body//text()[not({})]".format(" or ".join(f"ancestor::{t}" for 
 
 
 def fold(text: str) -> str:
-    """Lower case, no diacritics, đ -> d, one space: "Chỉ số CCHC" -> "chi so cchc".
+    """store's search folding with one space: "Chỉ số  CCHC" -> "chi so cchc".
     Tone placement (hoà/hòa) and composed or decomposed input all fold to one spelling."""
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", search_fold(text)).strip()
 
 
 def relevance(title: str, text: str) -> list[str]:

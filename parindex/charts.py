@@ -7,7 +7,6 @@ import gc
 import multiprocessing as mp
 import os
 import re
-import unicodedata
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
@@ -18,6 +17,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
 from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+from store.fold import fold as search_fold
 
 # DejaVu Sans has every Vietnamese letter with its tone; matplotlib ships it.
 STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "parindex",
@@ -30,9 +31,8 @@ PARALLEL_FROM = 8  # charts; below that starting processes costs more than it sa
 
 
 def slug(text: str) -> str:
-    ascii_ = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    ascii_ = ascii_.encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "unknown"
+    ascii_ = search_fold(text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-") or "unknown"
 
 
 def _save(fig, folder: Path, name: str) -> str:
