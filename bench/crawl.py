@@ -18,12 +18,11 @@ from scrapy.utils.log import configure_logging
 from scrapy.utils.reactor import install_reactor
 from twisted.internet import defer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawler import settings as defaults  # noqa: E402
-from crawler.run import scrapy_settings  # noqa: E402
-from crawler.spiders.news import NewsSpider  # noqa: E402
-from crawler.testsite import SOURCES  # noqa: E402
+from parindex.crawler import settings as defaults  # noqa: E402
+from parindex.crawler.run import scrapy_settings  # noqa: E402
+from parindex.crawler.spiders.news import NewsSpider  # noqa: E402
+from parindex.crawler.testsite import SOURCES  # noqa: E402
 
 
 class BareSpider(scrapy.Spider):
@@ -69,7 +68,7 @@ def main():
                         help="Pairs of crawls; the order alternates (bare first, then parindex first).")
     args = parser.parse_args()
     # The site runs in a process of its own: in this one it would take the crawler's CPU.
-    server = subprocess.Popen([sys.executable, "-m", "crawler.testsite", str(args.articles)],
+    server = subprocess.Popen([sys.executable, "-m", "parindex.crawler.testsite", str(args.articles)],
                               stdout=subprocess.PIPE, text=True)
     base = server.stdout.readline().strip()
     results = []   # (round, bare pages, bare rate, parindex pages, parindex rate)
@@ -79,7 +78,7 @@ def main():
         install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
         from twisted.internet import reactor
 
-        import store
+        from parindex import store
 
         configure_logging(settings_for_bare())
 

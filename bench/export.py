@@ -18,19 +18,17 @@ import os
 import random
 import resource
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import store  # noqa: E402
-from extract import unit_key  # noqa: E402
-from extract.linker import link_facts  # noqa: E402
-from extract.register import get_register  # noqa: E402
+from parindex import store  # noqa: E402
+from parindex.extract import unit_key  # noqa: E402
+from parindex.model.linker import link_facts  # noqa: E402
+from parindex.model.register import get_register  # noqa: E402
 from parindex.export import export_dataset  # noqa: E402
-from store.facts import fact_id, text_hash  # noqa: E402
+from parindex.store.facts import fact_id, text_hash  # noqa: E402
 
 SITES = [f"https://bao{n}.vn" for n in ("haiduong", "hatinh", "nghean", "quangninh", "bacgiang",
                                          "langson", "laocai", "tayninh", "longan", "yenbai",

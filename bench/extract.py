@@ -11,7 +11,6 @@ import argparse
 import gc
 import random
 import resource
-import sys
 import time
 from pathlib import Path
 
@@ -19,9 +18,8 @@ import lxml.html
 import trafilatura
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-from extract import ExtractError, extract_document  # noqa: E402
-from extract.rules import load_rules  # noqa: E402
+from parindex.extract import ExtractError, extract_document  # noqa: E402
+from parindex.extract.rules import load_rules  # noqa: E402
 
 DEV = sorted((REPO.parent / "shared" / "eval" / "dev").glob("*.html"))
 STORIES = [

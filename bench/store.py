@@ -18,15 +18,13 @@ import argparse
 import io
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import store  # noqa: E402
-from extract import unit_key  # noqa: E402
+from parindex import store  # noqa: E402
+from parindex.extract import unit_key  # noqa: E402
 from parindex.commands.extract import document_rows, read_documents  # noqa: E402
 from parindex.output import write_rows  # noqa: E402
 from parindex.pipeline import extract_files_into_db  # noqa: E402

@@ -5,7 +5,7 @@ import time
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 
-import store
+from parindex import store
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from scrapy.exceptions import DropItem
 from scrapy.logformatter import LogFormatter
 from scrapy.utils.defer import deferred_from_coro
 
-import store
+from parindex import store
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import unicodedata
 
 from parsel import Selector
 
-from store.fold import fold as search_fold
+from parindex.store.fold import fold as search_fold
 
 # One of these alone makes a page relevant: they name an index or its ranking.
 INDEX_PHRASES = [

@@ -1,6 +1,6 @@
 """Run a crawl from Python, in this process (Scrapy's CrawlerProcess).
 
-    from crawler.run import crawl
+    from parindex.crawler.run import crawl
     summary = crawl("parindex.db", sites=["baotayninh"])
     summary = crawl("demo.db", sources="corpus")        # the bundled site, served on 127.0.0.1
     # -> {"run_id", "status", "counts": {...}, "errors": {...}}
@@ -11,11 +11,11 @@ Twisted's reactor runs once per process: call crawl() once, or in a fresh proces
 import contextlib
 import logging
 
-import store
-from crawler import settings as defaults
-from crawler.extensions import run_status, run_summary
-from crawler.localsite import CORPUS_SITE, CORPUS_SOURCES, serve_folder
-from crawler.sources import DEFAULT_PATH, load_sources
+from parindex import store
+from parindex.crawler import settings as defaults
+from parindex.crawler.extensions import run_status, run_summary
+from parindex.crawler.localsite import CORPUS_SITE, CORPUS_SOURCES, serve_folder
+from parindex.crawler.sources import DEFAULT_PATH, load_sources
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
@@ -79,7 +79,7 @@ def crawl(db_path, *, sources=None, sites=(), base=None, redis_url=None, idle_cl
     """
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.spiders.news import NewsSpider
+    from parindex.crawler.spiders.news import NewsSpider
 
     store.connect(db_path).close()  # refuse a bad database before Scrapy starts
     if redis_url:

@@ -5,8 +5,8 @@ them through scrapy.cfg. PARINDEX_* settings are ours: the database, the sources
 sites to crawl, the origin of site-relative URLs.
 """
 BOT_NAME = "parindex"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["parindex.crawler.spiders"]
+NEWSPIDER_MODULE = "parindex.crawler.spiders"
 
 PARINDEX_DB = "parindex.db"
 PARINDEX_SOURCES = None          # None: crawler/sources.toml
@@ -38,12 +38,12 @@ LOG_LEVEL = "INFO"
 # Stored pages are the cache: Scrapy's own HTTP cache would keep a second copy.
 HTTPCACHE_ENABLED = False
 
-LOG_FORMATTER = "crawler.pipelines.PageLogFormatter"
-ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+LOG_FORMATTER = "parindex.crawler.pipelines.PageLogFormatter"
+ITEM_PIPELINES = {"parindex.crawler.pipelines.StorePipeline": 300}
 EXTENSIONS = {
-    "crawler.extensions.RunRecorder": 500,
-    "crawler.extensions.IdleClose": 510,
-    "crawler.extensions.Progress": 520,
+    "parindex.crawler.extensions.RunRecorder": 500,
+    "parindex.crawler.extensions.IdleClose": 510,
+    "parindex.crawler.extensions.Progress": 520,
 }
 PARINDEX_PROGRESS = False        # the CLI turns it on: progress on stderr while crawling
 PARINDEX_PROGRESS_EVERY = 10.0

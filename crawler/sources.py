@@ -1,6 +1,6 @@
 """The sources file: which sites to crawl and how, read and checked before any request.
 
-    from crawler.sources import load_sources
+    from parindex.crawler.sources import load_sources
     config = load_sources("crawler/sources.toml")           # -> Config(crawler=..., sites={...})
     config = load_sources("corpus/sources.toml", base="http://127.0.0.1:8123")
 

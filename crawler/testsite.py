@@ -19,7 +19,7 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
-from crawler.localsite import origin, serve
+from parindex.crawler.localsite import origin, serve
 
 RELEVANT_BODY = ("<p>Năm 2023, huyện Kim Thành đứng thứ 3/12 về Chỉ số cải cách hành chính, "
                  "tăng 2 bậc so với năm 2022.</p><p>Xã Kim Anh dẫn đầu với 91,43%.</p>")

@@ -2,7 +2,7 @@
 
 Pure functions: no database, no Scrapy, no web. Use alone::
 
-    from extract import extract_facts, extract_document
+    from parindex.extract import extract_facts, extract_document
     facts = extract_facts(open("page.html", "rb").read())
     doc = extract_document(body, name="d007", content_type="text/html; charset=utf-8")
 
@@ -17,16 +17,16 @@ parent, rank, rank_total, rank_change, score, score_min) plus ``evidence``,
 ``start``/``end`` (``doc["text"][start:end] == evidence``) and ``rules`` (ids of
 the rules in patterns/ that fired).
 """
-from extract.errors import ExtractError
-from extract.normalize import unit_key
+from parindex.extract.errors import ExtractError
+from parindex.model.normalize import unit_key
 
 __all__ = ["EXTRACTOR_VERSION", "ExtractError", "extract_document", "extract_facts", "unit_key"]
 
 
 def __getattr__(name):
     # The extractor pulls in trafilatura, spaCy and underthesea (seconds to load): only when
-    # asked for, so that `from extract.normalize import unit_key` stays cheap for the CLI.
+    # asked for, so that `from parindex.model.normalize import unit_key` stays cheap for the CLI.
     if name in ("EXTRACTOR_VERSION", "extract_document", "extract_facts"):
-        from extract import document
+        from parindex.extract import document
         return getattr(document, name)
-    raise AttributeError(f"module 'extract' has no attribute {name!r}")
+    raise AttributeError(f"module 'parindex.extract' has no attribute {name!r}")

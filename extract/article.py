@@ -8,11 +8,11 @@ import re
 
 import trafilatura
 
-from extract import dates, html as pagehtml
-from extract.encoding import decode
-from extract.errors import ExtractError
-from extract.normalize import nfc
-from extract.rules import load_rules
+from parindex.extract import dates, html as pagehtml
+from parindex.extract.encoding import decode
+from parindex.extract.errors import ExtractError
+from parindex.model.normalize import nfc
+from parindex.extract.rules import load_rules
 
 _HTML_HINT = re.compile(r"<(?:!doctype|html|head|body|div|p|table|article|meta)\b", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")

@@ -10,10 +10,10 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from extract.normalize import fold_tones, unit_key
-from extract.rules import Rules, load_rules
-from extract.units import Unit
-from extract.values import Value
+from parindex.model.normalize import fold_tones, unit_key
+from parindex.extract.rules import Rules, load_rules
+from parindex.extract.units import Unit
+from parindex.extract.values import Value
 
 FIELDS = ("rank", "rank_total", "rank_change", "score", "score_min")
 

@@ -1,10 +1,10 @@
 """One document in, one article with its facts out."""
 from pathlib import PurePath
 
-from extract.article import read_article
-from extract.errors import ExtractError
-from extract.facts import extract_text_facts
-from extract.linker import link_facts
+from parindex.extract.article import read_article
+from parindex.extract.errors import ExtractError
+from parindex.extract.facts import extract_text_facts
+from parindex.model.linker import link_facts
 
 # Bump when rules or code change what is extracted: the pipeline re-extracts stored pages.
 EXTRACTOR_VERSION = "0.2.0"

@@ -2,7 +2,7 @@
 import codecs
 import re
 
-from extract.errors import ExtractError
+from parindex.extract.errors import ExtractError
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.I)

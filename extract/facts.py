@@ -2,12 +2,12 @@
 import re
 from collections import Counter
 
-from extract import assemble, sentences, tables
-from extract.assemble import Context, canonical_unit, key_of, province_name
-from extract.normalize import fold_tones, unit_key
-from extract.rules import Rules, load_rules
-from extract.units import Unit, find_units
-from extract.values import find_indexes, find_values
+from parindex.extract import assemble, sentences, tables
+from parindex.extract.assemble import Context, canonical_unit, key_of, province_name
+from parindex.model.normalize import fold_tones, unit_key
+from parindex.extract.rules import Rules, load_rules
+from parindex.extract.units import Unit, find_units
+from parindex.extract.values import find_indexes, find_values
 
 _UNIT_CUE = re.compile(r"\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tp|tx|tỉnh|sở|bộ|ban|cục|công an|kho bạc|"
                        r"bảo hiểm|ngân hàng|văn phòng|đặc khu|thanh tra|ủy ban|uỷ ban)\b|[A-ZĐ]\w+ [A-ZĐ]", re.IGNORECASE)

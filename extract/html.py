@@ -11,7 +11,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from extract.normalize import nfc
+from parindex.model.normalize import nfc
 
 RELATED_HEADINGS = re.compile(
     r"^\s*(?:tin|bài viết|bài|tin tức)?\s*(?:liên quan|cùng chuyên mục|cùng chủ đề|khác|mới|mới nhất|đọc nhiều|"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from extract.normalize import fold_tones
+from parindex.model.normalize import fold_tones
 
 PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 

@@ -2,7 +2,7 @@
 import re
 from dataclasses import dataclass
 
-from extract.uts import sent_tokenize
+from parindex.extract.uts import sent_tokenize
 
 # underthesea ends a sentence after an abbreviation: "TX." | "Kỳ Anh xếp thứ 2."
 _ABBREVIATION_END = re.compile(r"(?:^|\s)(?:TP|TX|Tp|Q|P|TT|ThS|TS|PGS|GS|Th|H|X)\.$")

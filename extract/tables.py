@@ -7,11 +7,11 @@ The header names the columns (Đơn vị / Điểm / Chỉ số / Xếp hạng .
 """
 import re
 
-from extract.assemble import Context, canonical_unit, province_name
-from extract.normalize import fold_tones
-from extract.rules import Rules
-from extract.units import find_units
-from extract.values import find_indexes, find_values
+from parindex.extract.assemble import Context, canonical_unit, province_name
+from parindex.model.normalize import fold_tones
+from parindex.extract.rules import Rules
+from parindex.extract.units import find_units
+from parindex.extract.values import find_indexes, find_values
 
 _UNIT_COL = re.compile(r"đơn vị|cơ quan|^tên|địa phương|^xã|^huyện|^sở|^phường", re.IGNORECASE)
 _RANK_COL = re.compile(r"xếp hạng|thứ hạng|xếp thứ|^hạng|^thứ tự", re.IGNORECASE)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import spacy
 from spacy.tokens import Doc
-from extract.uts import tokenize as _uts_tokenize
+from parindex.extract.uts import tokenize as _uts_tokenize
 
-from extract.normalize import fold_tones, fold_word
-from extract.rules import Rules, load_rules
+from parindex.model.normalize import fold_tones, fold_word
+from parindex.extract.rules import Rules, load_rules
 
 # underthesea glues an abbreviation to the next name ("TX.Kỳ", "TP.HCM"): split those.
 _GLUED = re.compile(r"^([A-ZĐa-zđ]{1,3}\.)(\w.*)$")

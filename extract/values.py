@@ -6,7 +6,7 @@ as the sentence, so offsets hold).
 import re
 from dataclasses import dataclass, field
 
-from extract.rules import Rules, load_rules
+from parindex.extract.rules import Rules, load_rules
 
 _NUM_IN_LIST = re.compile(r"\d{1,3}|nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười", re.IGNORECASE)
 

@@ -18,7 +18,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from store.fold import fold as search_fold
+from parindex.store.fold import fold as search_fold
 
 # DejaVu Sans has every Vietnamese letter with its tone; matplotlib ships it.
 STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "parindex",

@@ -12,8 +12,8 @@ values listed: nothing is averaged away.
 """
 from collections import Counter
 
-from extract.linker import current_province_code, province_name
-from extract.register import bare, fold
+from parindex.model.linker import current_province_code, province_name
+from parindex.model.register import bare, fold
 
 VALUE_FIELDS = ("rank", "rank_total", "rank_change", "score", "score_min")
 REVIEWED = ("accepted", "corrected")

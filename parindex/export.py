@@ -116,7 +116,7 @@ def read_facts(db, reviewed_only: bool = False) -> list[dict]:
 def link_missing(facts: list[dict]) -> list[dict]:
     """Link facts stored before the linker ran (all link columns empty) and facts a person
     corrected (their unit, year or province may have changed), article by article."""
-    from extract.linker import link_facts
+    from parindex.model.linker import link_facts
 
     todo: dict[int, list[int]] = {}
     for i, fact in enumerate(facts):
@@ -204,7 +204,7 @@ def _prepare_out(out: Path) -> Path:
 def export_dataset(db_path, out_dir, reviewed_only: bool = False, excel: bool = False,
                    charts: bool = True) -> dict:
     """Write the dataset into out_dir; return what was written (counts and file names)."""
-    import store
+    from parindex import store
     from parindex.datapackage import build_datapackage
 
     try:

@@ -12,8 +12,8 @@ next run takes up the pages whose content or extractor version is not yet in the
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-import store
-from extract import EXTRACTOR_VERSION, ExtractError, extract_document, unit_key
+from parindex import store
+from parindex.extract import EXTRACTOR_VERSION, ExtractError, extract_document, unit_key
 from parindex.inputs import iter_files, read_bytes
 from parindex.progress import Progress, Silent
 

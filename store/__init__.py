@@ -1,6 +1,6 @@
 """The SQLite database of parindex: schema and every read and write of it.
 
-    import store
+    from parindex import store
     db = store.connect("parindex.db")            # creates or migrates; WAL; foreign keys on
     page_id = store.pages.save_page(db, url, final_url=url, source="local", kind="local",
                                     status=None, content_type="text/html", body=b"...")
@@ -9,10 +9,10 @@
 Knows nothing of extraction: documents arrive as dicts (each fact with its `unit_key`).
 Every failure of the file or the disk is a StoreError with a one-line message.
 """
-from store import facts, pages, queries, reviewers, reviews, runs
-from store.connection import connect
-from store.errors import StoreError
-from store.schema import SCHEMA_VERSION
-from store.transaction import reading, transaction
+from parindex.store import facts, pages, queries, reviewers, reviews, runs
+from parindex.store.connection import connect
+from parindex.store.errors import StoreError
+from parindex.store.schema import SCHEMA_VERSION
+from parindex.store.transaction import reading, transaction
 
 __all__ = ["SCHEMA_VERSION", "StoreError", "connect", "facts", "pages", "queries", "reviewers", "reviews", "reading", "runs", "transaction"]

@@ -6,9 +6,9 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from store import schema
-from store.errors import StoreError, explain
-from store.transaction import is_store_failure
+from parindex.store import schema
+from parindex.store.errors import StoreError, explain
+from parindex.store.transaction import is_store_failure
 
 BUSY_TIMEOUT_MS = 30_000
 

@@ -4,9 +4,9 @@ import json
 
 import sqlite_utils
 
-from store.clock import now
-from store.fold import fold
-from store.transaction import transaction
+from parindex.store.clock import now
+from parindex.store.fold import fold
+from parindex.store.transaction import transaction
 
 CLAIMS = ("unit", "level", "index", "year", "province", "parent", "rank", "rank_total",
           "rank_change", "score", "score_min")

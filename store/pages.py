@@ -4,8 +4,8 @@ import zlib
 
 import sqlite_utils
 
-from store.clock import now
-from store.transaction import transaction
+from parindex.store.clock import now
+from parindex.store.transaction import transaction
 
 # Pages whose text is worth extracting: articles and local files that fetched fine and
 # that the crawler did not mark irrelevant.

@@ -5,12 +5,12 @@ import sqlite3
 
 import sqlite_utils
 
-from store.errors import StoreError
-from store.fold import fold
+from parindex.store.errors import StoreError
+from parindex.store.fold import fold
 import functools
 
-from store.errors import explain
-from store.transaction import db_path, reading
+from parindex.store.errors import explain
+from parindex.store.transaction import db_path, reading
 
 FACT_COLUMNS = ["id", "unit", "level", "index", "year", "province", "parent", "rank", "rank_total",
                 "rank_change", "score", "score_min", "status", "evidence", "title", "published",

@@ -1,8 +1,8 @@
 """People who may review: a name and a password hash (hashing is the caller's job)."""
 import sqlite_utils
 
-from store.clock import now
-from store.transaction import transaction
+from parindex.store.clock import now
+from parindex.store.transaction import transaction
 
 
 def add(db: sqlite_utils.Database, name: str, password_hash: str) -> None:

@@ -7,9 +7,9 @@ import json
 
 import sqlite_utils
 
-from store.clock import now
-from store.facts import CLAIMS
-from store.transaction import transaction
+from parindex.store.clock import now
+from parindex.store.facts import CLAIMS
+from parindex.store.transaction import transaction
 
 ACTIONS = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
 _STATE = CLAIMS + ("status", "reviewed_by", "reviewed_at")

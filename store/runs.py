@@ -3,8 +3,8 @@ import json
 
 import sqlite_utils
 
-from store.clock import now
-from store.transaction import transaction
+from parindex.store.clock import now
+from parindex.store.transaction import transaction
 
 
 def start_run(db: sqlite_utils.Database, kind: str, source=None, extractor_version=None) -> int:

@@ -101,7 +101,7 @@ def migrate(db: sqlite_utils.Database) -> int:
     The version is read again once the write lock is held, so two processes opening a
     fresh file at the same moment do not both create the tables.
     """
-    from store.transaction import transaction
+    from parindex.store.transaction import transaction
 
     with transaction(db):
         current = version(db)

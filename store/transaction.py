@@ -4,7 +4,7 @@ import sqlite3
 
 import sqlite_utils
 
-from store.errors import StoreError, explain
+from parindex.store.errors import StoreError, explain
 
 
 def db_path(db: sqlite_utils.Database) -> str:

@@ -4,8 +4,8 @@ Four news articles from three sites, with facts that share a sentence, two sourc
 that disagree on one district, a province written "Hoà Bình" and "Hòa Bình", and an
 article whose title, text and link try to run script in the review page.
 """
-import store
-from extract import unit_key
+from parindex import store
+from parindex.extract import unit_key
 from parindex.review.passwords import hash_password
 
 PASSWORD = "mật-khẩu-dài"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.testsite import TestSite, cli
+from parindex.crawler.testsite import TestSite, cli
 
 # Short limits keep the faulty pages fast: the slow page sleeps past the timeout, the big one
 # is three times the size limit, the 500 is retried once.
@@ -237,7 +237,7 @@ def test_an_unknown_site_name_is_refused(tmp_path):
 def test_a_full_disk_stops_the_crawl_with_the_database_named_and_whole_pages_only(tmp_path):
     import resource
 
-    import store
+    from parindex import store
 
     db = tmp_path / "full.db"
     store.connect(db).close()

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from crawler.testsite import TestSite, cli
+from parindex.crawler.testsite import TestSite, cli
 
 
 def free_port() -> int:

@@ -1,6 +1,6 @@
 """Canonical URLs: one spelling per page, so a page is stored once and fetched once."""
-from crawler.sources import Variant
-from crawler.urls import canonical
+from parindex.crawler.sources import Variant
+from parindex.crawler.urls import canonical
 
 import re
 

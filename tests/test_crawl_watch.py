@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from crawler.testsite import TestSite, cli
+from parindex.crawler.testsite import TestSite, cli
 from parindex.commands.crawl import jittered, parse_interval
 
 

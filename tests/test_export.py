@@ -12,8 +12,8 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-import store
-from extract import unit_key
+from parindex import store
+from parindex.extract import unit_key
 from parindex.cli import cli
 from parindex.export import cell, export_dataset
 
@@ -24,7 +24,7 @@ FACT = {"unit": "huyện Kim Thành", "level": "district", "index": "PAR", "year
 
 def add_article(db, url: str, published: str, facts: list[dict]) -> list[str]:
     """Store one article (as the pipeline would) and return its fact ids in order."""
-    from extract.linker import link_facts
+    from parindex.model.linker import link_facts
 
     facts = [{**FACT, **f} for f in facts]
     text = f"{url}\n" + "\n".join(f"{f['unit']} xếp thứ {f['rank']}." for f in facts)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extract import ExtractError, extract_document, extract_facts, unit_key
+from parindex.extract import ExtractError, extract_document, extract_facts, unit_key
 from parindex.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
@@ -178,9 +178,9 @@ def test_related_headlines_and_comments_never_yield_facts():
 
 def test_extract_imports_nothing_of_the_database_the_crawler_or_the_web():
     page = _page("Năm 2023, xã Hòa Tiến dẫn đầu với 91,2 điểm.")
-    code = (f"import sys, extract; assert extract.extract_document({page!r})['facts'];"
-            "bad = [m for m in sys.modules if m.split('.')[0] in "
-            "('scrapy', 'sqlite_utils', 'datasette', 'store', 'crawler', 'parindex', 'twisted')];"
+    code = (f"import sys, parindex.extract as extract; assert extract.extract_document({page!r})['facts'];"
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('scrapy', 'sqlite_utils', 'datasette', 'twisted')"
+            " or (m.startswith('parindex.') and m.split('.')[1] not in ('extract', 'model', 'patterns'))];"
             "print(bad); sys.exit(1 if bad else 0)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -188,19 +188,17 @@ def test_extract_imports_nothing_of_the_database_the_crawler_or_the_web():
 
 def test_no_module_of_extract_imports_a_database_the_crawler_or_the_web():
     import ast
-    banned = {"scrapy", "sqlite3", "sqlite_utils", "datasette", "store", "crawler", "parindex", "requests",
+    banned = {"scrapy", "sqlite3", "sqlite_utils", "datasette", "requests",
               "urllib.request", "httpx", "http.client", "twisted"}
-    # register.py reads the unit register that the vietnamadminunits package ships as a SQLite
-    # file, read-only: package data, not a database of parindex
-    allowed = {"register.py": {"sqlite3"}}
     for path in (REPO / "extract").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             for name in names:
-                if name in allowed.get(path.name, ()):
-                    continue
                 assert name not in banned and name.split(".")[0] not in banned - {"urllib", "http"}, f"{path.name} imports {name}"
+                # of ours, only the floor below (model) and extract itself
+                if name.startswith("parindex."):
+                    assert name.split(".")[1] in ("extract", "model"), f"{path.name} imports {name}"
 
 
 def test_library_raises_one_line_errors():
@@ -211,5 +209,5 @@ def test_library_raises_one_line_errors():
 
 
 def test_importing_extract_leaves_the_host_programs_logging_alone():
-    code = "import logging, extract, extract.linker; import sys; sys.exit(len(logging.getLogger().handlers))"
+    code = "import logging, parindex.extract, parindex.model.linker; import sys; sys.exit(len(logging.getLogger().handlers))"
     assert subprocess.run([sys.executable, "-c", code], cwd=REPO).returncode == 0

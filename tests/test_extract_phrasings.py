@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extract.facts import extract_text_facts
-from extract.normalize import unit_key
+from parindex.extract.facts import extract_text_facts
+from parindex.model.normalize import unit_key
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "phrasings.yaml").read_text(encoding="utf-8"))["cases"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from extract.linker import LINK_FIELDS, link_facts
+from parindex.model.linker import LINK_FIELDS, link_facts
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "linker_cases.yaml").read_text(encoding="utf-8"))
 FIELD = {"code": "unit_code", "register": "register", "ambiguous": "unit_ambiguous",
@@ -71,5 +71,5 @@ def test_empty_and_odd_facts_come_back_unlinked_not_raising():
 
 def test_linking_is_fast_once_the_register_is_loaded():
     # Not a timing assertion (bench/ measures speed): the register is loaded once and shared.
-    from extract.register import get_register
+    from parindex.model.register import get_register
     assert get_register() is get_register()

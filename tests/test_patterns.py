@@ -5,10 +5,10 @@ checks it, with no Python to write.
 """
 import pytest
 
-from extract.normalize import fold_tones
-from extract.rules import load_rules
-from extract.units import find_units
-from extract.values import find_values
+from parindex.model.normalize import fold_tones
+from parindex.extract.rules import load_rules
+from parindex.extract.units import find_units
+from parindex.extract.values import find_values
 
 RULES = load_rules()
 VALUE_EXAMPLES = [(rule, ex) for rule in RULES.values for ex in rule.examples]
@@ -75,7 +75,7 @@ def test_unit_rules_find_exactly_the_listed_units(example):
 
 
 def test_index_names_are_read():
-    from extract.values import find_indexes
+    from parindex.extract.values import find_indexes
     assert find_indexes(fold_tones("Chỉ số hài lòng của người dân (SIPAS) năm 2023"))[0][2] == "SIPAS"
     assert find_indexes(fold_tones("Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh"))[0][2] == "PAPI"
     assert find_indexes(fold_tones("Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)"))[0][2] == "PCI"

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 import parindex.pipeline as pipeline
-import store
-from extract import extract_document
+from parindex import store
+from parindex.extract import extract_document
 from parindex.cli import cli
 
 PARINDEX = str(Path(sys.executable).parent / "parindex")

@@ -16,11 +16,11 @@ import types
 
 # The real extract package takes seconds to import (trafilatura, underthesea); this test runs
 # the pipeline seven times and is about the store, so a small stand-in takes its place.
-extract = types.ModuleType("extract")
+extract = types.ModuleType("parindex.extract")
 extract.EXTRACTOR_VERSION = "crash-test"
 extract.ExtractError = ValueError
 extract.unit_key = lambda unit: unit.split(" ", 1)[1].lower()
-sys.modules["extract"] = extract
+sys.modules["parindex.extract"] = extract
 
 def extract_document(body, name="", url=None, content_type=None):
     text = body.decode("utf-8")

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-import store
+from parindex import store
 from parindex.cli import cli
 
 TEXT_HD = "Năm 2023, huyện Kim Thành đứng thứ 3/12; thị xã Kinh Môn đứng thứ 1/12 với 91,43%."

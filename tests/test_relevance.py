@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from crawler.relevance import fold, is_relevant, page_text, relevance
+from parindex.crawler.relevance import fold, is_relevant, page_text, relevance
 
 RELEVANT = [
     ("Kim Anh dẫn đầu huyện Kim Thành về chỉ số cải cách hành chính cấp xã", ""),

@@ -15,7 +15,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import sync_playwright
 
-import store
+from parindex import store
 from parindex.review.app import make_datasette
 from _review_data import PASSWORD, build
 

@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-import store
+from parindex import store
 from parindex.review.app import make_datasette
 from _review_data import build
 

@@ -1,7 +1,7 @@
 """The review queue: filters, article order, next and previous, wrap-around, counts."""
 import pytest
 
-import store
+from parindex import store
 from parindex.review import queue
 from _review_data import build
 

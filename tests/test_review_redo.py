@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-import store
-from store.reviews import Conflict, decide, redo_last, undo_last
+from parindex import store
+from parindex.store.reviews import Conflict, decide, redo_last, undo_last
 from _review_data import build
 
 

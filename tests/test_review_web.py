@@ -8,7 +8,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 
-import store
+from parindex import store
 from parindex.review import views
 from parindex.review.app import make_datasette
 from _review_data import PASSWORD, XSS_TITLE, build

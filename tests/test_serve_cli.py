@@ -9,7 +9,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-import store
+from parindex import store
 from parindex.cli import cli
 from parindex.review.passwords import verify_password
 from _review_data import build

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.sources import DEFAULT_PATH, SourcesError, load_sources, parse_sources
+from parindex.crawler.sources import DEFAULT_PATH, SourcesError, load_sources, parse_sources
 
 CRAWLER = '[crawler]\ncontact = "mailto:me@example.org"\n'
 GOOD_SITE = """

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-import store
+from parindex import store
 
 TEXT = ("Năm 2023, huyện Kim Thành đứng thứ 3/12 về Chỉ số cải cách hành chính. "
         "Xã Kim Anh dẫn đầu với 91,43%.")

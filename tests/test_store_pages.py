@@ -4,7 +4,7 @@ import zlib
 
 import pytest
 
-import store
+from parindex import store
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-import store
+from parindex import store
 
 
 @pytest.fixture

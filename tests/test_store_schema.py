@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-import store
-from store import schema
+from parindex import store
+from parindex.store import schema
 
 CONTRACT_COLUMNS = {
     "pages": "id url final_url source kind status content_type fetched_at etag last_modified "

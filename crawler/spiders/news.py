@@ -23,10 +23,10 @@ from twisted.internet.defer import CancelledError
 from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
                                     TimeoutError)
 
-import store
-from crawler.relevance import page_text, relevance
-from crawler.sources import DEFAULT_PATH, load_sources
-from crawler.urls import canonical
+from parindex import store
+from parindex.crawler.relevance import page_text, relevance
+from parindex.crawler.sources import DEFAULT_PATH, load_sources
+from parindex.crawler.urls import canonical
 
 # Recent Scrapy wraps Twisted's errors in its own; older versions raise Twisted's.
 TIMEOUT_ERRORS = tuple(e for e in (TimeoutError, TCPTimedOutError,

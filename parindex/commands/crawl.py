@@ -67,9 +67,9 @@ def summary_line(result: dict) -> str:
 
 
 def do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrides, verbose) -> dict:
-    import store
-    from crawler.run import CrawlSetupError, crawl
-    from crawler.sources import SourcesError
+    from parindex import store
+    from parindex.crawler.run import CrawlSetupError, crawl
+    from parindex.crawler.sources import SourcesError
 
     level = {0: "WARNING", 1: "INFO"}.get(verbose, "DEBUG")
     try:
@@ -111,7 +111,7 @@ def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose
         parindex run --db parindex.db
         parindex run --db demo.db --sources corpus     # the bundled offline site, in seconds
     """
-    import store
+    from parindex import store
 
     result = do_crawl("run", db_path, sources, sites, base, redis_url, idle_close, overrides, verbose)
     # Imported only now: the extractor's language models take seconds to load, which a run

@@ -24,7 +24,7 @@ def _fail(verb: str, message) -> None:
 
 
 def _open(verb: str, db_path: str, readonly: bool):
-    import store
+    from parindex import store
     try:
         return store.connect(db_path, readonly=readonly)
     except store.StoreError as err:
@@ -33,8 +33,8 @@ def _open(verb: str, db_path: str, readonly: bool):
 
 def _matching_provinces(db, name: str) -> list[str]:
     """Stored spellings of one province: "Hải Dương", "tỉnh Hải Dương", "Đăk Lăk" ~ "Đắk Lắk"."""
-    import store
-    from extract import unit_key
+    from parindex import store
+    from parindex.extract import unit_key
 
     wanted = unit_key(name)
     return [p for p in store.queries.provinces(db) if unit_key(p) == wanted]
@@ -62,7 +62,7 @@ def query(sql, db_path, province, year, level, index_, unit, status, search, lim
 
     SQL runs on a read-only connection: a statement that writes is refused (exit 1).
     """
-    import store
+    from parindex import store
 
     filters = any(v is not None for v in (province, year, level, index_, unit, status, search))
     if sql and filters:
@@ -75,7 +75,7 @@ def query(sql, db_path, province, year, level, index_, unit, status, search, lim
             if limit is not None:
                 rows = rows[:limit]
         else:
-            from extract import unit_key  # the names' rules live in extract (a second to import)
+            from parindex.extract import unit_key  # the names' rules live in extract (a second to import)
 
             columns = TABLE_COLUMNS if fmt == "table" else store.queries.FACT_COLUMNS
             rows = store.queries.find_facts(
@@ -109,7 +109,7 @@ def _stats_rows(stats: dict) -> list[dict]:
 @format_option
 def stats(db_path, fmt):
     """Count pages, articles, and facts by status, index, level and year; list the latest runs."""
-    import store
+    from parindex import store
 
     fmt = fmt or default_format()
     db = _open("stats", db_path, readonly=True)
@@ -142,7 +142,7 @@ def reextract(db_path, stale_only):
     reviewer left them, with any new value kept beside them as a suggestion. Running it twice
     changes nothing the second time.
     """
-    import store
+    from parindex import store
     from parindex.pipeline import extract_new_pages
 
     def on_error(name, reason):

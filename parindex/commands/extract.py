@@ -13,7 +13,7 @@ TABLE_COLUMNS = ["doc", "unit", "level", "index", "year", "rank", "rank_total", 
 
 def read_documents(paths, on_error):
     """Yield extracted documents for every readable input; report the others through on_error."""
-    from extract import ExtractError, extract_document
+    from parindex.extract import ExtractError, extract_document
     from parindex.inputs import iter_files, read_bytes
 
     for path, problem in iter_files(paths):

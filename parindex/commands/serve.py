@@ -9,7 +9,7 @@ RESERVED = {"root"}  # Datasette gives the actor "root" its debug permissions
 
 
 def _open(db_path):
-    import store
+    from parindex import store
     try:
         return store.connect(db_path)
     except store.StoreError as err:
@@ -37,7 +37,7 @@ def serve(db_path, host, port, private):
     import uvicorn
     from pathlib import Path
 
-    import store
+    from parindex import store
     from parindex.review.app import make_datasette
 
     if not Path(db_path).exists():
@@ -75,7 +75,7 @@ def reviewer():
                        help="Asked for when not given (and better so: it stays out of the shell history).")
 def reviewer_add(name, db_path, password):
     """Add a reviewer, or give an existing one a new password."""
-    import store
+    from parindex import store
     from parindex.review.passwords import PasswordError, hash_password
 
     if not NAME.match(name) or name in RESERVED:

@@ -10,7 +10,7 @@ from pathlib import Path
 from datasette.app import Datasette
 from datasette.plugins import pm
 
-import store
+from parindex import store
 from parindex.review import metadata, plugin
 
 HERE = Path(__file__).resolve().parent

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from datasette import Response, hookimpl
 
-from extract.normalize import unit_key
+from parindex.model.normalize import unit_key
 from parindex.review import session, sitefacet, views
 
 

@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 import sqlite_utils
 from datasette import Response
 
-import store
+from parindex import store
 from parindex.review import card, corrections, passwords, queue, session
 from parindex.review.metadata import PLUGIN
-from store.reviews import Conflict
+from parindex.store.reviews import Conflict
 
 ACTIONS = ("accept", "reject", "correct")
 FORM_PREFIX = "filter-"  # the filters in a form, apart from the fact's fields of the same names

@@ -23,7 +23,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from extract.normalize import norm_text
+from parindex.model.normalize import norm_text
 
 LEGACY, CURRENT = "legacy", "current"
 

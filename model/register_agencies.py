@@ -8,7 +8,7 @@ both listed: the evaluated year decides which body existed, the text decides whi
 """
 import re
 
-from extract.register import bare, fold
+from parindex.model.register import bare, fold
 
 DEPARTMENTS = [
     "Sở Nội vụ", "Sở Tư pháp", "Sở Tài chính", "Sở Kế hoạch và Đầu tư", "Sở Công Thương",

@@ -1,6 +1,6 @@
 """Link each fact's unit to the official register of administrative units.
 
-    from extract.linker import link_facts
+    from parindex.model.linker import link_facts
     linked = link_facts(facts, context={"province": "Hải Dương"})
 
 Pure: the register is the one vietnamadminunits ships (extract/register.py), loaded once.
@@ -22,10 +22,10 @@ left, the fact is marked ``unit_ambiguous`` with the ``candidates``: it never gu
 import re
 from functools import lru_cache
 
-from extract.normalize import unit_key
-from extract.register import (CURRENT, LEGACY, COMMUNE_TYPES, DISTRICT_TYPES, bare, fold,
+from parindex.model.normalize import unit_key
+from parindex.model.register import (CURRENT, LEGACY, COMMUNE_TYPES, DISTRICT_TYPES, bare, fold,
                               get_register)
-from extract.register_agencies import official_agency_name
+from parindex.model.register_agencies import official_agency_name
 
 LINK_FIELDS = ("unit_code", "unit_official", "register", "successors", "province_code",
                "unit_ambiguous", "candidates")
