@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from parindex.model.normalize import fold_tones
+from parindex.model.topic import compile_topic
 
 PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 
@@ -71,6 +72,8 @@ def load_rules(directory: str | None = None) -> Rules:
             sign=int(raw.get("sign", 1)), examples=raw.get("examples", []), reject=raw.get("reject", [])))
     indexes = [(r["id"], r["index"], _compile(r["regex"])) for r in values["indexes"]]
     markers = {k: _compile(v) for k, v in values["markers"].items()}
+    # the one topic test (model/topic.py): the crawler compiles the same words the same way
+    markers["topic"] = compile_topic(values["markers"]["topic"])
     return Rules(
         numbers={fold_tones(k): int(v) for k, v in values["numbers"].items()},
         values=value_rules, indexes=indexes, markers=markers,

@@ -3,7 +3,7 @@
     from parindex.model.linker import link_facts
     linked = link_facts(facts, context={"province": "Hải Dương"})
 
-Pure: the register is the one vietnamadminunits ships (extract/register.py), loaded once.
+Pure: the register is the one vietnamadminunits ships (model/register.py), loaded once.
 Each returned fact is a new dict with the link fields of docs/CONTRACTS.md:
 
     unit_code, unit_official, register ("legacy" | "current" | None), successors (current
@@ -19,39 +19,16 @@ Among units that share a name the linker narrows by what the text says: the fact
 its parent, then the other units and provinces of the same article. When more than one unit is
 left, the fact is marked ``unit_ambiguous`` with the ``candidates``: it never guesses.
 """
-import re
 from functools import lru_cache
 
-from parindex.model.normalize import unit_key
-from parindex.model.register import (CURRENT, LEGACY, COMMUNE_TYPES, DISTRICT_TYPES, bare, fold,
-                              get_register)
+from parindex.model.normalize import bare_key, display_name, match_key, split_unit
+from parindex.model.register import CURRENT, LEGACY, COMMUNE_TYPES, DISTRICT_TYPES, get_register
 from parindex.model.register_agencies import official_agency_name
 
 LINK_FIELDS = ("unit_code", "unit_official", "register", "successors", "province_code",
                "unit_ambiguous", "candidates")
 ADMIN_LEVELS = ("province", "district", "commune")
 AGENCY_LEVELS = ("department", "central_agency", "ministry")
-
-_TYPE_WORDS = [("thành phố", "thành phố"), ("tp.", "thành phố"), ("tp", "thành phố"),
-               ("t.p.", "thành phố"), ("thị xã", "thị xã"), ("tx.", "thị xã"), ("tx", "thị xã"),
-               ("thị trấn", "thị trấn"), ("tt.", "thị trấn"), ("huyện", "huyện"),
-               ("quận", "quận"), ("xã", "xã"), ("phường", "phường"), ("tỉnh", "tỉnh"),
-               ("đặc khu", "đặc khu")]
-_UBND = re.compile(r"^(?:ubnd|(?:ủy|uỷ) ban nhân dân)\s+")
-_OLD = re.compile(r"\s*\((?:cũ|trước đây|nay là[^)]*)\)\s*$")
-
-
-def split_unit(unit: str) -> tuple[str | None, str]:
-    """`UBND thị xã Kỳ Anh` -> ("thị xã", "kỳ anh"): the type word and the folded name."""
-    text = _OLD.sub("", fold(unit or ""))
-    text = _UBND.sub("", text)
-    kind = None
-    for word, canonical in _TYPE_WORDS:
-        if text.startswith(word + " ") or (word.endswith(".") and text.startswith(word)):
-            kind, text = canonical, text[len(word):].strip()
-            break
-    name = unit_key(text) if text else ""
-    return kind, name
 
 
 def _level_of(kind: str | None, name: str, level: str | None) -> str | None:
@@ -76,17 +53,17 @@ def _lookup(reg, register: str, level: str, name: str) -> list:
     found = reg.by_name.get((register, level, name))
     if found:
         return list(found)
-    found = reg.by_bare.get((register, level, bare(name)))
+    found = reg.by_bare.get((register, level, bare_key(name)))
     if found:
         return list(found)
     if level == "province":
-        return list(reg.by_alias.get((register, level, bare(name))) or [])
+        return list(reg.by_alias.get((register, level, bare_key(name))) or [])
     return []
 
 
 def _lookup_merged(reg, register: str, level: str, name: str) -> list:
     """Units that absorbed a district or commune of this name before July 2025."""
-    return list(reg.by_alias.get((register, level, bare(name))) or []) if name else []
+    return list(reg.by_alias.get((register, level, bare_key(name))) or []) if name else []
 
 
 def _by_kind(units: list, kind: str | None) -> list:
@@ -220,7 +197,7 @@ def _registers(year, level: str, fact: dict, ctx: _Context, reg) -> list[str]:
 def _same_unit(reg, legacy_unit, current_unit) -> bool:
     """A unit the 2025 reorganisation left as it was: same name, succeeded by itself."""
     return (current_unit.code in reg.successors.get((legacy_unit.level, legacy_unit.code), ())
-            and fold(legacy_unit.name) == fold(current_unit.name))
+            and match_key(legacy_unit.name) == match_key(current_unit.name))
 
 
 def _empty_link() -> dict:
@@ -272,30 +249,18 @@ def _link_admin(reg, fact: dict, ctx: _Context) -> tuple[dict, str | None]:
                 if register == LEGACY else [])
     if level == "province":
         # A province-level unit's province is its own name as written ("Thừa Thiên Huế").
-        return link, _display_name(fact.get("unit"))
+        return link, display_name(fact.get("unit"))
     return link, certain_province
 
 
 def _official_as_written(unit: str | None, kind: str) -> str:
-    name = _display_name(unit) or ""
+    name = display_name(unit) or ""
     return f"{kind.capitalize()} {name}".strip()
-
-
-def _display_name(unit: str | None) -> str | None:
-    """`tỉnh Thừa Thiên Huế` -> `Thừa Thiên Huế`, keeping the text's capitals and accents."""
-    if not unit:
-        return None
-    text = re.sub(r"\s+", " ", unit).strip()
-    lowered = fold(text)
-    for word, _ in _TYPE_WORDS:
-        if lowered.startswith(word + " "):
-            return text[len(word):].strip()
-    return text
 
 
 @lru_cache(maxsize=1)
 def _province_names(reg) -> tuple:
-    return tuple(fold(u.name) for u in reg.provinces(LEGACY) + reg.provinces(CURRENT))
+    return tuple(match_key(u.name) for u in reg.provinces(LEGACY) + reg.provinces(CURRENT))
 
 
 def _link_agency(reg, fact: dict, ctx: _Context) -> dict:

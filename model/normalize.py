@@ -1,4 +1,12 @@
-"""Vietnamese text normalisation: NFC, one tone placement, whitespace, name keys."""
+"""Vietnamese text and unit names: the one set of keys every part of parindex compares by.
+
+    fold_tones("Hòa Bình")            -> "Hoà Bình"     one tone placement, accents kept, same length
+    match_key("Thừa Thiên-Huế")       -> "thừa thiên huế" lower case, one tone placement, dashes as spaces
+    bare_key("Đăk Lăk")               -> "daklak"       no accents, no spaces (as the register's own keys)
+    search_key("Đồng Tháp")           -> "dong thap"    no accents, đ as d: what people type in a search box
+    unit_key("UBND thị xã Kỳ Anh")    -> "kỳ anh"       the unit without type word or UBND: a fact's identity
+    split_unit("UBND thị xã Kỳ Anh")  -> ("thị xã", "kỳ anh")
+"""
 import functools
 import re
 import unicodedata
@@ -47,6 +55,35 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@functools.lru_cache(maxsize=65536)
+def match_key(text: str) -> str:
+    """Accented comparison key: NFC, lower case, one tone placement, dashes as spaces."""
+    return re.sub(r"\s+", " ", re.sub(r"[-–—]", " ", norm_text(text))).strip()
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+@functools.lru_cache(maxsize=65536)
+def bare_key(text: str) -> str:
+    """Unaccented key without spaces ("Đăk Lăk" and "Dak Lak" -> "daklak"), as the register's own keys."""
+    ascii_ = unicodedata.normalize("NFD", text.lower().replace("đ", "d")).encode("ascii", "ignore")
+    return _NOT_ALNUM.sub("", ascii_.decode())
+
+
+_MARKS = re.compile(r"[\u0300-\u036f]+")  # the combining marks NFD splits Vietnamese letters into
+
+
+def search_key(text: str | None) -> str | None:
+    """Lower case without diacritics, đ -> d (which no Unicode decomposition does): what the
+    full-text index of articles holds and what a search box is matched by."""
+    if text is None:
+        return None
+    return _MARKS.sub("", unicodedata.normalize("NFD", text.lower().replace("đ", "d")))
+
+
+# What unit_key drops from the front of a name, as the evaluation scorer does (FACTS.md,
+# "Scoring"): the key of a fact must be the scorer's key, so this list is the scorer's.
 _UNIT_PREFIXES = sorted(
     ["ủy ban nhân dân", "uỷ ban nhân dân", "ubnd", "thành phố", "tp.", "tp", "thị xã", "tx.",
      "tx", "thị trấn", "huyện", "quận", "xã", "phường", "tỉnh", "sở", "bộ", "đặc khu"],
@@ -84,3 +121,41 @@ def unit_key(unit: str) -> str:
                 changed = True
                 break
     return _NAME_ALIASES.get(name, name)
+
+
+# Type words as a text writes them, with the word they stand for (split_unit, the linker).
+TYPE_WORDS = [("thành phố", "thành phố"), ("tp.", "thành phố"), ("tp", "thành phố"),
+              ("t.p.", "thành phố"), ("thị xã", "thị xã"), ("tx.", "thị xã"), ("tx", "thị xã"),
+              ("thị trấn", "thị trấn"), ("tt.", "thị trấn"), ("huyện", "huyện"),
+              ("quận", "quận"), ("xã", "xã"), ("phường", "phường"), ("tỉnh", "tỉnh"),
+              ("đặc khu", "đặc khu")]
+# "Ủy ban nhân dân" spelt out, in either tone placement, or as UBND
+UBND = re.compile(r"\b(?:ubnd|(?:ủy|uỷ) ban nhân dân)\b", re.IGNORECASE)
+_UBND_HEAD = re.compile(r"^(?:ubnd|(?:ủy|uỷ) ban nhân dân)\s+")
+_OLD = re.compile(r"\s*\((?:cũ|trước đây|nay là[^)]*)\)\s*$")
+
+
+def split_unit(unit: str) -> tuple[str | None, str]:
+    """`UBND thị xã Kỳ Anh` -> ("thị xã", "kỳ anh"): the type word and the name's unit key."""
+    text = _OLD.sub("", match_key(unit or ""))
+    text = _UBND_HEAD.sub("", text)
+    kind = None
+    for word, canonical in TYPE_WORDS:
+        if text.startswith(word + " ") or (word.endswith(".") and text.startswith(word)):
+            kind, text = canonical, text[len(word):].strip()
+            break
+    name = unit_key(text) if text else ""
+    return kind, name
+
+
+def display_name(unit: str | None) -> str | None:
+    """`tỉnh Thừa Thiên Huế` -> `Thừa Thiên Huế`: the name without its type word, keeping the
+    text's capitals and accents."""
+    if not unit:
+        return None
+    text = re.sub(r"\s+", " ", unit).strip()
+    lowered = match_key(text)
+    for word, _ in TYPE_WORDS:
+        if lowered.startswith(word + " "):
+            return text[len(word):].strip()
+    return text

@@ -17,13 +17,12 @@ Loaded once per process, lazily (`get_register()`), then every lookup is a dict 
 import json
 import re
 import sqlite3
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from parindex.model.normalize import norm_text
+from parindex.model.normalize import bare_key, match_key
 
 LEGACY, CURRENT = "legacy", "current"
 
@@ -47,31 +46,15 @@ class Unit:
     district: str | None = None      # "Huyện Kim Thành" (legacy communes only)
 
 
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Accented comparison key: NFC, lower case, one tone placement, dashes as spaces."""
-    return re.sub(r"\s+", " ", re.sub(r"[-–—]", " ", norm_text(text))).strip()
-
-
-@lru_cache(maxsize=65536)
-def bare(text: str) -> str:
-    """Unaccented key without spaces ("Đăk Lăk" and "Dak Lak" -> "daklak"), as the package's own keys."""
-    ascii_ = unicodedata.normalize("NFD", text.lower().replace("đ", "d")).encode("ascii", "ignore")
-    return _NOT_ALNUM.sub("", ascii_.decode())
-
-
-_NOT_ALNUM = re.compile(r"[^a-z0-9]")
-
-
 @dataclass(eq=False)  # one instance per process: hashed by identity
 class Register:
     units: dict = field(default_factory=dict)        # (register, level, code) -> Unit
-    by_name: dict = field(default_factory=dict)      # (register, level, fold(name)) -> [Unit]
-    by_bare: dict = field(default_factory=dict)      # (register, level, bare(name)) -> [Unit]
+    by_name: dict = field(default_factory=dict)      # (register, level, match_key(name)) -> [Unit]
+    by_bare: dict = field(default_factory=dict)      # (register, level, bare_key(name)) -> [Unit]
     # Old names: for districts and communes these are mostly units merged into this one before
     # July 2025 ("xã Cổ Dũng" into "xã Vũ Dũng" of Kim Thành); the linker does not give them
     # the absorbing unit's code.
-    by_alias: dict = field(default_factory=dict)     # (register, level, bare(old name)) -> [Unit]
+    by_alias: dict = field(default_factory=dict)     # (register, level, bare_key(old name)) -> [Unit]
     successors: dict = field(default_factory=dict)   # (level, legacy code) -> tuple of current codes
     province_successor: dict = field(default_factory=dict)  # legacy province code -> current code
     children: dict = field(default_factory=dict)     # legacy district code -> [commune Unit]
@@ -82,10 +65,10 @@ class Register:
         if key in self.units:
             return
         self.units[key] = unit
-        self.by_name.setdefault((unit.register, unit.level, fold(unit.name)), []).append(unit)
-        self.by_bare.setdefault((unit.register, unit.level, bare(unit.name)), []).append(unit)
+        self.by_name.setdefault((unit.register, unit.level, match_key(unit.name)), []).append(unit)
+        self.by_bare.setdefault((unit.register, unit.level, bare_key(unit.name)), []).append(unit)
         for alias in dict.fromkeys(aliases):
-            if alias != bare(unit.name):
+            if alias != bare_key(unit.name):
                 self.by_alias.setdefault((unit.register, unit.level, alias), []).append(unit)
 
     def get(self, register: str, level: str, code: str) -> Unit | None:
@@ -131,7 +114,7 @@ def _strip_type(key: str, types) -> str:
 
 @lru_cache(maxsize=None)
 def _bare_types(types: frozenset) -> list[str]:
-    return sorted((bare(t) for t in types), key=len, reverse=True)
+    return sorted((bare_key(t) for t in types), key=len, reverse=True)
 
 
 # Names the package does not know as aliases of a province: the province of Thừa Thiên Huế

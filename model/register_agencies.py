@@ -8,7 +8,7 @@ both listed: the evaluated year decides which body existed, the text decides whi
 """
 import re
 
-from parindex.model.register import bare, fold
+from parindex.model.normalize import UBND, bare_key, match_key
 
 DEPARTMENTS = [
     "Sở Nội vụ", "Sở Tư pháp", "Sở Tài chính", "Sở Kế hoạch và Đầu tư", "Sở Công Thương",
@@ -53,19 +53,18 @@ FIELD_ABBREVIATIONS = {
 
 # A trailing "tỉnh", "thành phố", "TP" and the place after it: "Sở Tư pháp tỉnh Quảng Ninh".
 _TRAILING_PLACE = re.compile(r"\s+(?:tỉnh|thành phố|tp\.?|t\.p\.?)(?:\s+.*)?$", re.IGNORECASE)
-_UBND = re.compile(r"\b(?:ủy|uỷ) ban nhân dân\b", re.IGNORECASE)
 _HEAD = re.compile(r"^(sở|bộ)\s+(.+)$", re.IGNORECASE)
 
 
 def _core(name: str, province_names=()) -> str:
     """The name without UBND spelt out, without a trailing province, as an unaccented key."""
-    text = _UBND.sub("UBND", fold(name))
+    text = UBND.sub("UBND", match_key(name))
     text = _TRAILING_PLACE.sub("", text)
     for province in province_names:
         if text.endswith(" " + province):
             text = text[: -len(province) - 1]
             break
-    return bare(text)
+    return bare_key(text)
 
 
 def _table(names):
@@ -84,15 +83,15 @@ def official_agency_name(unit: str, level: str, province_names=()) -> str:
     """
     text = re.sub(r"\s+", " ", unit).strip()
     head = _HEAD.match(text)
-    if head and bare(head.group(2)) in FIELD_ABBREVIATIONS:
-        text = f"{head.group(1).capitalize()} {FIELD_ABBREVIATIONS[bare(head.group(2))]}"
+    if head and bare_key(head.group(2)) in FIELD_ABBREVIATIONS:
+        text = f"{head.group(1).capitalize()} {FIELD_ABBREVIATIONS[bare_key(head.group(2))]}"
     key = _core(text, province_names)
     for table_level in (level, "department", "central_agency", "ministry"):
         found = _TABLES.get(table_level, {}).get(key)
         if found:
             return found
     tidy = _TRAILING_PLACE.sub("", text) if level != "ministry" else text
-    folded = fold(tidy)
+    folded = match_key(tidy)
     for province in province_names:
         if folded.endswith(" " + province):
             tidy = tidy[: len(tidy) - len(province) - 1]

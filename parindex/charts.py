@@ -18,7 +18,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from parindex.store.fold import fold as search_fold
+from parindex.model.normalize import search_key
 
 # DejaVu Sans has every Vietnamese letter with its tone; matplotlib ships it.
 STYLE = {"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "parindex",
@@ -31,7 +31,7 @@ PARALLEL_FROM = 8  # charts; below that starting processes costs more than it sa
 
 
 def slug(text: str) -> str:
-    ascii_ = search_fold(text).encode("ascii", "ignore").decode()
+    ascii_ = search_key(text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-") or "unknown"
 
 

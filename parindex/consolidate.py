@@ -13,7 +13,7 @@ values listed: nothing is averaged away.
 from collections import Counter
 
 from parindex.model.linker import current_province_code, province_name
-from parindex.model.register import bare, fold
+from parindex.model.normalize import bare_key, match_key
 
 VALUE_FIELDS = ("rank", "rank_total", "rank_change", "score", "score_min")
 REVIEWED = ("accepted", "corrected")
@@ -37,10 +37,10 @@ def unit_identity(fact: dict) -> tuple:
     level = fact.get("level") or ""
     if fact.get("unit_code"):
         return ("code", level, fact.get("register") or "", fact["unit_code"])
-    province = fact.get("province_code") or bare(fact.get("province") or "")
+    province = fact.get("province_code") or bare_key(fact.get("province") or "")
     if level in AGENCY_LEVELS:
-        return ("agency", level, province, bare(fact.get("unit_official") or fact.get("unit_key") or ""))
-    return ("name", level, province, fact.get("unit_key") or bare(fact.get("unit") or ""))
+        return ("agency", level, province, bare_key(fact.get("unit_official") or fact.get("unit_key") or ""))
+    return ("name", level, province, fact.get("unit_key") or bare_key(fact.get("unit") or ""))
 
 
 def group_key(fact: dict) -> tuple:
@@ -143,9 +143,9 @@ def build_row(facts: list[dict]) -> dict:
 
 
 def _row_order(row: dict) -> tuple:
-    return (row["index"], LEVEL_ORDER.get(row["level"], 99), fold(row["province"] or "~"),
-            fold(row["parent"] or ""), row["year"] or 0,
-            row["rank"] if row["rank"] is not None else 10**9, fold(row["unit"] or ""),
+    return (row["index"], LEVEL_ORDER.get(row["level"], 99), match_key(row["province"] or "~"),
+            match_key(row["parent"] or ""), row["year"] or 0,
+            row["rank"] if row["rank"] is not None else 10**9, match_key(row["unit"] or ""),
             row["unit_code"] or "")
 
 

@@ -5,7 +5,7 @@ import json
 import sqlite_utils
 
 from parindex.store.clock import now
-from parindex.store.fold import fold
+from parindex.model.normalize import search_key
 from parindex.store.transaction import transaction
 
 CLAIMS = ("unit", "level", "index", "year", "province", "parent", "rank", "rank_total",
@@ -80,7 +80,7 @@ def _save_article(db, document: dict, url: str, extractor_version: str, stamp: s
                           "WHERE text_hash = ?", [digest]))
     if not found:
         article_id = db["articles"].insert({
-            "text_hash": digest, "url": url, **meta, "text": text, "text_folded": fold(text),
+            "text_hash": digest, "url": url, **meta, "text": text, "text_folded": search_key(text),
             "extractor_version": extractor_version, "created_at": stamp}).last_pk
         return article_id, True
     article = found[0]

@@ -6,7 +6,7 @@ import sqlite3
 import sqlite_utils
 
 from parindex.store.errors import StoreError
-from parindex.store.fold import fold
+from parindex.model.normalize import search_key
 import functools
 
 from parindex.store.errors import explain
@@ -27,7 +27,7 @@ def _reads(fn):
 
 def fts_query(text: str) -> str:
     """Words of a search box as an FTS5 phrase per word, folded like `text_folded` (đ -> d)."""
-    words = re.findall(r"\w+", fold(text) or "")
+    words = re.findall(r"\w+", search_key(text) or "")
     return " ".join(f'"{w}"' for w in words)
 
 

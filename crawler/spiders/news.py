@@ -24,7 +24,7 @@ from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPT
                                     TimeoutError)
 
 from parindex import store
-from parindex.crawler.relevance import page_text, relevance
+from parindex.crawler.relevance import is_relevant, page_text
 from parindex.crawler.sources import DEFAULT_PATH, load_sources
 from parindex.crawler.urls import canonical
 
@@ -254,8 +254,7 @@ class NewsSpider(scrapy.Spider):
             yield self.item(response, relevant=0, error=f"not an HTML page ({kind})", keep_body=False)
             return
         title, text = page_text(None, selector=response.selector)
-        found = relevance(title, text)
-        if found:
+        if is_relevant(title, text):
             self.count("articles_relevant")
             yield self.item(response, relevant=1)
         else:

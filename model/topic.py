@@ -1,0 +1,48 @@
+"""Is this text about the indexes? The one topic test of parindex.
+
+    about_indexes("Chỉ số CCHC năm 2023", body)   -> True
+    topic_words("Chỉ số CCHC năm 2023")           -> ["cchc", "chỉ số"]
+
+The words are data: `markers.topic` of patterns/values.yaml, where the people who write the
+extraction rules keep them. The crawler asks it of a page's title and visible text to decide
+whether to keep the page (crawler/relevance.py); the extractor asks it of a page before it runs
+its rules, and of a paragraph or sentence for index hints and score context (extract/rules.py
+compiles it through compile_topic). One pattern, compiled one way: the two cannot disagree
+about the same text.
+"""
+import functools
+import re
+from pathlib import Path
+
+import yaml
+
+from parindex.model.normalize import fold_tones, nfc
+
+PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+
+
+def compile_topic(pattern: str) -> re.Pattern:
+    """The topic pattern as every rule is compiled: tone-folded (hoà = hòa), any case."""
+    return re.compile(fold_tones(pattern), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def topic_regex() -> re.Pattern:
+    path = PATTERNS_DIR / "values.yaml"
+    values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        return compile_topic(values["markers"]["topic"])
+    except (KeyError, TypeError):
+        raise ValueError(f"{path}: markers.topic is missing") from None
+
+
+def about_indexes(*texts: str | None) -> bool:
+    """True when any of the texts (a title, a body, a sentence) names an index or its ranking."""
+    regex = topic_regex()
+    return any(text and regex.search(nfc(text)) for text in texts)
+
+
+def topic_words(*texts: str | None) -> list[str]:
+    """The topic's words found in the texts, lower case and sorted; empty when it is not about the indexes."""
+    regex = topic_regex()
+    return sorted({m.group(0).lower() for text in texts if text for m in regex.finditer(nfc(text))})
