@@ -1,28 +1,38 @@
-"""datapackage.json: a Frictionless Data Package describing every file and column of the export."""
+"""datapackage.json: a Frictionless Data Package describing every file and column of the export.
+
+The columns of facts.csv are the catalogue's fields (model/catalogue.py) between a few about
+the review and the article; their types, units and meanings are the catalogue's. The ranking
+rows are built by consolidation (parindex/consolidate.py): a column that carries a fact field
+keeps its meaning, the others are described here.
+"""
 from parindex.consolidate import COLUMNS as RANKING_COLUMNS
 from parindex.consolidate import LIST_SEPARATOR
+from parindex.model.catalogue import FIELD, NAMES
+from parindex.sites import site_home
 
 LIST = f"list separated by '{LIST_SEPARATOR}'"
-RANKING_FIELDS = {
-    "index": "Index: PAR (Chỉ số cải cách hành chính), SIPAS, PAPI, PCI, DDCI or OTHER.",
-    "level": "province, district, commune, department, central_agency or ministry.",
-    "year": "The evaluated year (not the publication year).",
+_FRICTIONLESS = {int: "integer", float: "number", bool: "boolean", str: "string", list: "string"}
+
+# facts.csv: the review and article columns around the catalogue's fields
+FACT_COLUMNS = ["fact_id", "status", *NAMES, "url", "site", "published", "title", "reviewed_by"]
+FACT_EXTRA = {
+    "fact_id": "Stable id of the fact (article text, index, level, unit, year).",
+    "status": "pending, accepted, corrected or rejected (rejected facts never count in rankings).",
+    "url": "The article.", "site": "The publisher of the article (its stated site name, else its host).",
+    "published": "The article's publication date.", "title": "The article's title.",
+    "reviewed_by": "Who reviewed the fact.",
+}
+
+# rankings.csv: what consolidation means by the columns that are not simply a fact field
+RANKING_EXTRA = {
     "unit": "Official name of the unit when linked to the register, else the name as written.",
-    "unit_code": "GSO code of the unit in its register (see `register`); empty when not linked.",
-    "register": "legacy: units as they were before 1 July 2025 (63 provinces); current: after "
-                "the 2025 reorganisation (34 provinces, 3,321 communes).",
     "province": "The province the unit belonged to in that year's register.",
-    "province_code": "GSO code of that province in `register`.",
     "province_2025": "The province that succeeded it on 1 July 2025 (the same one if unchanged).",
     "province_code_2025": "GSO code of the 2025 successor province.",
     "successor_codes": f"Current-register codes of the units that succeeded a legacy unit ({LIST}).",
     "parent": "The unit it is ranked within, as the articles state it.",
-    "rank": "Position in the ranked group (1 = best).",
-    "rank_total": "Size of the ranked group.",
     "rank_change": "Places moved since the previous evaluation (positive = up); empty for 2025, "
                    "the first year after the reorganisation.",
-    "score": "Index value as published (percent or points).",
-    "score_min": "Lower bound when only a band is published ('trên 90%').",
     "percentile": "(rank_total - rank) / (rank_total - 1): 1 = first, 0 = last.",
     "n_sources": "Number of articles that state a value for this row.",
     "source_urls": f"URLs of those articles ({LIST}).",
@@ -30,35 +40,31 @@ RANKING_FIELDS = {
     "review_status": "all, some or none of the supporting facts reviewed by a person.",
     "conflict": "True when unreviewed articles give different values.",
     "conflict_values": "The competing values, per field ('rank: 3 | 5').",
-    "unit_ambiguous": "True when the name matches several units and the text does not say which.",
-    "candidates": f"Codes of the units an ambiguous name may be ({LIST}).",
 }
-FACT_FIELDS = {
-    "fact_id": "Stable id of the fact (article text, index, level, unit, year).",
-    "status": "pending, accepted, corrected or rejected (rejected facts never count in rankings).",
-    "unit_official": "Official or normalised name of the unit.",
-    "evidence": "The sentence of the article that states the fact.",
-    "url": "The article.", "site": "Host name of the article's site.",
-    "published": "The article's publication date.", "title": "The article's title.",
-    "reviewed_by": "Who reviewed the fact.",
-    **{k: v for k, v in RANKING_FIELDS.items()
-       if k in ("index", "level", "year", "unit_code", "register", "province", "province_code",
-                "parent", "rank", "rank_total", "rank_change", "score", "score_min",
-                "unit_ambiguous", "candidates")},
-    "unit": "The unit as written in the article.",
-}
-UNITS = {"score": "percent or points, as published", "score_min": "percent or points, as published",
-         "rank": "position", "rank_total": "units", "rank_change": "places", "year": "year"}
+EXTRA_TYPES = {"n_sources": "integer", "percentile": "number", "conflict": "boolean",
+               "first_published": "date", "published": "date"}
 
 
-def _schema(columns, descriptions, primary_key=None):
-    from parindex.export import TYPES
+def column_type(name: str) -> str:
+    """The Frictionless type of an export column (CSV, Parquet and JSON follow it)."""
+    if name in EXTRA_TYPES:
+        return EXTRA_TYPES[name]
+    return _FRICTIONLESS[FIELD[name].type] if name in FIELD else "string"
 
+
+def _meaning(name: str, extra: dict) -> str:
+    if name in extra:
+        return extra[name]
+    field = FIELD[name]
+    return field.meaning[:-1] + f" ({LIST})." if field.type is list else field.meaning
+
+
+def _schema(columns, extra, primary_key=None):
     fields = []
     for name in columns:
-        field = {"name": name, "type": TYPES.get(name, "string"), "description": descriptions[name]}
-        if name in UNITS:
-            field["unit"] = UNITS[name]
+        field = {"name": name, "type": column_type(name), "description": _meaning(name, extra)}
+        if name in FIELD and FIELD[name].unit:
+            field["unit"] = FIELD[name].unit
         fields.append(field)
     schema = {"fields": fields, "missingValues": [""]}
     if primary_key:
@@ -67,15 +73,11 @@ def _schema(columns, descriptions, primary_key=None):
 
 
 def build_datapackage(rankings, facts, chart_files, reviewed_only=False, excel=False) -> dict:
-    from parindex.export import FACT_COLUMNS
-
     encoding = "utf-8-sig" if excel else "utf-8"
-    from parindex.export import site_home
-
     homes: dict[str, set] = {}
     for f in facts:
         homes.setdefault(f["site"], set()).add(site_home(f.get("url")))
-    ranking_schema = _schema(RANKING_COLUMNS, RANKING_FIELDS)
+    ranking_schema = _schema(RANKING_COLUMNS, RANKING_EXTRA)
     json_schema = dict(ranking_schema)
     json_schema.pop("missingValues")
     resources = [
@@ -93,7 +95,7 @@ def build_datapackage(rankings, facts, chart_files, reviewed_only=False, excel=F
         {"name": "facts", "path": "facts.csv", "format": "csv", "mediatype": "text/csv",
          "encoding": encoding,
          "description": "Every fact with its evidence sentence, article and review status.",
-         "schema": _schema(FACT_COLUMNS, FACT_FIELDS, primary_key=["fact_id"])},
+         "schema": _schema(FACT_COLUMNS, FACT_EXTRA, primary_key=["fact_id"])},
     ]
     for name in chart_files:
         resources.append({"name": "chart-" + name.rsplit(".", 1)[0].lower().replace("_", "-"),

@@ -14,40 +14,19 @@ import re
 import sqlite3
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from parindex.consolidate import COLUMNS as RANKING_COLUMNS
 from parindex.consolidate import LIST_SEPARATOR, consolidate
+from parindex.datapackage import FACT_COLUMNS, build_datapackage, column_type
+from parindex.model.catalogue import FIELD, NAMES, rounded
+from parindex.sites import site_of
 
-FACT_COLUMNS = ["fact_id", "status", "index", "level", "year", "unit", "unit_official",
-                "unit_code", "register", "province", "province_code", "parent", "rank",
-                "rank_total", "rank_change", "score", "score_min", "unit_ambiguous", "candidates",
-                "evidence", "url", "site", "published", "title", "reviewed_by"]
-
-# Column types, shared by the CSV writer, the Parquet schema and datapackage.json.
-TYPES = {"year": "integer", "rank": "integer", "rank_total": "integer", "rank_change": "integer",
-         "n_sources": "integer", "score": "number", "score_min": "number", "percentile": "number",
-         "conflict": "boolean", "unit_ambiguous": "boolean", "first_published": "date",
-         "published": "date"}
 _ARROW = {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
           "string": pa.string(), "date": pa.string()}
-
-_SQL = """
-SELECT f.id, f.article_id, f.unit, f.unit_key, f.level, f."index", f.year, f.province, f.parent,
-       f.rank, f.rank_total, f.rank_change, f.score, f.score_min, f.evidence, f.status,
-       f.reviewed_by, f.unit_code, f.unit_official, f.register, f.successors, f.province_code,
-       f.unit_ambiguous, f.candidates,
-       a.url, a.title, a.published, a.site AS site_name,
-       (SELECT min(p.source) FROM pages p WHERE p.article_id = a.id) AS source
-FROM facts f JOIN articles a ON a.id = f.article_id
-{where}
-ORDER BY f.article_id, f.id
-"""
-
-
+_LISTS = tuple(name for name in NAMES if FIELD[name].type is list)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -55,49 +34,26 @@ class ExportError(Exception):
     """One line naming what could not be exported."""
 
 
-def site_of(url, site_name=None, source=None, article_id=None) -> str:
-    """The publisher of an article: the site name the page states (trafilatura's sitename),
-    else the host of its URL ("www." dropped), else the crawl source. The name comes first
-    because a mirror or a local copy (the offline corpus on 127.0.0.1) hosts many publishers."""
-    if site_name and site_name.strip():
-        return " ".join(site_name.split())
-    host = urlsplit(url).hostname if url else None
-    if host:
-        return host[4:] if host.startswith("www.") else host
-    return source or f"article-{article_id}"
-
-
-def site_home(url) -> str | None:
-    """https://host/ of an article on the public web; None for a local or missing address."""
-    parts = urlsplit(url) if url else None
-    if not parts or not parts.hostname or parts.scheme not in ("http", "https"):
-        return None
-    if parts.hostname in ("localhost", "::1") or parts.hostname.startswith("127."):
-        return None
-    return f"{parts.scheme}://{parts.hostname}/"
-
-
 @lru_cache(maxsize=100_000)
 def _json_list(value):
-    """A stored JSON list (successors, candidates); the same few strings repeat a lot."""
+    """A stored JSON list (successors, candidates, rules); the same few strings repeat a lot."""
     if value is None:
         return None
     try:
         out = json.loads(value)
     except (TypeError, ValueError):
         return None
-    return out if isinstance(out, list) else None
+    return tuple(out) if isinstance(out, list) else None
 
 
 def read_facts(db, reviewed_only: bool = False) -> list[dict]:
-    """Every fact with its article's URL, site, title and date (rejected ones included)."""
-    where = "WHERE f.status IN ('accepted', 'corrected')" if reviewed_only else ""
+    """Every fact as the database holds it, with its article's URL, site, title and date
+    (rejected ones included). Nothing is linked or derived again here: the store did it."""
+    from parindex import store
+
     facts = []
     articles: dict[int, tuple] = {}  # twenty facts an article: work out its site and date once
-    cursor = db.execute(_SQL.format(where=where))
-    columns = [d[0] for d in cursor.description]
-    for values in cursor:
-        row = dict(zip(columns, values))
+    for row in store.queries.facts_with_articles(db, reviewed_only):
         article = articles.get(row["article_id"])
         if article is None:
             published = row["published"]
@@ -107,25 +63,9 @@ def read_facts(db, reviewed_only: bool = False) -> list[dict]:
                 site_of(row["url"], row["site_name"], row["source"], row["article_id"]), published)
         del row["site_name"]
         row["site"], row["published"] = article
-        row["successors"] = list(_json_list(row["successors"]) or []) or None
-        row["candidates"] = list(_json_list(row["candidates"]) or []) or None
+        for name in _LISTS:
+            row[name] = list(_json_list(row[name]) or []) or None
         facts.append(row)
-    return link_missing(facts)
-
-
-def link_missing(facts: list[dict]) -> list[dict]:
-    """Link facts stored before the linker ran (all link columns empty) and facts a person
-    corrected (their unit, year or province may have changed), article by article."""
-    from parindex.model.linker import link_facts
-
-    todo: dict[int, list[int]] = {}
-    for i, fact in enumerate(facts):
-        unlinked = fact["register"] is None and fact["unit_official"] is None and fact["candidates"] is None
-        if unlinked or fact["status"] == "corrected":
-            todo.setdefault(fact["article_id"], []).append(i)
-    for positions in todo.values():
-        for i, linked in zip(positions, link_facts([facts[i] for i in positions])):
-            facts[i] = linked
     return facts
 
 
@@ -134,10 +74,10 @@ def fact_rows(facts: list[dict]) -> list[dict]:
     for f in facts:
         f["fact_id"] = f["id"]
         f["unit_ambiguous"] = bool(f.get("unit_ambiguous"))
-        f["candidates"] = LIST_SEPARATOR.join(f.get("candidates") or []) or None
+        for name in _LISTS:
+            f[name] = LIST_SEPARATOR.join(f.get(name) or []) or None
         for name in ("score", "score_min"):
-            if f.get(name) is not None:
-                f[name] = round(float(f[name]), 2)
+            f[name] = rounded(name, f.get(name))
     return sorted(facts, key=lambda f: f["id"])
 
 
@@ -158,7 +98,7 @@ def _string_cell(value) -> str:
 
 def write_csv(path: Path, rows: list[dict], columns: list[str], bom: bool = False) -> None:
     # Text columns are most of the cells: they skip the number formatting.
-    formats = [_string_cell if TYPES.get(c, "string") in ("string", "date") else cell for c in columns]
+    formats = [_string_cell if column_type(c) in ("string", "date") else cell for c in columns]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
@@ -173,7 +113,7 @@ def write_json(path: Path, rows: list[dict], columns: list[str]) -> None:
 
 
 def write_parquet(path: Path, rows: list[dict], columns: list[str]) -> None:
-    schema = pa.schema([(c, _ARROW[TYPES.get(c, "string")]) for c in columns])
+    schema = pa.schema([(c, _ARROW[column_type(c)]) for c in columns])
     table = pa.table({c: [row.get(c) for row in rows] for c in columns}, schema=schema)
     pq.write_table(table, path, compression="zstd")
 
@@ -205,15 +145,18 @@ def export_dataset(db_path, out_dir, reviewed_only: bool = False, excel: bool = 
                    charts: bool = True) -> dict:
     """Write the dataset into out_dir; return what was written (counts and file names)."""
     from parindex import store
-    from parindex.datapackage import build_datapackage
 
     try:
         db = store.connect(db_path, readonly=True)
     except store.StoreError as err:
         raise ExportError(str(err)) from err
     try:
+        if store.schema.version(db) < store.SCHEMA_VERSION:
+            # Its keys and register links would be those of an older parindex: not published.
+            raise ExportError(f"{db_path}: written by an older parindex; open it once with write "
+                              f"access (`parindex reextract --stale-only --db {db_path}`) to bring it up to date")
         facts = read_facts(db, reviewed_only)
-    except sqlite3.DatabaseError as err:  # a corrupt file shows up at the first read
+    except (sqlite3.DatabaseError, store.StoreError) as err:  # a corrupt file shows up at the first read
         raise ExportError(f"{db_path}: cannot read the facts ({str(err).splitlines()[0]})") from err
     finally:
         db.conn.close()

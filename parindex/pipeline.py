@@ -13,13 +13,13 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from parindex import store
-from parindex.extract import EXTRACTOR_VERSION, ExtractError, extract_document, unit_key
+from parindex.extract import EXTRACTOR_VERSION, ExtractError, extract_document
 from parindex.inputs import iter_files, read_bytes
 from parindex.progress import Progress, Silent
 
 COUNTS = ("pages", "pages_extracted", "pages_unchanged", "pages_failed", "articles_new",
           "facts_new", "facts_updated", "facts_unchanged", "facts_removed", "facts_reviewed_kept",
-          "suggestions")
+          "suggestions", "facts_invalid")
 MAX_ERRORS_KEPT = 1000  # the runs row keeps the first ones; the count says how many there were
 
 
@@ -34,13 +34,6 @@ def _page_name(url: str) -> str:
 
 def _content_type(path: Path) -> str:
     return "text/plain; charset=utf-8" if path.suffix.lower() == ".txt" else "text/html"
-
-
-def document_for_store(document: dict) -> dict:
-    """Give each fact the `unit_key` its stable id is made from (store knows no Vietnamese)."""
-    for fact in document["facts"]:
-        fact["unit_key"] = unit_key(fact["unit"])
-    return document
 
 
 class _Batch:
@@ -74,7 +67,7 @@ class _Batch:
         except Exception as err:  # an extractor bug on one page must not stop the batch
             self.fail(name or url, f"extractor failed: {type(err).__name__}: {_one_line(err)}")
             return 0
-        saved = store.facts.save_document(self.db, page_id, document_for_store(document),
+        saved = store.facts.save_document(self.db, page_id, document,
                                           EXTRACTOR_VERSION)
         self.counts["pages_extracted"] += 1
         for key, value in saved.items():

@@ -6,13 +6,15 @@
                                     status=None, content_type="text/html", body=b"...")
     store.facts.save_document(db, page_id, document, extractor_version)
 
-Knows nothing of extraction: documents arrive as dicts (each fact with its `unit_key`).
+The only module of parindex that speaks SQL (Datasette's own pages and canned queries aside).
+Knows nothing of extraction: documents arrive as dicts. Every write of a fact derives its
+unit key and register link from its claims (model), and refuses an impossible fact.
 Every failure of the file or the disk is a StoreError with a one-line message.
 """
-from parindex.store import facts, pages, queries, reviewers, reviews, runs
+from parindex.store import facts, pages, queries, queue, reviewers, reviews, runs
 from parindex.store.connection import connect
 from parindex.store.errors import StoreError
 from parindex.store.schema import SCHEMA_VERSION
 from parindex.store.transaction import reading, transaction
 
-__all__ = ["SCHEMA_VERSION", "StoreError", "connect", "facts", "pages", "queries", "reviewers", "reviews", "reading", "runs", "transaction"]
+__all__ = ["SCHEMA_VERSION", "StoreError", "connect", "facts", "pages", "queries", "queue", "reviewers", "reviews", "reading", "runs", "transaction"]

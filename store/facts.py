@@ -1,19 +1,24 @@
-"""Articles and their facts: save what extraction found without losing a human decision."""
+"""Articles and their facts: save what extraction found without losing a human decision.
+
+Every write of a fact goes through here or store.reviews, and both derive the fact's derived
+fields (its unit key and register link, model/derive.py) from the claims being written, in
+the same transaction: whoever writes, the stored keys follow the stored claims. A fact that
+breaks the one validity check (model/validity.py) is not stored.
+"""
 import hashlib
 import json
 
 import sqlite_utils
 
-from parindex.store.clock import now
+from parindex.model.catalogue import CLAIMS, DERIVED_FIELDS, FIELD, IDENTITY, NAMES, PROVENANCE_FIELDS
+from parindex.model.derive import derive
 from parindex.model.normalize import search_key
+from parindex.model.validity import problems
+from parindex.store.clock import now
 from parindex.store.transaction import transaction
 
-CLAIMS = ("unit", "level", "index", "year", "province", "parent", "rank", "rank_total",
-          "rank_change", "score", "score_min")
-PROVENANCE = ("evidence", "start", "end", "rules")
-LINKS = ("unit_code", "unit_official", "register", "successors", "province_code",
-         "unit_ambiguous", "candidates")
-_JSON_FIELDS = ("rules", "successors", "candidates")
+_JSON_FIELDS = tuple(name for name in NAMES if FIELD[name].type is list)
+_BOOL_FIELDS = tuple(name for name in NAMES if FIELD[name].type is bool)
 REVIEWED = ("accepted", "corrected", "rejected")
 
 
@@ -27,15 +32,53 @@ def fact_id(article_text_hash: str, index, level, unit_key, year) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
-def _fact_row(fact: dict) -> dict:
-    row = {name: fact.get(name) for name in CLAIMS + PROVENANCE + LINKS}
-    row["unit_key"] = fact["unit_key"]
+def _columns(values: dict) -> dict:
+    """Fact fields as the table holds them: lists as JSON text, booleans as 0/1."""
+    row = dict(values)
     for name in _JSON_FIELDS:
-        if row[name] is not None and not isinstance(row[name], str):
+        if row.get(name) is not None and not isinstance(row[name], str):
             row[name] = json.dumps(row[name], ensure_ascii=False)
-    if row["unit_ambiguous"] is not None:
-        row["unit_ambiguous"] = int(bool(row["unit_ambiguous"]))
+    for name in _BOOL_FIELDS:
+        if row.get(name) is not None:
+            row[name] = int(bool(row[name]))
     return row
+
+
+def _fact_row(fact: dict, derived: dict) -> dict:
+    """The stored row of an extracted fact: its claims and provenance, and what derives from them."""
+    return _columns({**{name: fact.get(name) for name in CLAIMS + PROVENANCE_FIELDS}, **derived})
+
+
+def _valid(facts) -> tuple[list, int]:
+    kept = [fact for fact in facts if not problems(fact)]
+    return kept, len(facts) - len(kept)
+
+
+def derived_update(db, fact: dict) -> dict:
+    """The derived columns of a stored fact whose claims are `fact`'s, with the other facts of
+    its article as context (model.derive): what a write of changed claims must also write."""
+    others = [dict(row) for row in db.query(
+        f"SELECT {', '.join(f'[{c}]' for c in IDENTITY)} FROM facts WHERE article_id = ? AND id != ?",
+        [fact["article_id"], fact["id"]])]
+    derived = derive([fact], {"facts": others})[0]
+    return {k: v for k, v in _columns(derived).items() if k in DERIVED_FIELDS}
+
+
+def derive_stored(db, article_ids=None) -> int:
+    """Derive again the derived fields of the stored facts (of these articles; all when None),
+    article by article. For facts written before the store derived them; returns how many changed."""
+    if article_ids is None:
+        article_ids = [r[0] for r in db.execute("SELECT DISTINCT article_id FROM facts ORDER BY article_id")]
+    changed = 0
+    with transaction(db):
+        for article_id in article_ids:
+            rows = list(db.query("SELECT * FROM facts WHERE article_id = ? ORDER BY id", [article_id]))
+            for row, derived in zip(rows, derive(rows)):
+                update = {k: v for k, v in _columns(derived).items() if row.get(k) != v}
+                if update:
+                    db["facts"].update(row["id"], update)
+                    changed += 1
+    return changed
 
 
 def _claims(row: dict) -> dict:
@@ -98,15 +141,14 @@ def _save_article(db, document: dict, url: str, extractor_version: str, stamp: s
 def _save_facts(db, article_id: int, digest: str, facts: list, extractor_version: str,
                 stamp: str) -> dict:
     counts = dict.fromkeys(("facts_new", "facts_updated", "facts_unchanged", "facts_removed",
-                            "facts_reviewed_kept", "suggestions"), 0)
+                            "facts_reviewed_kept", "suggestions", "facts_invalid"), 0)
     stored = {row["id"]: row for row in db.query("SELECT * FROM facts WHERE article_id = ?",
                                                  [article_id])}
     seen = set()
     inserts, updates, dropped = [], [], []
-    for fact in facts:
-        if "unit_key" not in fact:
-            raise ValueError("a fact reached the store without unit_key: the pipeline computes it")
-        row = _fact_row(fact)
+    facts, counts["facts_invalid"] = _valid(list(facts))
+    for fact, derived in zip(facts, derive(facts)):
+        row = _fact_row(fact, derived)
         fid = fact_id(digest, row["index"], row["level"], row["unit_key"], row["year"])
         if fid in seen:
             continue  # extraction promises one fact per key; keep the first if it slips
@@ -173,11 +215,13 @@ def save_document(db: sqlite_utils.Database, page_id: int, document: dict,
                   extractor_version: str) -> dict:
     """Store an extracted document as the article of page `page_id`, in one transaction.
 
-    document: extract_document's dict, each fact with `unit_key`. Same text from another
-    page is the same article. Pending facts are replaced by what extraction found now;
+    document: extract_document's dict. Same text from another page is the same article. Each
+    fact's derived fields (unit_key, register link) are derived here from its claims, with the
+    document's other facts as context; a fact that breaks the validity check is left out
+    (counted in facts_invalid). Pending facts are replaced by what extraction found now;
     reviewed facts stay as the reviewer left them, with new values in `suggestion`.
     Returns counts: articles_new, facts_new, facts_updated, facts_unchanged,
-    facts_removed, facts_reviewed_kept, suggestions.
+    facts_removed, facts_reviewed_kept, suggestions, facts_invalid.
     """
     stamp = now()
     with transaction(db):

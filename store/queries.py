@@ -1,20 +1,20 @@
 """Reads for `parindex query` and `parindex stats`: filters, full-text search, user SQL, counts."""
+import functools
 import json
 import re
 import sqlite3
 
 import sqlite_utils
 
-from parindex.store.errors import StoreError
+from parindex.model.catalogue import CLAIMS, NAMES
 from parindex.model.normalize import search_key
-import functools
-
-from parindex.store.errors import explain
+from parindex.store.errors import StoreError, explain
 from parindex.store.transaction import db_path, reading
 
-FACT_COLUMNS = ["id", "unit", "level", "index", "year", "province", "parent", "rank", "rank_total",
-                "rank_change", "score", "score_min", "status", "evidence", "title", "published",
-                "site", "url"]
+# What `find_facts` gives of a fact: its claims, its register code, status and evidence, and its article.
+FACT_COLUMNS = ["id", *CLAIMS, "unit_code", "status", "evidence", "title", "published", "site", "url"]
+_FACT_SELECT = ", ".join(f"facts.[{c}]" for c in FACT_COLUMNS[:-4]) + \
+    ", articles.title, articles.published, articles.site, articles.url"
 
 
 def _reads(fn):
@@ -51,11 +51,12 @@ def provinces(db: sqlite_utils.Database) -> list[str]:
 
 @_reads
 def find_facts(db: sqlite_utils.Database, *, provinces=None, year=None, level=None, index=None,
-               unit_key=None, status=None, search=None, limit=None) -> list[dict]:
+               unit_key=None, unit_code=None, status=None, search=None, limit=None) -> list[dict]:
     """Facts with their article (title, published, site, url), filtered by what is given.
 
     provinces: spellings to accept (the caller folds variants); unit_key: the normalised name;
-    search: words that the article must contain (full-text, accent-insensitive).
+    unit_code: the register code; search: words that the article must contain (full-text,
+    accent-insensitive).
     """
     where, params = [], {}
     if provinces is not None:
@@ -65,7 +66,7 @@ def find_facts(db: sqlite_utils.Database, *, provinces=None, year=None, level=No
         where.append(f"facts.province IN ({', '.join(f':p{i}' for i in range(len(names)))})")
         params.update({f"p{i}": name for i, name in enumerate(names)})
     for column, value in (("year", year), ("level", level), ("index", index),
-                          ("unit_key", unit_key), ("status", status)):
+                          ("unit_key", unit_key), ("unit_code", unit_code), ("status", status)):
         if value is not None:
             where.append(f"facts.[{column}] = :{column}")
             params[column] = value
@@ -75,10 +76,7 @@ def find_facts(db: sqlite_utils.Database, *, provinces=None, year=None, level=No
             return []
         where.append("facts.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q)")
         params["q"] = match
-    sql = ("SELECT facts.id, facts.unit, facts.level, facts.[index], facts.year, facts.province, "
-           "facts.parent, facts.rank, facts.rank_total, facts.rank_change, facts.score, "
-           "facts.score_min, facts.status, facts.evidence, articles.title, articles.published, "
-           "articles.site, articles.url FROM facts JOIN articles ON articles.id = facts.article_id")
+    sql = f"SELECT {_FACT_SELECT} FROM facts JOIN articles ON articles.id = facts.article_id"
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY facts.year, facts.[index], facts.level, facts.rank IS NULL, facts.rank, facts.unit_key"
@@ -140,3 +138,19 @@ def stats(db: sqlite_utils.Database) -> dict:
         "runs": one("SELECT count(*) FROM runs"),
         "latest_runs": runs,
     }
+
+
+def facts_with_articles(db: sqlite_utils.Database, reviewed_only: bool = False):
+    """Every fact as stored (rejected ones too; accepted and corrected only when reviewed_only),
+    with its article's url, title, published, site (as `site_name`) and the crawl source of its
+    first page (`source`), in article order. Lists (rules, successors, candidates) as stored: JSON."""
+    columns = ", ".join(f'f."{name}"' for name in ("id", "article_id", "status", "reviewed_by") + NAMES)
+    where = "WHERE f.status IN ('accepted', 'corrected')" if reviewed_only else ""
+    with reading(db):
+        cursor = db.execute(
+            f"SELECT {columns}, a.url, a.title, a.published, a.site AS site_name, "
+            "(SELECT min(p.source) FROM pages p WHERE p.article_id = a.id) AS source "
+            f"FROM facts f JOIN articles a ON a.id = f.article_id {where} ORDER BY f.article_id, f.id")
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            yield dict(zip(names, values))

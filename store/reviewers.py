@@ -15,3 +15,18 @@ def add(db: sqlite_utils.Database, name: str, password_hash: str) -> None:
 def get(db: sqlite_utils.Database, name: str) -> dict | None:
     rows = list(db.query("SELECT * FROM reviewers WHERE name = ?", [name]))
     return rows[0] if rows else None
+
+
+def exists(db, name: str) -> bool:
+    return db.execute("SELECT 1 FROM reviewers WHERE name = ?", [name]).fetchone() is not None
+
+
+def count(db) -> int:
+    return db.execute("SELECT count(*) FROM reviewers").fetchone()[0]
+
+
+def with_decisions(db) -> list[dict]:
+    """Every reviewer with when they were added and how many decisions they made, by name."""
+    rows = db.execute("SELECT r.name, r.created_at, count(v.id) FROM reviewers r "
+                      "LEFT JOIN reviews v ON v.reviewer = r.name GROUP BY r.name ORDER BY r.name")
+    return [{"name": name, "created_at": created, "decisions": n} for name, created, n in rows]

@@ -1,14 +1,18 @@
 """Human decisions on facts: the fact changes, and the `reviews` log keeps every step.
 
 The log is append-only (triggers refuse UPDATE and DELETE), so who decided what, when,
-and what the fact looked like before can always be read back.
+and what the fact looked like before can always be read back. A decision that changes a
+claim (a correction, an undo, a redo) also writes what derives from it (unit_key, the
+register link) in the same transaction.
 """
 import json
 
 import sqlite_utils
 
+from parindex.model.catalogue import CLAIMS
+from parindex.model.validity import problems
 from parindex.store.clock import now
-from parindex.store.facts import CLAIMS
+from parindex.store.facts import derived_update
 from parindex.store.transaction import transaction
 
 ACTIONS = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
@@ -17,6 +21,22 @@ _STATE = CLAIMS + ("status", "reviewed_by", "reviewed_at")
 
 class Conflict(Exception):
     """The fact was decided by someone else since the reviewer looked at it."""
+
+
+class InvalidFact(ValueError):
+    """A correction would make an impossible fact; `problems` names each field and why."""
+
+    def __init__(self, fact_id: str, found: dict):
+        super().__init__(f"fact {fact_id}: " + "; ".join(f"{k}: {v}" for k, v in found.items()))
+        self.problems = found
+
+
+def _write(db, fact: dict, update: dict) -> dict:
+    """Update a stored fact; when a claim changes, its derived fields follow. Returns the update."""
+    if any(name in CLAIMS and update[name] != fact.get(name) for name in update):
+        update = {**update, **derived_update(db, {**fact, **update})}
+    db["facts"].update(fact["id"], update)
+    return update
 
 
 def _state(fact: dict) -> dict:
@@ -50,16 +70,21 @@ def decide(db: sqlite_utils.Database, fact_id: str, action: str, reviewer: str, 
         raise ValueError(f"cannot correct {', '.join(sorted(unknown))}: not a fact field")
     if action == "correct" and not changes:
         raise ValueError("correct needs the corrected fields")
+    # Raises InvalidFact (naming the fields) when the corrected fact cannot be true.
     with transaction(db):
         fact = _fact(db, fact_id)
         if expect_status is not None and fact["status"] != expect_status:
             raise Conflict(f"fact {fact_id} is {fact['status']} now, not {expect_status}: "
                            f"decided by {fact['reviewed_by'] or 'someone'} at {fact['reviewed_at']}")
+        if changes:
+            found = problems({**fact, **changes})
+            if found:
+                raise InvalidFact(fact_id, found)
         stamp = now()
         update = {**changes, "status": ACTIONS[action], "reviewed_by": reviewer,
                   "reviewed_at": stamp, "suggestion": None, "updated_at": stamp}
         before = {**_state(fact), "suggestion": fact["suggestion"]}
-        db["facts"].update(fact_id, update)
+        update = _write(db, fact, update)
         after = _state({**fact, **update})
         db["reviews"].insert({"fact_id": fact_id, "action": action, "before": _dump(before),
                               "after": _dump(after), "reviewer": reviewer, "at": stamp, "note": note})
@@ -87,11 +112,11 @@ def undo_last(db: sqlite_utils.Database, reviewer: str) -> dict | None:
                 raise Conflict(f"fact {fact['id']} was decided again since "
                                f"(by {fact['reviewed_by']} at {fact['reviewed_at']}); not undone")
             stamp = now()
-            db["facts"].update(fact["id"], {**restored, "updated_at": stamp})
+            written = _write(db, fact, {**restored, "updated_at": stamp})
             db["reviews"].insert({"fact_id": fact["id"], "action": "undo", "before": _dump(_state(fact)),
                                   "after": _dump({**restored, "undoes": review["id"]}),
                                   "reviewer": reviewer, "at": stamp, "note": None})
-            return {**fact, **restored}
+            return {**fact, **written}
         return None
 
 
@@ -122,10 +147,39 @@ def redo_last(db: sqlite_utils.Database, reviewer: str) -> dict | None:
             stamp = now()
             decided = {k: v for k, v in json.loads(review["before"]).items() if k in _STATE}
             decided.update(reviewed_by=reviewer, reviewed_at=stamp)
-            db["facts"].update(fact["id"], {**decided, "updated_at": stamp})
+            written = _write(db, fact, {**decided, "updated_at": stamp})
             db["reviews"].insert({"fact_id": fact["id"], "action": original["action"],
                                   "before": _dump(_state(fact)),
                                   "after": _dump({**decided, "redoes": review["id"]}),
                                   "reviewer": reviewer, "at": stamp, "note": original["note"]})
-            return {**fact, **decided}
+            return {**fact, **written}
         return None
+
+
+def history(db, fact_id: str, limit: int = 10) -> list[dict]:
+    """The latest decisions on a fact, newest first: action, reviewer, at, note."""
+    cursor = db.execute("SELECT action, reviewer, at, note FROM reviews WHERE fact_id = ? "
+                        "ORDER BY id DESC LIMIT ?", [fact_id, limit])
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def accept_pending(db: sqlite_utils.Database, filters, reviewer: str, expected: int) -> int:
+    """Accept every pending fact of a review filter (store.queue) in one transaction, if there
+    are the `expected` many the reviewer confirmed (else Conflict, nothing changes); facts
+    decided meanwhile by someone else are left alone. Returns how many were accepted."""
+    from parindex.store import queue
+
+    with transaction(db):
+        ids = queue.pending_ids(db, filters)
+        if len(ids) != expected:
+            raise Conflict(f"{len(ids)} facts are pending in this filter now, not the {expected} "
+                           "you confirmed")
+        accepted = 0
+        for fact_id in ids:
+            try:
+                decide(db, fact_id, "accept", reviewer, note="bulk accept", expect_status="pending")
+                accepted += 1
+            except Conflict:
+                pass
+    return accepted

@@ -87,7 +87,16 @@ def _v2(db: sqlite_utils.Database):
     db["facts"].create_index(["province", "year", "index", "level"])
 
 
-MIGRATIONS = [_v1, _v2]
+def _v3(db: sqlite_utils.Database):
+    """The store derives a fact's unit_key and register link on every write; facts written
+    before (a corrected unit kept the key and link of its old name, and facts stored before
+    the linker had none) get theirs from their claims now."""
+    from parindex.store.facts import derive_stored
+
+    derive_stored(db)
+
+
+MIGRATIONS = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

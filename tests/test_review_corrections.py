@@ -1,6 +1,7 @@
 """A reviewer's correction: read from the form, checked against the rules of a fact."""
 from datetime import date
 
+from parindex.model.catalogue import INDEX
 from parindex.review.corrections import parse
 
 FACT = {"unit": "xã Kim Tân", "level": "commune", "index": "PAR", "year": 2023, "province": "Hải Dương",
@@ -24,11 +25,14 @@ def test_a_rank_beyond_its_group_is_refused():
     assert changes == {} and errors == {"rank": "rank 19 is beyond the 18 ranked"}
 
 
-def test_the_year_must_lie_between_2010_and_next_year():
+def test_the_year_must_lie_between_the_first_year_of_its_index_and_next_year():
     next_year = date.today().year + 1
     assert parse({"year": str(next_year)}, FACT)[1] == {}
-    for year in ("2009", str(next_year + 1)):
+    for year in (str(INDEX["PAR"].first_year - 1), str(next_year + 1)):
         assert "year" in parse({"year": year}, FACT)[1]
+    # SIPAS began later than PAR: a year PAR accepts may be too early for it
+    assert "year" in parse({"index": "SIPAS", "year": "2015"}, FACT)[1]
+    assert parse({"index": "PAR", "year": "2015"}, FACT)[1] == {}
 
 
 def test_level_and_index_must_be_known():
@@ -46,5 +50,15 @@ def test_a_fact_keeps_at_least_one_standing():
     assert "at least one of rank" in errors["rank"]
 
 
-def test_scores_stay_within_0_and_100():
+def test_scores_stay_within_the_scale_of_their_index():
     assert "score" in parse({"score": "120"}, FACT)[1]
+    assert "score" in parse({"score": "0"}, FACT)[1]
+    assert parse({"score": "100"}, FACT)[1] == {}
+    # PAPI adds up eight dimensions of 10 points
+    assert "score" in parse({"index": "PAPI", "score": "85"}, FACT)[1]
+    assert parse({"index": "PAPI", "score": "45,79"}, FACT)[1] == {}
+
+
+def test_a_move_cannot_be_larger_than_the_group():
+    assert "rank_change" in parse({"rank_change": "18"}, FACT)[1]
+    assert parse({"rank_change": "-17"}, FACT)[1] == {}

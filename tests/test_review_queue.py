@@ -2,7 +2,7 @@
 import pytest
 
 from parindex import store
-from parindex.review import queue
+from parindex.store import queue
 from _review_data import build
 
 

@@ -209,7 +209,7 @@ def test_a_correction_is_checked_and_a_wrong_one_changes_nothing(site):
     fact_id = site["ids"]["xã Kim Tân"]
     base = {"fact_id": fact_id, "action": "correct", "unit": "xã Kim Tân",
             "level": "commune", "index": "PAR", "year": "2023", "rank": "2", "rank_total": "18"}
-    for change, field in (({"rank": "19"}, "rank"), ({"year": "2009"}, "year"),
+    for change, field in (({"rank": "19"}, "rank"), ({"year": "2049"}, "year"),
                           ({"level": "village"}, "level"), ({"index": "XYZ"}, "index"),
                           ({"rank": "two"}, "rank")):
         response = client.post("/-/review/decide", {**base, **change})

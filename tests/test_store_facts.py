@@ -62,7 +62,7 @@ def test_saving_the_same_document_twice_changes_nothing(db):
     before = list(db.query("SELECT * FROM facts ORDER BY id"))
     counts = store.facts.save_document(db, page_id, document(), "1")
     assert counts == {"articles_new": 0, "facts_new": 0, "facts_updated": 0, "facts_unchanged": 2,
-                      "facts_removed": 0, "facts_reviewed_kept": 0, "suggestions": 0}
+                      "facts_removed": 0, "facts_reviewed_kept": 0, "suggestions": 0, "facts_invalid": 0}
     assert list(db.query("SELECT * FROM facts ORDER BY id")) == before
 
 
@@ -184,14 +184,27 @@ def test_full_text_search_ignores_accents_and_reads_d_for_đ(db):
     assert store.queries.search_articles(db, "quang ninh") == []
 
 
-def test_a_fact_without_unit_key_is_refused_and_nothing_is_written(db):
+def test_the_store_derives_the_key_and_the_register_link_whatever_the_writer_sent(db):
     page_id = page(db)
-    broken = fact()
-    del broken["unit_key"]
-    with pytest.raises(ValueError, match="unit_key"):
-        store.facts.save_document(db, page_id, document([kim_anh(), broken]), "1")
-    assert db["articles"].count == 0 and db["facts"].count == 0
-    assert db["pages"].get(page_id)["extracted_version"] is None
+    bare = fact()
+    del bare["unit_key"]
+    wrong = kim_anh(unit_key="kim lương", unit_code="99999", register="current")
+    store.facts.save_document(db, page_id, document([bare, wrong]), "1")
+    facts = facts_of(db)
+    assert facts["huyện Kim Thành"]["unit_key"] == "kim thành"
+    assert (facts["huyện Kim Thành"]["unit_code"], facts["huyện Kim Thành"]["province_code"]) == ("293", "30")
+    kim_anh_row = facts["xã Kim Anh"]
+    assert (kim_anh_row["unit_key"], kim_anh_row["unit_code"], kim_anh_row["register"]) == (
+        "kim anh", "10780", "legacy")
+
+
+def test_an_impossible_fact_is_left_out_and_counted_the_others_are_stored(db):
+    page_id = page(db)
+    impossible = [fact(year=2049), fact("huyện Tứ Kỳ", "tứ kỳ", rank=15, rank_total=12),
+                  fact("xã Kim Anh", "kim anh", "commune", rank=None, rank_total=None, score=0.0)]
+    counts = store.facts.save_document(db, page_id, document([fact("huyện Nam Sách", "nam sách")] + impossible), "1")
+    assert (counts["facts_new"], counts["facts_invalid"]) == (1, 3)
+    assert set(facts_of(db)) == {"huyện Nam Sách"}
 
 
 def test_a_full_disk_fails_with_one_line_and_leaves_the_database_as_it_was(db):

@@ -4,6 +4,8 @@ import sys
 
 import click
 
+from parindex.commands.options import db_option
+
 NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
 RESERVED = {"root"}  # Datasette gives the actor "root" its debug permissions
 
@@ -17,8 +19,7 @@ def _open(db_path):
 
 
 @click.command()
-@click.option("--db", "db_path", default="parindex.db", show_default=True,
-              type=click.Path(dir_okay=False), help="The parindex database to serve.")
+@db_option(help="The parindex database to serve.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 opens the server to the network.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535))
@@ -48,7 +49,7 @@ def serve(db_path, host, port, private):
     except store.StoreError as err:
         raise click.ClickException(str(err)) from err
     db = _open(db_path)
-    reviewers = db["reviewers"].count
+    reviewers = store.reviewers.count(db)
     db.conn.close()
     _start(ds)
     click.echo(f"parindex: serving {db_path} at http://{host}:{port}/ (review: /-/review)", err=True)
@@ -69,8 +70,7 @@ def reviewer():
 
 @reviewer.command("add")
 @click.argument("name")
-@click.option("--db", "db_path", default="parindex.db", show_default=True,
-              type=click.Path(dir_okay=False))
+@db_option()
 @click.password_option("--password", prompt="Password", confirmation_prompt=True,
                        help="Asked for when not given (and better so: it stays out of the shell history).")
 def reviewer_add(name, db_path, password):
@@ -98,16 +98,17 @@ def reviewer_add(name, db_path, password):
 
 
 @reviewer.command("list")
-@click.option("--db", "db_path", default="parindex.db", show_default=True,
-              type=click.Path(dir_okay=False, exists=True))
+@db_option(exists=True)
 def reviewer_list(db_path):
     """The reviewers and how many decisions each has made."""
+    from parindex import store
+
     db = _open(db_path)
-    rows = db.execute("SELECT r.name, r.created_at, count(v.id) FROM reviewers r "
-                      "LEFT JOIN reviews v ON v.reviewer = r.name GROUP BY r.name ORDER BY r.name")
-    for name, created, decisions in rows:
-        sys.stdout.write(f"{name}\t{created}\t{decisions} decisions\n")
-    db.conn.close()
+    try:
+        for row in store.reviewers.with_decisions(db):
+            sys.stdout.write(f"{row['name']}\t{row['created_at']}\t{row['decisions']} decisions\n")
+    finally:
+        db.conn.close()
 
 
 COMMANDS = [serve, reviewer]

@@ -2,12 +2,14 @@
 
 Article text and titles come from the web: nothing here builds HTML. The passage is
 returned as three strings (before, evidence, after) that the template escapes one by one.
+The reads are store's (store.queue, store.reviews); this module only shapes them.
 """
 import json
 from urllib.parse import urlsplit
 
-CLAIMS = ("unit", "level", "index", "year", "province", "parent", "rank", "rank_total",
-          "rank_change", "score", "score_min")
+from parindex import store
+from parindex.model.catalogue import CLAIMS
+
 PASSAGE_CHARS = 500  # around the evidence at most, so a page-long "paragraph" stays readable
 
 
@@ -54,18 +56,11 @@ def _json_list(value) -> list:
 
 def load(db, fact_id: str) -> dict | None:
     """The fact, its article, the highlighted passage, its sentence's other facts and its log."""
-    cursor = db.execute(
-        "SELECT f.*, a.title AS article_title, a.site AS article_site, a.url AS article_url, "
-        "a.published AS article_published, a.text AS article_text "
-        "FROM facts f JOIN articles a ON a.id = f.article_id WHERE f.id = ?", [fact_id])
-    row = cursor.fetchone()
-    if row is None:
+    found = store.queue.fact_with_article(db, fact_id)
+    if found is None:
         return None
-    fact = dict(zip([c[0] for c in cursor.description], row))
-    text = fact.pop("article_text")
-    article = {"id": fact["article_id"], "title": fact.pop("article_title"),
-               "site": fact.pop("article_site"), "published": fact.pop("article_published"),
-               "url": fact.pop("article_url")}
+    fact, article = found
+    text = article.pop("text")
     article["link"] = safe_url(article["url"])
     fact["rules"] = _json_list(fact.get("rules"))
     suggestion = None
@@ -77,24 +72,5 @@ def load(db, fact_id: str) -> dict | None:
     return {"fact": fact, "claims": {name: fact.get(name) for name in CLAIMS},
             "article": article, "passage": passage(text, fact.get("start"), fact.get("end"),
                                                    fact.get("evidence")),
-            "siblings": siblings(db, fact), "history": history(db, fact_id),
+            "siblings": store.queue.same_sentence(db, fact), "history": store.reviews.history(db, fact_id),
             "suggestion": suggestion}
-
-
-def siblings(db, fact: dict) -> list[dict]:
-    """Other facts drawn from the same sentence (their evidence overlaps this one's)."""
-    if fact.get("start") is None or fact.get("end") is None:
-        return []
-    cursor = db.execute(
-        'SELECT id, unit, level, "index", year, rank, rank_total, rank_change, score, score_min, '
-        'status FROM facts WHERE article_id = ? AND id != ? AND start < ? AND "end" > ? '
-        "ORDER BY start, id", [fact["article_id"], fact["id"], fact["end"], fact["start"]])
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
-def history(db, fact_id: str) -> list[dict]:
-    cursor = db.execute("SELECT action, reviewer, at, note FROM reviews WHERE fact_id = ? "
-                        "ORDER BY id DESC LIMIT 10", [fact_id])
-    names = [c[0] for c in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]

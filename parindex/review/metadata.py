@@ -1,9 +1,11 @@
 """Datasette metadata for a parindex database: what each table and column means, the
 facets people use, and the canned queries people ask for.
 
-Canned queries call `unit_key()`, the name key of extract.normalize registered on every
+Canned queries call `unit_key()`, the name key of model.normalize registered on every
 connection by the plugin, so "Hoà Bình", "Hòa Bình" and "tỉnh Hòa Bình" find one province.
 """
+from parindex.model.catalogue import FIELD, FIELDS
+
 PLUGIN = "parindex-review"
 
 _NOT_REJECTED = "f.status != 'rejected'"
@@ -38,13 +40,13 @@ order by f."index", f.year, a.published""",
         "sql": f"""select f.year, f."index", f.level, min(f.unit) as unit, min(f.province) as province,
   count(distinct f.article_id) as articles,
   group_concat(distinct f.rank) as ranks, group_concat(distinct f.rank_total) as rank_totals,
-  group_concat(distinct round(f.score, 2)) as scores, group_concat(distinct a.site) as sites,
+  group_concat(distinct round(f.score, {FIELD["score"].decimals})) as scores, group_concat(distinct a.site) as sites,
   group_concat(f.id) as fact_ids
 from facts f join articles a on a.id = f.article_id
 where {_NOT_REJECTED}
 group by f."index", f.level, f.unit_key, f.year
 having count(distinct f.rank) > 1 or count(distinct f.rank_total) > 1
-  or count(distinct round(f.score, 2)) > 1
+  or count(distinct round(f.score, {FIELD["score"].decimals})) > 1
 order by f.year desc, f."index", f.level, unit""",
     },
     "review_backlog": {
@@ -59,38 +61,19 @@ order by pending desc, site""",
     },
 }
 
-FACT_COLUMNS = {
+# The facts table: the catalogue's fields (model/catalogue.py) and the store's record of each.
+RECORD_COLUMNS = {
     "id": "Stable id: the same statement in the same article text keeps its id across runs",
     "article_id": "The article the fact was read from",
-    "unit": "The unit as written, with its type word (xã Kim Anh, Sở Tư pháp)",
-    "unit_key": "The unit's name without its type word, lower case, one tone placement: the key that joins spellings",
-    "level": "province, district, commune, department, central_agency or ministry",
-    "index": "PAR (Chỉ số cải cách hành chính), SIPAS, PAPI, PCI, DDCI or OTHER",
-    "year": "The evaluated year (not the publication year)",
-    "province": "The province the unit belongs to, as written; null for ministries",
-    "parent": "The unit it is ranked within, when the text says so",
-    "rank": "Position in its group (1 = best)",
-    "rank_total": "Size of the ranked group, when stated in the same sentence",
-    "rank_change": "Places moved since the previous evaluation (+ up, - down, 0 unchanged)",
-    "score": "The overall index value as published (% or points)",
-    "score_min": "A lower bound when only a band is given (\"trên 90%\")",
-    "evidence": "The sentence the fact was read from",
-    "start": "Character offset of the evidence in the article text",
-    "end": "Character offset just after the evidence",
-    "rules": "Ids of the extraction rules (patterns/) that fired",
     "extractor_version": "Version of the extraction that produced the fact",
     "status": "pending, accepted, corrected or rejected (by a reviewer)",
     "suggestion": "New values a later extraction found for an already reviewed fact",
     "reviewed_by": "The reviewer of the last decision",
     "reviewed_at": "When (UTC) the last decision was made",
-    "unit_code": "Code of the unit in the official register of administrative units",
-    "unit_official": "The unit's official name in that register",
-    "register": "legacy (63 provinces, before 1 July 2025) or current (34 provinces)",
-    "successors": "Codes of the current units the legacy unit became",
-    "province_code": "Register code of the province",
-    "unit_ambiguous": "1 when several units of the register match the name",
-    "candidates": "Register codes of the matching units when ambiguous",
+    "created_at": "When (UTC) the fact was first stored",
+    "updated_at": "When (UTC) the fact last changed",
 }
+FACT_COLUMNS = {**{field.name: field.meaning for field in FIELDS}, **RECORD_COLUMNS}
 
 
 def build(database: str, private: bool = False) -> dict:

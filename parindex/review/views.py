@@ -1,8 +1,7 @@
-"""The review pages: Datasette route handlers, thin over queue, card, corrections and store.
+"""The review pages: Datasette route handlers, thin over card, corrections and store.
 
-Reads run on Datasette's read connections, writes on its single write connection
-through store functions, so the review page and the crawler never write SQL of their
-own to the facts.
+Reads run on Datasette's read connections, writes on its single write connection, both
+through store functions (store.queue, store.reviews, store.reviewers): no SQL here.
 """
 import asyncio
 import base64
@@ -14,9 +13,12 @@ import sqlite_utils
 from datasette import Response
 
 from parindex import store
-from parindex.review import card, corrections, passwords, queue, session
+from parindex.model.catalogue import CLAIMS, INDEXES, LEVELS, first_year
+from parindex.model.validity import last_year
+from parindex.review import card, corrections, passwords, session
 from parindex.review.metadata import PLUGIN
-from parindex.store.reviews import Conflict
+from parindex.store import queue
+from parindex.store.reviews import Conflict, InvalidFact
 
 ACTIONS = ("accept", "reject", "correct")
 FORM_PREFIX = "filter-"  # the filters in a form, apart from the fact's fields of the same names
@@ -60,15 +62,11 @@ async def page(datasette, template, context, request, status=200):
     return Response.html(html, status=status, headers={"Content-Security-Policy": _csp[0]})
 
 
-def _reviewer_exists(conn, name):
-    return conn.execute("SELECT 1 FROM reviewers WHERE name = ?", [name]).fetchone() is not None
-
-
 async def current_reviewer(datasette, request) -> str | None:
     """The logged-in reviewer, if the name is still in `reviewers` (removing it ends the session)."""
     actor = request.actor or {}
     name = actor.get("id") if actor.get("parindex_reviewer") else None
-    if name and await read(datasette, _reviewer_exists, name):
+    if name and await read(datasette, store.reviewers.exists, name):
         return name
     return None
 
@@ -113,14 +111,13 @@ async def _render_review(datasette, request, reviewer, filters, fact_id=None, af
         message, status = f"No fact {fact_id}: re-extraction may have replaced it.", 404
     values = dict(state["card"]["claims"]) if state["card"] else {}
     if form:
-        values.update({k: form.get(k) for k in card.CLAIMS if k in form})
+        values.update({k: form.get(k) for k in CLAIMS if k in form})
     context = {
         **state, "reviewer": reviewer, "filters": filters, "message": message,
         "database_name": config(datasette)["database"],
         "errors": errors or {}, "values": values, "editing": bool(errors),
         "filter_names": queue.FILTERS, "statuses": ("pending", "all") + queue.STATUSES[1:],
-        "levels": corrections.LEVELS, "indexes": corrections.INDEXES,
-        "first_year": corrections.FIRST_YEAR, "last_year": corrections.last_year(),
+        "levels": LEVELS, "indexes": INDEXES, "first_year": first_year(None), "last_year": last_year(),
         "query": lambda **extra: _filter_query(filters, **extra),
     }
     return await page(datasette, "parindex_review.html", context, request, status)
@@ -173,6 +170,10 @@ async def decide(request, datasette):
     except Conflict as conflict:
         return await _render_review(datasette, request, reviewer, filters, fact_id=fact_id,
                                     status=409, message=f"Conflict: {conflict}. Nothing was changed.")
+    except InvalidFact as invalid:  # the form checks first with the same rules: a last guard
+        return await _render_review(datasette, request, reviewer, filters, fact_id=fact_id,
+                                    status=400, errors=invalid.problems, form=form,
+                                    message=f"The correction was not saved: {invalid}")
     except KeyError:
         return await _render_review(datasette, request, reviewer, filters, status=404,
                                     message=f"Fact {fact_id} no longer exists.")
@@ -208,25 +209,6 @@ async def redo(request, datasette):
     return await _undo_or_redo(request, datasette, store.reviews.redo_last, "redo")
 
 
-def accept_all_ids(db, filters, reviewer, expected):
-    """Accept every pending fact of the filter in one transaction, if the set is the one
-    the reviewer confirmed; facts decided meanwhile by someone else are left alone."""
-    with store.transaction(db):
-        ids = queue.pending_ids(db, filters)
-        if len(ids) != expected:
-            raise Conflict(f"{len(ids)} facts are pending in this filter now, not the {expected} "
-                           "you confirmed")
-        accepted = 0
-        for fact_id in ids:
-            try:
-                store.reviews.decide(db, fact_id, "accept", reviewer, note="bulk accept",
-                                     expect_status="pending")
-                accepted += 1
-            except Conflict:
-                pass
-    return accepted
-
-
 def _bulk_state(conn, filters):
     return {"count": queue.count(conn, filters, pending_only=True),
             "sample": [card.load(conn, fid)["fact"] for fid in queue.pending_ids(conn, filters, 20)]}
@@ -246,7 +228,7 @@ async def accept_all(request, datasette):
         except ValueError:
             return Response.text("missing the confirmed count", status=400)
         try:
-            accepted = await write(datasette, accept_all_ids, filters, reviewer, expected)
+            accepted = await write(datasette, store.reviews.accept_pending, filters, reviewer, expected)
         except Conflict as conflict:
             message, status = f"Conflict: {conflict}. Nothing was accepted; look again.", 409
         else:

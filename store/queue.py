@@ -1,10 +1,13 @@
-"""The review queue: which facts a filter selects, in what order, and how many are left.
+"""The review queue: which facts a filter selects, in what order, how many are left, and each
+fact as the review page shows it (with its article, the other facts of its sentence).
 
 Facts come in article order (article, then position in its text) so that a reviewer
 reads the facts of one article one after the other. Functions take a sqlite-utils
 Database (or anything with .execute) and plain values, and return plain values.
 """
 from collections.abc import Mapping
+
+from parindex.model.catalogue import CLAIMS
 
 FILTERS = ("province", "year", "level", "index", "site")
 STATUSES = ("pending", "accepted", "corrected", "rejected")
@@ -122,3 +125,33 @@ def choices(db) -> dict:
             sql = f"SELECT DISTINCT {column} FROM facts WHERE {column} IS NOT NULL ORDER BY {column}"
         out[name] = [row[0] for row in db.execute(sql).fetchall()]
     return out
+
+
+def fact_with_article(db, fact_id: str) -> tuple[dict, dict] | None:
+    """(the stored fact, its article: id, title, site, published, url, text), or None."""
+    cursor = db.execute(
+        "SELECT f.*, a.title AS article_title, a.site AS article_site, a.url AS article_url, "
+        "a.published AS article_published, a.text AS article_text "
+        "FROM facts f JOIN articles a ON a.id = f.article_id WHERE f.id = ?", [fact_id])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    fact = dict(zip([c[0] for c in cursor.description], row))
+    article = {"id": fact["article_id"]}
+    for name in ("title", "site", "published", "url", "text"):
+        article[name] = fact.pop("article_" + name)
+    return fact, article
+
+
+_SIBLING_COLUMNS = ", ".join(f'"{c}"' for c in ("id",) + CLAIMS + ("status",) if c not in ("province", "parent"))
+
+
+def same_sentence(db, fact: dict) -> list[dict]:
+    """Other facts drawn from the same sentence (their evidence overlaps this one's)."""
+    if fact.get("start") is None or fact.get("end") is None:
+        return []
+    cursor = db.execute(
+        f'SELECT {_SIBLING_COLUMNS} FROM facts WHERE article_id = ? AND id != ? AND start < ? AND "end" > ? '
+        "ORDER BY start, id", [fact["article_id"], fact["id"], fact["end"], fact["start"]])
+    names = [c[0] for c in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]

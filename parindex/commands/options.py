@@ -1,0 +1,30 @@
+"""What every verb shares, declared once (as sqlite-utils does in its cli.py): the `--db` and
+`--format` options, and the one-line failure.
+
+    @click.command()
+    @db_option()
+    @format_option
+    def stats(db_path, fmt): ...
+"""
+import sys
+
+import click
+
+from parindex.output import FORMATS
+
+
+def db_option(help: str = "The SQLite fact database.", default: str | None = "parindex.db",
+              exists: bool = False):
+    """`--db PATH` (parameter `db_path`): every verb takes one."""
+    return click.option("--db", "db_path", default=default, show_default=default is not None,
+                        type=click.Path(dir_okay=False, exists=exists), help=help)
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                             help="Output format (default: table on a terminal, jsonl otherwise).")
+
+
+def fail(verb: str, message) -> None:
+    """`parindex <verb>: <message>` on stderr, exit status 1."""
+    click.echo(f"parindex {verb}: {message}", err=True)
+    sys.exit(1)
