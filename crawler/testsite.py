@@ -45,7 +45,7 @@ robots_sitemaps = true
 
 def cli(*args) -> list:
     """The command line of a parindex crawl verb in a fresh process (one Twisted reactor each)."""
-    return [sys.executable, "-m", "parindex.commands.crawl", *map(str, args)]
+    return [sys.executable, "-m", "parindex", *map(str, args)]
 
 
 def page(title, body, links=()):

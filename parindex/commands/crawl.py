@@ -9,8 +9,7 @@ import threading
 
 import click
 
-db_option = click.option("--db", "db_path", default="parindex.db", show_default=True,
-                         type=click.Path(dir_okay=False), help="The SQLite fact database.")
+from parindex.commands.options import db_option, fail
 
 
 def crawl_options(func):
@@ -37,17 +36,12 @@ def crawl_options(func):
     return func
 
 
-def _fail(verb: str, message) -> None:
-    click.echo(f"parindex {verb}: {message}", err=True)
-    sys.exit(1)
-
-
 def _settings(verb, pairs) -> dict:
     out = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not re.fullmatch(r"[A-Z][A-Z0-9_]*", name.strip()):
-            _fail(verb, f"--set {pair!r}: expected NAME=VALUE with an upper-case Scrapy setting name")
+            fail(verb, f"--set {pair!r}: expected NAME=VALUE with an upper-case Scrapy setting name")
         out[name.strip()] = value.strip()
     return out
 
@@ -77,13 +71,13 @@ def do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrid
                        idle_close=idle_close, overrides={"PARINDEX_PROGRESS": True, **_settings(verb, overrides)},
                        log_level=level)
     except (SourcesError, store.StoreError, CrawlSetupError, FileNotFoundError) as err:
-        _fail(verb, err)
+        fail(verb, err)
     click.echo(f"parindex {verb}: crawl {summary_line(result)}", err=True)
     return result
 
 
 @click.command()
-@db_option
+@db_option()
 @crawl_options
 def crawl(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose):
     """Fetch new pages of the news sites into the database (pages table).
@@ -102,7 +96,7 @@ def crawl(db_path, sources, sites, base, redis_url, idle_close, overrides, verbo
 
 
 @click.command()
-@db_option
+@db_option()
 @crawl_options
 def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose):
     """Crawl, then extract the facts of the pages that are new or changed.
@@ -132,7 +126,7 @@ def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose
         finally:
             db.close()
     except store.StoreError as err:
-        _fail("run", err)
+        fail("run", err)
     click.echo(f"parindex run: extract run {done['run_id']}: {done['pages']} pages, "
                f"{done['pages_extracted']} extracted, {done['facts_new']} new facts, "
                f"{done['pages_failed']} not articles", err=True)
@@ -167,8 +161,9 @@ def _stamp() -> str:
 
 def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose) -> list:
     """`parindex run` with these options, as a command line for a fresh process (Scrapy's
-    reactor cannot be started twice in one)."""
-    args = [sys.executable, "-m", "parindex.commands.crawl", "run", "--db", str(db_path)]
+    reactor cannot be started twice in one). `-P`: the working folder is not put on the
+    module path, so a user's own extract.py or parindex.py there is never run instead."""
+    args = [sys.executable, "-P", "-m", "parindex", "run", "--db", str(db_path)]
     if sources:
         args += ["--sources", str(sources)]
     for site in sites:
@@ -185,7 +180,7 @@ def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides,
 
 
 @click.command()
-@db_option
+@db_option()
 @click.option("--every", "every", default="6h", show_default=True,
               help="Time between the starts of two runs: 90s, 30m, 6h, 1d, 1h30m.")
 @click.option("--jitter", default=0.1, show_default=True, type=click.FloatRange(0, 0.9),
@@ -205,7 +200,7 @@ def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idl
     try:
         interval = parse_interval(every)
     except ValueError as err:
-        _fail("watch", f"--every {err}")
+        fail("watch", f"--every {err}")
     stop = threading.Event()
 
     def request_stop(signum, frame):
@@ -242,8 +237,3 @@ def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idl
 
 
 COMMANDS = [crawl, run, watch]
-
-if __name__ == "__main__":
-    from parindex.cli import cli
-
-    cli()

@@ -1,26 +1,15 @@
 """`parindex query`, `stats`, `reextract`: read the fact database, or redo its extraction."""
 import json
-import sys
 
 import click
 
-from parindex.output import FORMATS, default_format, write_rows
+from parindex.commands.options import db_option, fail, format_option
+from parindex.model.catalogue import INDEXES, LEVELS
+from parindex.output import default_format, write_rows
 
-LEVELS = ("province", "district", "commune", "department", "central_agency", "ministry")
-INDEXES = ("PAR", "SIPAS", "PAPI", "PCI", "DDCI", "OTHER")
 STATUSES = ("pending", "accepted", "corrected", "rejected")
 TABLE_COLUMNS = ["unit", "level", "index", "year", "province", "rank", "rank_total", "rank_change",
                  "score", "score_min", "status", "published", "site"]
-
-db_option = click.option("--db", "db_path", default="parindex.db", show_default=True,
-                         type=click.Path(dir_okay=False), help="The SQLite fact database.")
-format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-                             help="Output format (default: table on a terminal, jsonl otherwise).")
-
-
-def _fail(verb: str, message) -> None:
-    click.echo(f"parindex {verb}: {message}", err=True)
-    sys.exit(1)
 
 
 def _open(verb: str, db_path: str, readonly: bool):
@@ -28,13 +17,13 @@ def _open(verb: str, db_path: str, readonly: bool):
     try:
         return store.connect(db_path, readonly=readonly)
     except store.StoreError as err:
-        _fail(verb, err)
+        fail(verb, err)
 
 
 def _matching_provinces(db, name: str) -> list[str]:
     """Stored spellings of one province: "Hải Dương", "tỉnh Hải Dương", "Đăk Lăk" ~ "Đắk Lắk"."""
     from parindex import store
-    from parindex.extract import unit_key
+    from parindex.model.normalize import unit_key
 
     wanted = unit_key(name)
     return [p for p in store.queries.provinces(db) if unit_key(p) == wanted]
@@ -42,31 +31,33 @@ def _matching_provinces(db, name: str) -> list[str]:
 
 @click.command()
 @click.argument("sql", required=False)
-@db_option
+@db_option()
 @click.option("--province", help="Province name, any usual spelling (Hải Dương, tỉnh Hải Dương).")
 @click.option("--year", type=int, help="The evaluated year.")
 @click.option("--level", type=click.Choice(LEVELS))
 @click.option("--index", "index_", type=click.Choice(INDEXES, case_sensitive=False))
 @click.option("--unit", help="Unit name with or without its type word (xã Kim Anh, Kim Anh).")
+@click.option("--code", help="The unit's code in the official register (GSO code: 10780).")
 @click.option("--status", type=click.Choice(STATUSES))
 @click.option("--search", help="Words the article must contain, accents optional (dong thap).")
 @click.option("--limit", type=int, default=None, help="At most this many rows.")
 @format_option
-def query(sql, db_path, province, year, level, index_, unit, status, search, limit, fmt):
+def query(sql, db_path, province, year, level, index_, unit, code, status, search, limit, fmt):
     """Print facts with their article, filtered; or run one read-only SQL statement.
 
     \b
         parindex query --province "Hải Dương" --year 2023 --level district
         parindex query --unit "Kim Anh" --format json
+        parindex query --code 10780
         parindex query "select unit, rank from facts where year = 2023" --format csv
 
     SQL runs on a read-only connection: a statement that writes is refused (exit 1).
     """
     from parindex import store
 
-    filters = any(v is not None for v in (province, year, level, index_, unit, status, search))
+    filters = any(v is not None for v in (province, year, level, index_, unit, code, status, search))
     if sql and filters:
-        _fail("query", "give either an SQL statement or filter options, not both")
+        fail("query", "give either an SQL statement or filter options, not both")
     fmt = fmt or default_format()
     db = _open("query", db_path, readonly=True)
     try:
@@ -75,15 +66,16 @@ def query(sql, db_path, province, year, level, index_, unit, status, search, lim
             if limit is not None:
                 rows = rows[:limit]
         else:
-            from parindex.extract import unit_key  # the names' rules live in extract (a second to import)
+            from parindex.model.normalize import unit_key
 
             columns = TABLE_COLUMNS if fmt == "table" else store.queries.FACT_COLUMNS
             rows = store.queries.find_facts(
                 db, provinces=_matching_provinces(db, province) if province else None, year=year,
                 level=level, index=index_.upper() if index_ else None,
-                unit_key=unit_key(unit) if unit else None, status=status, search=search, limit=limit)
+                unit_key=unit_key(unit) if unit else None, unit_code=code, status=status, search=search,
+                limit=limit)
     except store.StoreError as err:
-        _fail("query", err)
+        fail("query", err)
     finally:
         db.close()
     write_rows(rows, columns, fmt)
@@ -105,7 +97,7 @@ def _stats_rows(stats: dict) -> list[dict]:
 
 
 @click.command()
-@db_option
+@db_option()
 @format_option
 def stats(db_path, fmt):
     """Count pages, articles, and facts by status, index, level and year; list the latest runs."""
@@ -116,7 +108,7 @@ def stats(db_path, fmt):
     try:
         numbers = store.queries.stats(db)
     except store.StoreError as err:
-        _fail("stats", err)
+        fail("stats", err)
     finally:
         db.close()
     if fmt == "json":
@@ -132,7 +124,7 @@ def stats(db_path, fmt):
 
 
 @click.command()
-@db_option
+@db_option()
 @click.option("--stale-only", is_flag=True,
               help="Only pages whose content or extractor version changed (what `run` does).")
 def reextract(db_path, stale_only):
@@ -152,7 +144,7 @@ def reextract(db_path, stale_only):
     try:
         counts = extract_new_pages(db, progress=True, force=not stale_only, on_error=on_error)
     except store.StoreError as err:
-        _fail("reextract", err)
+        fail("reextract", err)
     finally:
         db.close()
     click.echo(summary("reextract", counts))

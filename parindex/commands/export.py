@@ -1,12 +1,11 @@
 """`parindex export`: the ranking dataset (CSV, Parquet, JSON, datapackage.json, charts)."""
-import sys
-
 import click
+
+from parindex.commands.options import db_option, fail
 
 
 @click.command()
-@click.option("--db", "db_path", default="parindex.db", show_default=True,
-              type=click.Path(dir_okay=False), help="The SQLite fact database (read only).")
+@db_option(help="The SQLite fact database (read only).")
 @click.option("--out", "out_dir", default="dataset", show_default=True,
               type=click.Path(file_okay=False), help="Folder to write the dataset into.")
 @click.option("--reviewed-only", is_flag=True,
@@ -31,8 +30,7 @@ def export(db_path, out_dir, reviewed_only, excel, no_charts):
         summary = export_dataset(db_path, out_dir, reviewed_only=reviewed_only, excel=excel,
                                  charts=not no_charts)
     except ExportError as err:
-        click.echo(f"parindex export: {err}", err=True)
-        sys.exit(1)
+        fail("export", err)
     click.echo(f"parindex export: {summary['rankings']} ranking rows from {summary['facts']} facts "
                f"({summary['conflicts']} with conflicting values) -> {out_dir}/: "
                + ", ".join(summary["files"]), err=True)

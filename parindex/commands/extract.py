@@ -3,10 +3,12 @@ import sys
 
 import click
 
-from parindex.output import FORMATS, default_format, write_rows
+from parindex.commands.options import db_option, format_option
+from parindex.model.catalogue import CLAIMS, PROVENANCE_FIELDS
+from parindex.output import default_format, write_rows
 
-FACT_COLUMNS = ["doc", "unit", "level", "index", "year", "province", "parent", "rank", "rank_total",
-                "rank_change", "score", "score_min", "evidence", "start", "end", "rules"]
+# csv: the claims and where they were read (json and jsonl give every field, the link too)
+FACT_COLUMNS = ["doc", *CLAIMS, *PROVENANCE_FIELDS]
 TABLE_COLUMNS = ["doc", "unit", "level", "index", "year", "rank", "rank_total", "rank_change",
                  "score", "score_min", "province"]
 
@@ -36,10 +38,8 @@ def document_rows(docs):
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format (default: table on a terminal, jsonl otherwise).")
-@click.option("--db", "db_path", default=None, type=click.Path(dir_okay=False),
-              help="Store pages, articles and facts in this SQLite database instead of printing.")
+@format_option
+@db_option(default=None, help="Store pages, articles and facts in this SQLite database instead of printing.")
 def extract(paths, fmt, db_path):
     """Read HTML pages and text files (folders recursively) and print the facts they state.
 
