@@ -45,6 +45,7 @@ class RunRecorder:
     def __init__(self, crawler):
         self.crawler = crawler
         self.run_id = None
+        self.db = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -54,7 +55,8 @@ class RunRecorder:
         return ext
 
     def spider_opened(self, spider):
-        self.run_id = store.runs.start_run(spider.db, "crawl", source=",".join(spider.sites))
+        self.db = store.connect(self.crawler.settings.get("PARINDEX_DB"))
+        self.run_id = store.runs.start_run(self.db, "crawl", source=",".join(spider.sites))
         self.crawler.stats.set_value("parindex/run_id", self.run_id)
 
     def spider_closed(self, spider, reason):
@@ -64,13 +66,13 @@ class RunRecorder:
         counts.pop("run_id", None)
         status = run_status(counts, errors)
         try:
-            store.runs.finish_run(spider.db, self.run_id, status, counts, errors)
+            store.runs.finish_run(self.db, self.run_id, status, counts, errors)
         except store.StoreError as err:
             # The failure that stopped the crawl may refuse this last write too: the row
             # then stays `running`, which says the same.
             logger.error("%s", err)
         finally:
-            spider.db.close()
+            self.db.close()
 
 
 class IdleClose:

@@ -11,19 +11,29 @@ logger = logging.getLogger(__name__)
 
 
 class StorePipeline:
+    """Keeps each page in the database of PARINDEX_DB, through a connection of its own."""
+
     def __init__(self, crawler):
         self.crawler = crawler
         self.failure = None
+        self.db = None
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    def open_spider(self, spider=None):
+        self.db = store.connect(self.crawler.settings.get("PARINDEX_DB"))
+
+    def close_spider(self, spider=None):
+        if self.db is not None:
+            self.db.close()
+
     def process_item(self, item, spider=None):
         if self.failure:
             raise DropItem(f"not stored: {self.failure}")
         try:
-            store.pages.save_page(self.crawler.spider.db, item["url"], final_url=item["final_url"],
+            store.pages.save_page(self.db, item["url"], final_url=item["final_url"],
                                   source=item["source"], kind=item["kind"], status=item["status"],
                                   content_type=item["content_type"], body=item["body"], etag=item["etag"],
                                   last_modified=item["last_modified"], relevant=item["relevant"],

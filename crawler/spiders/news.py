@@ -59,8 +59,13 @@ class NewsSpider(scrapy.Spider):
         spider.config = config
         spider.sites = {s.key: s for s in config.select(spider.site_arg or settings.getlist("PARINDEX_SITES"))}
         spider.allowed_domains = sorted({d for s in spider.sites.values() for d in s.domains})
+        # Its own connection, for what it asks before fetching (known? validators?); the
+        # pipeline and the run recorder keep theirs. Each closes what it opened.
         spider.db = store.connect(settings.get("PARINDEX_DB"))
         return spider
+
+    def closed(self, reason):
+        self.db.close()
 
     @property
     def stats(self):
