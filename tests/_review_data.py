@@ -5,7 +5,6 @@ that disagree on one district, a province written "Hoà Bình" and "Hòa Bình",
 article whose title, text and link try to run script in the review page.
 """
 from parindex import store
-from parindex.extract import unit_key
 from parindex.review.passwords import hash_password
 
 PASSWORD = "mật-khẩu-dài"
@@ -35,7 +34,6 @@ def _fact(text, sentence, unit, level, year, province, **values):
             "rank_total": None, "rank_change": None, "score": None, "score_min": None,
             "evidence": sentence, "start": start, "end": start + len(sentence), "rules": ["test"]}
     fact.update(values)
-    fact["unit_key"] = unit_key(unit)
     return fact
 
 
