@@ -18,11 +18,10 @@ from scrapy.utils.log import configure_logging
 from scrapy.utils.reactor import install_reactor
 from twisted.internet import defer
 
-
-from parindex.crawler import settings as defaults  # noqa: E402
-from parindex.crawler.run import scrapy_settings  # noqa: E402
-from parindex.crawler.spiders.news import NewsSpider  # noqa: E402
-from parindex.crawler.testsite import SOURCES  # noqa: E402
+from parindex.crawler import settings as defaults
+from parindex.crawler.run import scrapy_settings
+from parindex.crawler.spiders.news import NewsSpider
+from parindex.crawler.testsite import SOURCES
 
 
 class BareSpider(scrapy.Spider):

@@ -22,13 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
-
-from parindex import store  # noqa: E402
-from parindex.extract import unit_key  # noqa: E402
-from parindex.model.linker import link_facts  # noqa: E402
-from parindex.model.register import get_register  # noqa: E402
-from parindex.export import export_dataset  # noqa: E402
-from parindex.store.facts import fact_id, text_hash  # noqa: E402
+from parindex import store
+from parindex.model.normalize import unit_key
+from parindex.model.linker import link_facts
+from parindex.model.register import get_register
+from parindex.export import export_dataset
+from parindex.store.facts import fact_id, text_hash
 
 SITES = [f"https://bao{n}.vn" for n in ("haiduong", "hatinh", "nghean", "quangninh", "bacgiang",
                                          "langson", "laocai", "tayninh", "longan", "yenbai",

@@ -17,10 +17,10 @@ from pathlib import Path
 import lxml.html
 import trafilatura
 
-REPO = Path(__file__).resolve().parent.parent
-from parindex.extract import ExtractError, extract_document  # noqa: E402
-from parindex.extract.rules import load_rules  # noqa: E402
+from parindex.extract import ExtractError, extract_document
+from parindex.extract.rules import load_rules
 
+REPO = Path(__file__).resolve().parent.parent
 DEV = sorted((REPO.parent / "shared" / "eval" / "dev").glob("*.html"))
 STORIES = [
     "Đội tuyển bóng đá nữ Việt Nam giành chiến thắng 3-1 trước Thái Lan trong trận bán kết trên sân Thiên Trường.",

@@ -22,12 +22,11 @@ import tempfile
 import time
 from pathlib import Path
 
-
-from parindex import store  # noqa: E402
-from parindex.extract import unit_key  # noqa: E402
-from parindex.commands.extract import document_rows, read_documents  # noqa: E402
-from parindex.output import write_rows  # noqa: E402
-from parindex.pipeline import extract_files_into_db  # noqa: E402
+from parindex import store
+from parindex.model.normalize import unit_key
+from parindex.commands.extract import document_rows, read_documents
+from parindex.output import write_rows
+from parindex.pipeline import extract_files_into_db
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 PROVINCES = ["Hải Dương", "Đồng Tháp", "Hà Tĩnh", "Quảng Ninh", "Bắc Giang", "Đắk Lắk", "Lạng Sơn",

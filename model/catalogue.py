@@ -18,6 +18,8 @@ CLAIM, PROVENANCE, DERIVED = "claim", "provenance", "derived"
 
 LEVELS = ("province", "district", "commune", "department", "central_agency", "ministry")
 REGISTERS = ("legacy", "current")
+# Where a fact stands with the reviewers: pending until a person accepts, corrects or rejects it.
+STATUSES = ("pending", "accepted", "corrected", "rejected")
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,13 @@ values listed: nothing is averaged away.
 """
 from collections import Counter
 
-from parindex.model.linker import current_province_code, province_name
+from parindex.model.catalogue import DEFAULT_INDEX, LEVELS, STANDING, rounded
+from parindex.model.linker import AGENCY_LEVELS, current_province_code, province_name
 from parindex.model.normalize import bare_key, match_key
 
-VALUE_FIELDS = ("rank", "rank_total", "rank_change", "score", "score_min")
+VALUE_FIELDS = STANDING
 REVIEWED = ("accepted", "corrected")
-LEVEL_ORDER = {lv: i for i, lv in enumerate(
-    ("province", "district", "commune", "department", "central_agency", "ministry"))}
-AGENCY_LEVELS = ("department", "central_agency", "ministry")
+LEVEL_ORDER = {lv: i for i, lv in enumerate(LEVELS)}
 # Provinces, districts and communes were reorganised on 1 July 2025: a 2025 rank is not
 # comparable with a 2024 one, so a change across the break is left empty.
 BREAK_YEAR = 2025
@@ -44,13 +43,11 @@ def unit_identity(fact: dict) -> tuple:
 
 
 def group_key(fact: dict) -> tuple:
-    return (fact.get("index") or "PAR", fact.get("year")) + unit_identity(fact)
+    return (fact.get("index") or DEFAULT_INDEX, fact.get("year")) + unit_identity(fact)
 
 
 def _norm(field: str, value):
-    if value is None:
-        return None
-    return round(float(value), 2) if field in ("score", "score_min") else int(value)
+    return rounded(field, value)
 
 
 def _recency(fact: dict) -> tuple:
@@ -123,7 +120,7 @@ def build_row(facts: list[dict]) -> dict:
     reviewed = sum(1 for f in facts if f.get("status") in REVIEWED)
     unit = first.get("unit_official") if linked or first.get("level") in AGENCY_LEVELS else None
     return {
-        "index": first.get("index") or "PAR", "level": first.get("level"), "year": year,
+        "index": first.get("index") or DEFAULT_INDEX, "level": first.get("level"), "year": year,
         "unit": unit or _most_common(f.get("unit") for f in facts),
         "unit_code": first.get("unit_code"), "register": register, "province": province,
         "province_code": province_code, "province_2025": province_2025,

@@ -7,10 +7,9 @@ Database (or anything with .execute) and plain values, and return plain values.
 """
 from collections.abc import Mapping
 
-from parindex.model.catalogue import CLAIMS
+from parindex.model.catalogue import CLAIMS, STATUSES
 
 FILTERS = ("province", "year", "level", "index", "site")
-STATUSES = ("pending", "accepted", "corrected", "rejected")
 _COLUMN = {"province": "f.province", "year": "f.year", "level": "f.level",
            "index": 'f."index"', "site": "a.site"}
 _FACTS = "FROM facts f"

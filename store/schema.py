@@ -5,7 +5,7 @@ version N-1 to N. A database newer than SCHEMA_VERSION is refused, never downgra
 """
 import sqlite_utils
 
-FACT_STATUSES = ("pending", "accepted", "corrected", "rejected")
+from parindex.model.catalogue import STATUSES as FACT_STATUSES
 REVIEW_ACTIONS = ("accept", "reject", "correct", "undo")
 RUN_KINDS = ("crawl", "extract", "reextract")
 

@@ -4,10 +4,9 @@ import json
 import click
 
 from parindex.commands.options import db_option, fail, format_option
-from parindex.model.catalogue import INDEXES, LEVELS
+from parindex.model.catalogue import INDEXES, LEVELS, STATUSES
 from parindex.output import default_format, write_rows
 
-STATUSES = ("pending", "accepted", "corrected", "rejected")
 TABLE_COLUMNS = ["unit", "level", "index", "year", "province", "rank", "rank_total", "rank_change",
                  "score", "score_min", "status", "published", "site"]
 
