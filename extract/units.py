@@ -225,6 +225,9 @@ def _mark_context(text, units, rules):
     cues = sorted((fold_tones(c.lower()) for c in rules.context_before), key=len, reverse=True)
     after_cues = re.compile(r"^\s*(?:đã|vừa|chính thức)?\s*(?:" + "|".join(rules.context_after) + r")\b", re.IGNORECASE)
     for i, unit in enumerate(units):
+        if unit.start <= 2 and re.match(r"\s*:", text[unit.end:]):
+            unit.context = True   # "Hà Nội: Sở Tài chính dẫn đầu ...": the place a headline is from
+            continue
         if after_cues.search(text[unit.end:unit.end + 40]):
             unit.context = True   # the announcer: "theo kết quả Bộ Nội vụ công bố"
             continue

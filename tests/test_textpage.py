@@ -1,0 +1,89 @@
+"""Pages saved as plain text: the title, the date and the article are found among the site's chrome.
+
+Every page here was written for these tests, in the shapes sites print: header with today's
+date, menus, breadcrumbs, bylines, wire datelines, lists of other headlines, footers.
+"""
+from extract.article import read_article
+
+
+def page(*lines):
+    return "\n".join(lines).encode("utf-8")
+
+
+def test_header_date_above_the_menu_is_today_not_the_article_date():
+    doc = read_article(page(
+        "BÁO MIỀN NÚI ĐIỆN TỬ",
+        "Thứ Hai, 11/03/2024",
+        "Trang chủ | Thời sự | Kinh tế | Xã hội | Thể thao",
+        "Thời sự > Chính trị",
+        "",
+        "Huyện Bảo Yên tăng 5 bậc về Chỉ số cải cách hành chính",
+        "",
+        "Thứ Sáu, 08/03/2024 - 10:15",
+        "",
+        "Năm 2023, huyện Bảo Yên xếp thứ 3/9 huyện, thị xã, thành phố về Chỉ số CCHC.",
+        "",
+        "Tin liên quan",
+        "- Huyện Văn Bàn dẫn đầu Chỉ số CCHC năm 2022",
+        "BÁO MIỀN NÚI - Địa chỉ: 12 đường Hoàng Liên",
+    ))
+    assert doc["title"] == "Huyện Bảo Yên tăng 5 bậc về Chỉ số cải cách hành chính"
+    assert doc["published"] == "2024-03-08"
+    assert "Văn Bàn" not in doc["text"]             # the related headline is not the article
+    assert "Trang chủ" not in doc["text"]
+    assert doc["text"].splitlines()[0] == doc["title"]   # the title leads the article text
+
+
+def test_byline_with_author_and_time_after_the_title():
+    doc = read_article(page(
+        "Thứ Tư, 20/11/2024",
+        "Trang chủ | Thời sự trong tỉnh | Cải cách hành chính",
+        "Sở Nội vụ công bố kết quả Chỉ số CCHC năm 2023 của các sở, ngành",
+        "Thu Trang 16:40, 18/11/2024",
+        "Sở Tư pháp đạt 92,4 điểm, xếp thứ nhất khối sở, ngành.",
+    ))
+    assert doc["published"] == "2024-11-18"
+
+
+def test_wire_dateline_when_no_byline_date():
+    doc = read_article(page(
+        "[In bài]  [Đóng]",
+        "Chỉ số SIPAS 2023: tỉnh Ninh Bình đứng thứ 5 cả nước",
+        "Ninh Bình (TTXVN 7/5/2024) Theo kết quả công bố, Chỉ số SIPAS năm 2023 của tỉnh đạt 86,1%.",
+    ))
+    assert doc["published"] == "2024-05-07"
+
+
+def test_labelled_date_after_the_article():
+    doc = read_article(page(
+        "Kinh tế",
+        "Bảng xếp hạng năng lực cạnh tranh cấp tỉnh năm 2021 có nhiều biến động",
+        "Hà Nội (TTXVN 4/5) Năm 2021, tỉnh Lạng Sơn tăng 10 bậc về PCI.",
+        "Chia sẻ: Facebook | Twitter",
+        "Xuất bản: 05/05/2022 08:00 (GMT+7)",
+        "Xem thêm",
+        "- Chỉ số PCI 2020: các tỉnh miền núi (01/05/2021)",
+    ))
+    assert doc["published"] == "2022-05-05"
+
+
+def test_table_header_near_the_top_is_not_taken_for_a_menu():
+    doc = read_article(page(
+        "Kết quả Chỉ số CCHC năm 2023 các xã",
+        "Xã | Điểm | Xếp hạng",
+        "Xã Tân Lập | 91,25 | 1",
+        "Xã Tân Hòa | 90,10 | 2",
+    ))
+    assert "Xã | Điểm | Xếp hạng" in doc["text"]
+
+
+def test_a_page_with_no_date_has_none():
+    doc = read_article(page(
+        "CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN",
+        "Trang chủ | Giới thiệu | Tin tức | Liên hệ",
+        "Xã Phú Lộc dẫn đầu huyện về chỉ số cải cách hành chính",
+        "Xã Phú Lộc đạt 93,5 điểm, cao nhất trong 15 xã, thị trấn.",
+        "Lượt xem: 1.204",
+    ))
+    assert doc["published"] is None
+    assert "Lượt xem" not in doc["text"]
