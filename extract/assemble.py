@@ -436,8 +436,13 @@ def canonical_unit(unit: Unit, rules: Rules, year: int | None):
     return text, level
 
 
-def province_name(unit_text: str) -> str:
-    return re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", unit_text, flags=re.IGNORECASE).strip()
+def province_name(unit_text: str, rules: Rules | None = None) -> str:
+    """The province's name in a province-level unit: 'tỉnh TT-Huế' -> 'Thừa Thiên Huế'."""
+    aliases = (rules or load_rules()).province_aliases
+    if fold_tones(unit_text.lower()) in aliases:
+        return aliases[fold_tones(unit_text.lower())]
+    name = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", unit_text, flags=re.IGNORECASE).strip()
+    return aliases.get(fold_tones(name.lower()), name)
 
 
 def key_of(index, level, unit_text, year):

@@ -33,6 +33,7 @@ class Rules:
     cities: set
     cities_from_2025: set
     provinces: list
+    province_aliases: dict  # folded short form -> province name ("tt-huế" -> "Thừa Thiên Huế")
     list_heads: list
     context_before: list
     context_after: list
@@ -76,6 +77,8 @@ def load_rules(directory: str | None = None) -> Rules:
         values=value_rules, indexes=indexes, markers=markers,
         typed=units["typed"], named=units["named"],
         cities=set(units["cities"]), cities_from_2025=set(units.get("cities_from_2025", [])),
-        provinces=units["provinces"], list_heads=units["list_heads"],
+        provinces=units["provinces"],
+        province_aliases={fold_tones(k.lower()): v for k, v in (units.get("province_aliases") or {}).items()},
+        list_heads=units["list_heads"],
         context_before=units["context_before"], context_after=units.get("context_after", []), unit_examples=units.get("examples", []),
         value_source=values)
