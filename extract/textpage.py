@@ -65,8 +65,12 @@ def _is_end(line: str) -> bool:
 
 def _looks_like_title(line: str) -> bool:
     words = [w for w in line.split() if re.search(r"\w", w)]
-    if len(words) < 5 or len(line) > 250 or line.startswith(("-", "(", "[", "•", "+")):
+    if len(words) < 5 or len(line) > 200 or line.startswith(("-", "•", "+")):
         return False
+    if line.startswith(("(", "[")) and not re.match(r"[(\[][^()\[\]]{1,20}[)\]]\s*\w", line):
+        return False   # "(Interactive) ...", "[Infographics] ..." are headlines; "(TTXVN) ..." is not
+    if line.rstrip().endswith((".", ":", ";", ",")) and not line.rstrip().endswith("..."):
+        return False   # a sentence of the article, not a headline
     if is_chrome(line) or is_menu(line) or _is_date_line(line):
         return False
     if line.isupper() and len(words) <= 6:
@@ -80,6 +84,8 @@ def find_title(lines: list[str]) -> int | None:
     for i, line in enumerate(lines[:12]):
         if is_menu(line, lines[i + 1] if i + 1 < len(lines) else "") or is_breadcrumb(line):
             top = i + 1
+        elif len(line) > 150:
+            break   # the article has begun: menus below it are the footer's
     if top == 0:
         # no menu: a date line above the first headline is the header's today
         for i, line in enumerate(lines[:4]):
@@ -90,6 +96,8 @@ def find_title(lines: list[str]) -> int | None:
     for i in range(top, min(len(lines), top + 15)):
         if _looks_like_title(lines[i]):
             return i
+        if len(lines[i]) > 150 and not is_menu(lines[i]):
+            return None   # the article began without a headline
     return None
 
 

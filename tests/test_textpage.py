@@ -87,3 +87,35 @@ def test_a_page_with_no_date_has_none():
     ))
     assert doc["published"] is None
     assert "Lượt xem" not in doc["text"]
+
+
+def test_a_menu_in_the_footer_does_not_hide_the_article_above_it():
+    doc = read_article(page(
+        "Huyện Tam Đảo công bố Chỉ số cải cách hành chính năm 2022",
+        "12/05/2023",
+        "Nhóm các xã có 9 đơn vị. Xã Đạo Trù đứng vị trí thứ nhất về chỉ số cải cách hành chính với 90,2 điểm, "
+        "xã Bồ Lý đứng thứ hai với 88,4 điểm, còn thị trấn Tam Đảo xếp thứ ba.",
+        "Lịch công tác | Văn bản mới | Hỏi đáp",
+        "Tổng lượt truy cập: 1.234",
+    ))
+    assert doc["title"].startswith("Huyện Tam Đảo") and doc["published"] == "2023-05-12"
+    assert "Xã Đạo Trù" in doc["text"]
+
+
+def test_an_article_that_begins_without_a_headline_is_read_from_its_first_paragraph():
+    doc = read_article(page(
+        "Trang chủ > Tin tức > Cải cách hành chính",
+        "Ủy ban nhân dân quận đã công bố kết quả chấm điểm cải cách hành chính năm 2020 của 10 phường, "
+        "trong đó Phường 2 đứng đầu với 95 điểm, Phường 8 đứng cuối với 80 điểm theo thông báo số 15/TB-UBND.",
+        "Ủy ban nhân dân Phường 2",
+    ))
+    assert doc["title"] is None
+    assert doc["text"].startswith("Ủy ban nhân dân quận đã công bố")
+
+
+def test_a_headline_may_open_with_a_label_in_brackets():
+    doc = read_article(page(
+        "[Infographics] Chỉ số PAPI năm 2022 của các tỉnh miền Trung",
+        "Quảng Trị đạt 43,5 điểm về PAPI năm 2022.",
+    ))
+    assert doc["title"].startswith("[Infographics]")
