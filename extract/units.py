@@ -84,6 +84,29 @@ class SyllableTokenizer:
         return doc
 
 
+_JOINERS = ("và", "-", "–", "&")
+
+
+def _department_patterns(rules: Rules) -> list:
+    """'Sở' and words of department names, however they are joined and capitalised:
+    'Sở Giáo dục- đào tạo', 'Sở Khoa học Công nghệ', 'Sở LĐ-TB&XH'."""
+    lexicon = set()
+    for rule in rules.named:
+        if rule.get("prefix") != "Sở" and "department_words" not in rule:
+            continue
+        for name in rule.get("names", []) + rule.get("department_words", []):
+            for s, e in syllables(name):
+                token = fold_tones(name[s:e].lower())
+                if token not in _JOINERS and token.strip(",&-–"):
+                    lexicon.add(token)
+    word = {"NORM": {"IN": sorted(lexicon)}, "OP": "+"}
+    join = {"NORM": {"IN": list(_JOINERS)}}
+    head = _token_pattern("Sở")
+    shapes = [[word], [word, join, word], [word, join, word, join, word],
+              [word, {"ORTH": ","}, word, {"NORM": "và"}, word]]
+    return [{"label": "DEPARTMENT", "id": "unit.department.words", "pattern": head + shape} for shape in shapes]
+
+
 @functools.lru_cache(maxsize=2)
 def pipeline(rules: Rules | None = None):
     """A blank spaCy pipeline with our tokenizer and the unit EntityRuler.
@@ -98,10 +121,11 @@ def pipeline(rules: Rules | None = None):
     patterns = []
     for rule in rules.typed:
         patterns += _typed_patterns(rule)
+    patterns += _department_patterns(rules)
     for rule in rules.named:
         level = rule["level"].upper()
         prefix = rule.get("prefix")
-        for name in rule["names"]:
+        for name in rule.get("names", []):
             full = f"{prefix} {name}" if prefix else name
             patterns.append({"label": level, "id": rule["id"], "pattern": full})
             if prefix:
