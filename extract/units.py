@@ -151,7 +151,6 @@ def find_units(text: str, rules: Rules | None = None) -> list[Unit]:
         span = doc[ent.start:ent.end]
         units.append(Unit(span.start_char, span.end_char, span.text, level, ent.ent_id_,
                           bare=label.startswith("BARE")))
-    units = _keep_agency_place(text, units)
     units = _expand_lists(text, units, rules)
     _mark_context(text, units, rules)
     return units
@@ -207,24 +206,6 @@ def _expand_lists(text, units, rules):
             u = Unit(u.start, u.end, "Sở " + u.text, u.level, u.rule, bare=True)
         kept.append(u)
     return kept
-
-
-def _keep_agency_place(text, units):
-    """'Cục Hải quan Hà Tĩnh' is the agency's own name: the province after it stays in the unit
-    (a department drops it: 'Sở Tư pháp Hà Nội' is Sở Tư pháp, convention 8)."""
-    out = []
-    skip = set()
-    for i, u in enumerate(units):
-        if i in skip:
-            continue
-        nxt = units[i + 1] if i + 1 < len(units) else None
-        if (u.level == "central_agency" and nxt is not None and nxt.rule == "unit.province.bare"
-                and text[u.end:nxt.start] == " " and not re.search(r"(?:tỉnh|thành phố)$", u.text)):
-            out.append(Unit(u.start, nxt.end, text[u.start:nxt.end], u.level, u.rule))
-            skip.add(i + 1)
-        else:
-            out.append(u)
-    return out
 
 
 def _skip_paren(text, pos):
