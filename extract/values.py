@@ -32,7 +32,7 @@ def _number(rules: Rules, digits, word):
 
 
 def _decimal(text: str) -> float:
-    return float(text.replace(",", "."))
+    return float(text.replace(",", ".").replace(" ", ""))
 
 
 def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
