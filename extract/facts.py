@@ -76,8 +76,10 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules, tex
     return ctx
 
 
-def extract_text_facts(text: str, title: str | None = None, rules: Rules | None = None) -> list[dict]:
-    """Facts of an article's text (offsets into text)."""
+def extract_text_facts(text: str, title: str | None = None, rules: Rules | None = None,
+                       published: str | None = None) -> list[dict]:
+    """Facts of an article's text (offsets into text); published (YYYY-MM-DD) dates a text that
+    never states the year it evaluates."""
     rules = rules or load_rules()
     if not is_relevant(text, title):
         return []
@@ -90,8 +92,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     units = [find_units(s.text, rules) if state else [] for s, state in zip(sents, stating)]
     ctx = build_context(title, sents, units, rules, text)
     if ctx.year is None:
-        years = Counter(v.value for vs in values for v in vs if v.kind == "year")
-        ctx.year = years.most_common(1)[0][0] if years else None
+        ctx.year = _article_year(values, published)
     title_index = ctx.index
     facts, order = {}, []
     last_paragraph, paragraph_index, paragraph_year = -1, title_index, None
@@ -118,6 +119,21 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         if any(fact.get(f) is not None for f in assemble.FIELDS):
             out.append(_finish(fact, ctx))
     return out
+
+
+def _article_year(values, published) -> int | None:
+    """The evaluated year of an article whose title states none (FACTS.md 1): the year its
+    results are stated for most often; else the year after the one they are compared with;
+    else the year before publication, since results come out in the year after."""
+    years = Counter(v.value for vs in values for v in vs if v.kind == "year")
+    if years:
+        return years.most_common(1)[0][0]
+    compared = Counter(v.value for vs in values for v in vs if v.kind == "year_compare")
+    if compared:
+        return compared.most_common(1)[0][0] + 1
+    if published:
+        return int(published[:4]) - 1
+    return None
 
 
 def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):

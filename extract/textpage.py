@@ -14,7 +14,7 @@ from extract.html import RELATED_HEADINGS
 _WEEKDAY = re.compile(r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật|hôm nay)\b", re.IGNORECASE)
 # a label or a control of the page, not article text
 _CHROME = re.compile(
-    r"^(?:lượt xem|số lượt xem|chia sẻ|in bài|cỡ chữ|gửi bài|lưu bài|theo dõi .{0,40}google news|"
+    r"^(?:lượt xem|số lượt xem|chia sẻ|in bài|cỡ chữ|gửi bài|lưu bài|(?:đọc|theo dõi) .{0,40}google news|"
     r"hotline|email|điện thoại|fax|địa chỉ|bản quyền|©|giấy phép|cơ quan chủ quản|liên kết website|"
     r"thống kê truy cập|lượt truy cập|đang online|trang chủ\s*[>|]|trang:\s*\d)", re.IGNORECASE)
 # the article ends at a line that opens a list of other headlines, comments or tags
@@ -67,8 +67,8 @@ def _looks_like_title(line: str) -> bool:
     words = [w for w in line.split() if re.search(r"\w", w)]
     if len(words) < 5 or len(line) > 200 or line.startswith(("-", "•", "+")):
         return False
-    if line.startswith(("(", "[")) and not re.match(r"[(\[][^()\[\]]{1,20}[)\]]\s*\w", line):
-        return False   # "(Interactive) ...", "[Infographics] ..." are headlines; "(TTXVN) ..." is not
+    if line.startswith(("(", "[")) and not re.match(r"[(\[][^()\[\]]{1,20}[)\]]\s*(?![-–])\w", line):
+        return False   # "(Interactive) ...", "[Infographics] ..." open headlines; "(TTXVN) - ..." a lead
     if line.rstrip().endswith((".", ":", ";", ",")) and not line.rstrip().endswith("..."):
         return False   # a sentence of the article, not a headline
     if is_chrome(line) or is_menu(line) or _is_date_line(line):
@@ -138,4 +138,16 @@ def _published(lines, title_at, end) -> str | None:
             found = dates.parse_date(m.group(1))
             if found:
                 return found
-    return dates.from_chunks([(line, None) for line in article[(title_at or 0):]], None)
+    found = dates.from_chunks([(line, None) for line in article[(title_at or 0):]], None)
+    if found:
+        return found
+    # Some sites print the date above the headline, below their menus; a page with neither
+    # menu nor headline starts with its date.
+    menus = [i for i, line in enumerate(lines[:12]) if is_menu(line) or is_breadcrumb(line)]
+    first = menus[-1] + 1 if menus else 0
+    last = title_at if title_at is not None else min(len(lines), 3)
+    if menus or title_at is None:
+        for line in lines[first:last]:
+            if _is_date_line(line) and not dates._TODAY.search(line):
+                return dates.parse_date(line)
+    return None

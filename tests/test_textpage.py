@@ -119,3 +119,24 @@ def test_a_headline_may_open_with_a_label_in_brackets():
         "Quảng Trị đạt 43,5 điểm về PAPI năm 2022.",
     ))
     assert doc["title"].startswith("[Infographics]")
+
+
+def test_a_date_printed_between_the_menus_and_the_headline_is_the_article_date():
+    doc = read_article(page(
+        "Trang chủ > Tin tức > Bài viết",
+        "Chuyên mục nổi bậtThứ Hai, Ngày 14/09/2020, 09:30",
+        "Chỉ số CCHC năm 2020 của các sở sẽ công bố trong quý I năm sau",
+        "Ủy ban nhân dân thành phố ban hành kế hoạch xác định chỉ số cải cách hành chính năm 2020.",
+    ))
+    assert doc["published"] == "2020-09-14"
+
+
+def test_a_page_with_no_menu_and_no_headline_starts_with_its_date():
+    doc = read_article(page(
+        "Đọc Báo Công Thương trên Google News",
+        "Thứ tư, 10/06/2020 - 07:00",
+        "(Công Thương) - Bảng xếp hạng chỉ số cải cách hành chính của các cơ quan ngành dọc trên địa bàn tỉnh "
+        "vừa được công bố, trong đó Kho bạc Nhà nước tỉnh đứng đầu với 95,1 điểm, Cục Thuế tỉnh đứng thứ hai.",
+    ))
+    assert doc["published"] == "2020-06-10"
+    assert doc["title"] is None
