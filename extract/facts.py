@@ -2,7 +2,7 @@
 import re
 from collections import Counter
 
-from extract import assemble, sentences, tables
+from extract import assemble, linker, sentences, tables
 from extract.assemble import Context, canonical_unit, key_of, province_name
 from extract.normalize import fold_tones, unit_key
 from extract.rules import Rules, load_rules
@@ -93,6 +93,12 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     ctx = build_context(title, sents, units, rules, text)
     if ctx.year is None:
         ctx.year = _article_year(values, published)
+    if ctx.province is None:
+        # FACTS.md 12: a district or commune that exists in one province only names it
+        ctx.province = linker.province_of_names([u.text for us in units for u in us], ctx.year)
+    if ctx.province:
+        local = linker.local_unit_names(ctx.province, ctx.year)
+        units = [find_units(s.text, rules, local) if state else [] for s, state in zip(sents, stating)]
     title_index = ctx.index
     facts, order = {}, []
     last_paragraph, paragraph_index, paragraph_year = -1, title_index, None

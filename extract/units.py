@@ -45,6 +45,8 @@ def syllables(text: str):
         m = _GLUED.match(token)
         if m and not m.group(2)[0].isdigit():
             parts = [m.group(1), m.group(2)]
+        elif re.fullmatch(r"[^\W\d_]+(?:[-–&][^\W\d_]+)+", token):
+            parts = [p for p in re.split(r"([-–&])", token) if p]   # "thông-Vận", "LĐ-TB"
         for part in parts:
             found = folded.find(fold_tones(part), pos)
             if found < 0:
@@ -87,26 +89,6 @@ class SyllableTokenizer:
 _JOINERS = ("và", "-", "–", "&")
 
 
-def _department_patterns(rules: Rules) -> list:
-    """'Sở' and words of department names, however they are joined and capitalised:
-    'Sở Giáo dục- đào tạo', 'Sở Khoa học Công nghệ', 'Sở LĐ-TB&XH'."""
-    lexicon = set()
-    for rule in rules.named:
-        if rule.get("prefix") != "Sở" and "department_words" not in rule:
-            continue
-        for name in rule.get("names", []) + rule.get("department_words", []):
-            for s, e in syllables(name):
-                token = fold_tones(name[s:e].lower())
-                if token not in _JOINERS and token.strip(",&-–"):
-                    lexicon.add(token)
-    word = {"NORM": {"IN": sorted(lexicon)}, "OP": "+"}
-    join = {"NORM": {"IN": list(_JOINERS)}}
-    head = _token_pattern("Sở")
-    shapes = [[word], [word, join, word], [word, join, word, join, word],
-              [word, {"ORTH": ","}, word, {"NORM": "và"}, word]]
-    return [{"label": "DEPARTMENT", "id": "unit.department.words", "pattern": head + shape} for shape in shapes]
-
-
 @functools.lru_cache(maxsize=2)
 def pipeline(rules: Rules | None = None):
     """A blank spaCy pipeline with our tokenizer and the unit EntityRuler.
@@ -121,7 +103,6 @@ def pipeline(rules: Rules | None = None):
     patterns = []
     for rule in rules.typed:
         patterns += _typed_patterns(rule)
-    patterns += _department_patterns(rules)
     for rule in rules.named:
         level = rule["level"].upper()
         prefix = rule.get("prefix")
@@ -139,21 +120,120 @@ def pipeline(rules: Rules | None = None):
     return nlp, ruler
 
 
-def find_units(text: str, rules: Rules | None = None) -> list[Unit]:
-    """Unit mentions of one sentence, in order, with list items expanded."""
+def find_units(text: str, rules: Rules | None = None, local_names: dict | None = None) -> list[Unit]:
+    """Unit mentions of one sentence, in order, with list items expanded.
+
+    local_names: folded name -> (type word, level) of the districts of the article's province
+    (extract.linker.local_unit_names): a bare "Đông Giang" in a text about Quảng Nam is huyện
+    Đông Giang.
+    """
     rules = rules or load_rules()
-    nlp, _ = pipeline(rules)
-    doc = nlp(text)
-    units = []
-    for ent in doc.ents:
-        label = ent.label_
-        level = label.removeprefix("BARE_").lower()
-        span = doc[ent.start:ent.end]
-        units.append(Unit(span.start_char, span.end_char, span.text, level, ent.ent_id_,
-                          bare=label.startswith("BARE")))
+    units = [Unit(*found) for found in _entities(text, rules)]
     units = _expand_lists(text, units, rules)
+    if local_names:
+        # after the lists: "các phường: Ngô Quyền" is the ward, whatever else bears that name
+        units = sorted(units + _local_names(text, units, local_names), key=lambda u: u.start)
     _mark_context(text, units, rules)
     return units
+
+
+@functools.lru_cache(maxsize=4096)
+def _entities(text: str, rules: Rules) -> tuple:
+    """The EntityRuler's spans of one sentence, cached: a sentence is read again once the
+    article's province is known (see find_units' local_names)."""
+    nlp, _ = pipeline(rules)
+    doc = nlp(text)
+    out = []
+    ents = list(doc.ents)
+    for span in _departments(doc, _department_vocab(rules)):
+        # a department named in other words than the list's: longer than what the ruler saw there
+        clash = [e for e in ents if e.start < span.end and span.start < e.end]
+        if all(e.start >= span.start and e.end <= span.end for e in clash):
+            ents = [e for e in ents if e not in clash] + [span]
+    for ent in sorted(ents, key=lambda e: e.start):
+        label = ent.label_
+        out.append((ent.start_char, ent.end_char, ent.text, label.removeprefix("BARE_").lower(), ent.ent_id_,
+                    label.startswith("BARE")))
+    return tuple(out)
+
+
+def _departments(doc, vocab):
+    """'Sở' and whole words of department names joined by và, -, &: 'Sở Giáo dục- đào tạo',
+    'Sở Khoa học Công nghệ', 'Sở LĐ-TB&XH'."""
+    from spacy.tokens import Span
+    out = []
+    for token in doc:
+        if token.norm_ != "sở":
+            continue
+        span = _whole_words(doc[token.i:min(len(doc), token.i + 16)], vocab)
+        if len(span) > 1:
+            out.append(Span(doc, span.start, span.end, label="DEPARTMENT", span_id="unit.department.words"))
+    return out
+
+
+@functools.lru_cache(maxsize=2)
+def _department_vocab(rules: Rules) -> frozenset:
+    """Words of department names, two syllables each ("giáo dục", "đào tạo"), and the pieces of
+    abbreviations ("lđ", "tb", "xh")."""
+    vocab = set()
+    for rule in rules.named:
+        if rule.get("prefix") != "Sở" and "department_words" not in rule:
+            continue
+        for name in rule.get("names", []) + rule.get("department_words", []):
+            pieces = _pieces(fold_tones(name.lower()))
+            if " " not in name.strip():
+                vocab.update(pieces)   # an abbreviation: every piece stands alone
+            vocab.update(" ".join(pieces[i:i + 2]) for i in range(0, len(pieces) - 1, 2))
+    return frozenset(vocab)
+
+
+def _pieces(text: str) -> list[str]:
+    return [p for p in re.split(r"[\s,&\-–]+|\bvà\b", text) if p and p != "và"]
+
+
+def _whole_words(span, vocab):
+    """The department name cut after its last whole word: "Sở Tư pháp và Văn" (of "Văn phòng
+    UBND tỉnh") is Sở Tư pháp."""
+    tokens = []
+    for token in span[1:]:
+        if token.text in (",", ";", ":", "(", ")", ".") :
+            break   # "Sở Tư pháp, Tài chính": a list sharing the type word, not one name
+        tokens.append(token)
+    syllables_ = [(piece, k) for k, token in enumerate(tokens, 1) for piece in _pieces(token.norm_)]
+    end, i = span.start + 1, 0
+    while i < len(syllables_):
+        piece, k = syllables_[i]
+        pair = piece + " " + syllables_[i + 1][0] if i + 1 < len(syllables_) else None
+        if pair in vocab:
+            i += 2
+        elif piece in vocab:
+            i += 1
+        else:
+            break
+        end = span.start + syllables_[i - 1][1] + 1
+    return span.doc[span.start:end]
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ][\w'’]*"
+                          r"(?:[ -][A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ][\w'’]*)+")
+
+
+def _local_names(text, units, local_names) -> list[Unit]:
+    """Capitalised names outside the units found that are districts of the article's province."""
+    out = []
+    for m in _CAPITALISED.finditer(text):
+        if any(u.start < m.end() and m.start() < u.end for u in units):
+            continue
+        words = [w for w in re.finditer(r"[^ -]+", m.group(0))]
+        for k in range(len(words) - 1):   # "Với Kông Chro": drop capitalised words in front
+            start = m.start() + words[k].start()
+            name = text[start:m.end()]
+            found = local_names.get(fold_tones(name.lower().replace("’", "'")))
+            if found:
+                kind, level = found
+                out.append(Unit(start, m.end(), f"{kind} {name}", level, "unit.local_name", bare=True))
+                break
+    return out
 
 
 @functools.lru_cache(maxsize=2)
