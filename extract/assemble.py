@@ -27,6 +27,7 @@ class Context:
     main: dict = field(default_factory=dict)       # level -> the unit most talked about
     names: dict = field(default_factory=dict)      # bare name -> (unit text, level)
     topic: Unit | None = None           # the one unit the title names, if exactly one
+    index_stated: bool = False          # the title names the index
 
 
 @dataclass

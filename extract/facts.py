@@ -43,6 +43,7 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules, tex
     ctx.year = title_years[0] if title_years else None
     title_index = find_indexes(folded_title, rules)
     ctx.index = title_index[0][2] if title_index else "PAR"
+    ctx.index_stated = bool(title_index)
     counts = {"province": Counter(), "district": Counter(), "commune": Counter()}
     first_seen = {}
     title_units = find_units(title, rules) if title else []
@@ -99,13 +100,15 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     if ctx.province:
         local = linker.local_unit_names(ctx.province, ctx.year)
         units = [find_units(s.text, rules, local) if state else [] for s, state in zip(sents, stating)]
-    title_index = ctx.index
+    mentions = [find_indexes(f, rules) if (state or rules.markers["topic"].search(f)) else [] for f, state in zip(folded, stating)]
+    title_index = ctx.index if ctx.index_stated else _dominant_index(mentions) or ctx.index
+    ctx.index = title_index
     facts, order = {}, []
     last_paragraph, paragraph_index, paragraph_year = -1, title_index, None
-    for sent, f, vs, us, state in zip(sents, folded, values, units, stating):
+    for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
         if sent.paragraph != last_paragraph:
+            # a paragraph starts on the article's index, whatever the one before moved to
             last_paragraph, paragraph_index, paragraph_year = sent.paragraph, title_index, None
-        indexes = find_indexes(f, rules) if (state or rules.markers["topic"].search(f)) else []
         if state:
             sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
                                main=ctx.main, names=ctx.names, topic=ctx.topic)
@@ -125,6 +128,18 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         if any(fact.get(f) is not None for f in assemble.FIELDS):
             out.append(_finish(fact, ctx))
     return out
+
+
+def _dominant_index(mentions) -> str | None:
+    """The index an article names most often (the first named, among equals)."""
+    counts = Counter(m[2] for ms in mentions for m in ms)
+    if not counts:
+        return None
+    first = {}
+    for ms in mentions:
+        for m in ms:
+            first.setdefault(m[2], len(first))
+    return max(counts, key=lambda k: (counts[k], -first[k]))
 
 
 def _article_year(values, published) -> int | None:
