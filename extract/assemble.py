@@ -125,7 +125,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
         previous_subject = c_units[-1]
     claims += _bands(text, folded, subjects, values, rules)
     claims += _list_order(text, subjects, claims)
-    if not _about_a_ranking(folded, values, rules):
+    if not _about_a_ranking(folded, values, rules) and not _list_like(text, units, values):
         # "huyện X tiếp nhận 15.000 hồ sơ, đạt 98,7%": a percentage, not an index score
         claims = [c for c in claims if c.field != "score"]
     return claims
@@ -140,6 +140,16 @@ def _about_a_ranking(folded, values, rules) -> bool:
     if any(v.kind in ("rank", "rank_list", "rank_last", "total", "change", "two_positions", "band") for v in values):
         return True
     return bool(re.search(r"\d\s*điểm|/\s*100", folded))
+
+
+def _list_like(text, units, values) -> bool:
+    """A line of results and little else ("Sở Tư pháp: 91,25%", "- Huyện A đạt 92,1%"): in an
+    article about an index, its percentages are the index."""
+    rest = text
+    for span in sorted([(u.start, u.end) for u in units] + [(v.start, v.end) for v in values], reverse=True):
+        rest = rest[:span[0]] + " " + rest[span[1]:]
+    words = re.findall(r"[^\W\d_]+", rest)
+    return len(units) >= 1 and len(words) <= 2 * len(units) + 1
 
 
 def _merge_list_items(text, spans, units, values):
@@ -209,12 +219,24 @@ def _regional(folded, c_start, c_end, v, rules) -> bool:
     return bool(rules.markers["regional"].search(piece) or opening)
 
 
+_INVERTED_GAP = re.compile(r"[\s,]*(?:(?:\S+\s+){0,2}?|(?:về|trong|ở|của)\s[^;()]{0,80}?\s)(?:là|thuộc về)\s*(?:ubnd\s+)?",
+                           re.IGNORECASE)
+
+
 def _owner(v: Value, c_units: list[Unit], folded: str, rules: Rules):
-    after = [u for u in c_units if u.start >= v.end]
-    # "á quân thuộc về Sở X", "Xếp thứ 2 là thành phố Vinh": the value names the unit after it
-    if after and re.fullmatch(r"[\s,]*(?:\S+\s+){0,2}?(?:là|thuộc về)\s*(?:ubnd\s+)?", folded[v.end:after[0].start], re.IGNORECASE):
-        return after[0]
     before = [u for u in c_units if u.end <= v.start]
+    # "Bộ Y tế (18/19)": a value in brackets right after a unit is that unit's
+    if before and re.fullmatch(r"\s*\(\s*" if folded[v.start] != "(" else r"\s*", folded[before[-1].end:v.start]):
+        return before[-1]
+    after = [u for u in c_units if u.start >= v.end]
+    # "á quân thuộc về Sở X", "Xếp thứ 2 là thành phố Vinh", "đứng đầu về chỉ số CCHC năm
+    # 2022 là Sở Xây dựng": the value names the unit after it; "..., tiếp theo là X" does not
+    if after:
+        gap = folded[v.end:after[0].start]
+        if _INVERTED_GAP.fullmatch(gap) and not rules.markers["next_in_line"].search(gap):
+            return after[0]
+        if not before and re.fullmatch(r"\s*:\s*(?:ubnd\s+)?", gap, re.IGNORECASE):
+            return after[0]   # "Xếp thứ nhất: Sở Tư pháp"
     if before:
         return before[-1]
     return after[0] if after else None

@@ -158,16 +158,19 @@ def _entities(text: str, rules: Rules) -> tuple:
 
 
 def _departments(doc, vocab):
-    """'Sở' and whole words of department names joined by và, -, &: 'Sở Giáo dục- đào tạo',
-    'Sở Khoa học Công nghệ', 'Sở LĐ-TB&XH'."""
+    """'Sở' (or 'Bộ') and whole words of department names joined by và, -, &: 'Sở Giáo dục-
+    đào tạo', 'Sở Khoa học Công nghệ', 'Sở LĐ-TB&XH', 'Bộ Thông tin - Truyền thông'."""
     from spacy.tokens import Span
     out = []
     for token in doc:
-        if token.norm_ != "sở":
+        # a ministry is named with the same words: "Bộ Thông tin - Truyền thông"
+        label = {"sở": "DEPARTMENT", "bộ": "MINISTRY"}.get(token.norm_)
+        if label is None or (label == "MINISTRY" and not token.text[0].isupper()):
             continue
         span = _whole_words(doc[token.i:min(len(doc), token.i + 16)], vocab)
         if len(span) > 1:
-            out.append(Span(doc, span.start, span.end, label="DEPARTMENT", span_id="unit.department.words"))
+            rule = "unit.department.words" if label == "DEPARTMENT" else "unit.ministry.words"
+            out.append(Span(doc, span.start, span.end, label=label, span_id=rule))
     return out
 
 
@@ -310,7 +313,7 @@ def _mark_context(text, units, rules):
     cues = sorted((fold_tones(c.lower()) for c in rules.context_before), key=len, reverse=True)
     after_cues = re.compile(r"^\s*(?:đã|vừa|chính thức)?\s*(?:" + "|".join(rules.context_after) + r")\b", re.IGNORECASE)
     for i, unit in enumerate(units):
-        if unit.start <= 2 and re.match(r"\s*:", text[unit.end:]):
+        if unit.start <= 2 and unit.level == "province" and re.match(r"\s*:\s*\S", text[unit.end:]):
             unit.context = True   # "Hà Nội: Sở Tài chính dẫn đầu ...": the place a headline is from
             continue
         if after_cues.search(text[unit.end:unit.end + 40]):
