@@ -85,7 +85,7 @@ def _read_html(page: str, url) -> dict:
                                       include_tables=True)
     if doc is None or not (doc.text or "").strip():
         raise ExtractError("no article text found")
-    body = normalise_text(doc.text)
+    body = "\n".join(textpage.without_other_headlines(normalise_text(doc.text).split("\n")))
     if len(body) < 80 and len(body.split()) < 12:
         raise ExtractError("no article text found (only menus or links)")
     if lead:

@@ -124,6 +124,22 @@ def read_text_page(lines: list[str]) -> dict:
     return {"title": lines[title_at] if title_at is not None else None, "published": published, "body": body}
 
 
+def without_other_headlines(lines: list[str]) -> list[str]:
+    """Lines of an article's text without the lists of other headlines that main-text extraction
+    kept ("Cùng chuyên mục" and the headlines under it, in an HTML page): from such a heading
+    to the next paragraph of prose."""
+    out, skipping = [], False
+    for line in lines:
+        if out and _is_end(line):
+            skipping = True
+            continue
+        if skipping and not (len(line) >= 120 and line.rstrip().endswith((".", "!", "?", ":", "…"))):
+            continue
+        skipping = False
+        out.append(line)
+    return out
+
+
 def _published(lines, title_at, end) -> str | None:
     """The first date line after the title, a wire dateline, else a labelled date before the lists."""
     article = lines[:end]

@@ -213,3 +213,13 @@ def test_library_raises_one_line_errors():
 def test_importing_extract_leaves_the_host_programs_logging_alone():
     code = "import logging, extract, extract.linker; import sys; sys.exit(len(logging.getLogger().handlers))"
     assert subprocess.run([sys.executable, "-c", code], cwd=REPO).returncode == 0
+
+
+def test_a_related_headlines_block_gives_no_province():
+    """The bundled demo page of the README's example keeps a 'Cùng chuyên mục' block after the
+    article (a headline about Ho Chi Minh City): the facts stay in Hải Dương."""
+    page = next((REPO / "corpus" / "site" / "cai-cach-hanh-chinh").glob("kim-anh-*.html"))
+    facts = {f["unit"]: f for f in extract_document(page.read_bytes(), name=page.name)["facts"]}
+    kim_anh = facts["xã Kim Anh"]
+    assert (kim_anh["year"], kim_anh["rank"], kim_anh["rank_change"]) == (2023, 1, 2)
+    assert {f["province"] for f in facts.values()} == {"Hải Dương"}
