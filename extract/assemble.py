@@ -121,7 +121,10 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue   # "Trong khu vực đồng bằng sông Hồng, Hải Dương đứng thứ 2"
             if next_pos is not None and unit.start > next_pos and v.kind in ("rank", "rank_list", "rank_last"):
                 continue   # "tiếp theo là A, B": listed after the leader, with no rank
-            claims += _claims_of(v, unit)
+            group = _coordinated(folded, c_units, unit)
+            shared = unit.end <= v.start and not re.search(r"[,;(]|\s[-–]\s", folded[unit.end:v.start])
+            for member in (group if shared else [unit]):
+                claims += _claims_of(v, member)   # "A và B dẫn đầu": both lead
         previous_subject = c_units[-1]
     claims += _bands(text, folded, subjects, values, rules)
     claims += _list_order(text, subjects, claims)
@@ -140,6 +143,21 @@ def _about_a_ranking(folded, values, rules) -> bool:
     if any(v.kind in ("rank", "rank_list", "rank_last", "total", "change", "two_positions", "band") for v in values):
         return True
     return bool(re.search(r"\d\s*điểm|/\s*100", folded))
+
+
+_JOINED = re.compile(r"\s*(?:,|và|cùng|,\s*và)\s*(?:ubnd\s+)?", re.IGNORECASE)
+
+
+def _coordinated(folded, c_units, unit) -> list:
+    """The unit with those joined to it by 'và' or commas and nothing else: 'Sở Tài chính và
+    quận Cầu Giấy', 'Quảng Ninh, Hải Phòng và Bắc Ninh'."""
+    i = c_units.index(unit)
+    lo = hi = i
+    while lo > 0 and _JOINED.fullmatch(folded[c_units[lo - 1].end:c_units[lo].start]):
+        lo -= 1
+    while hi + 1 < len(c_units) and _JOINED.fullmatch(folded[c_units[hi].end:c_units[hi + 1].start]):
+        hi += 1
+    return c_units[lo:hi + 1]
 
 
 def _list_like(text, units, values) -> bool:
@@ -216,7 +234,8 @@ def _regional(folded, c_start, c_end, v, rules) -> bool:
         return False
     opening = re.match(r"\W*(?:khu vực|vùng|miền|cụm)", folded[c_start:c_end], re.IGNORECASE) or re.search(
         r"(?:trong|ở|tại|đối với)\s+(?:khu vực|vùng|miền|cụm)", folded[c_start:v.start], re.IGNORECASE)
-    return bool(rules.markers["regional"].search(piece) or opening)
+    return bool(rules.markers["regional"].search(piece) or opening
+                or rules.markers["subgroup"].search(folded[c_start:v.start]))
 
 
 _INVERTED_GAP = re.compile(r"[\s,]*(?:(?:\S+\s+){0,2}?|(?:về|trong|ở|của)\s[^;()]{0,80}?\s)(?:là|thuộc về)\s*(?:ubnd\s+)?",

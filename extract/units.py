@@ -129,12 +129,28 @@ def find_units(text: str, rules: Rules | None = None, local_names: dict | None =
     """
     rules = rules or load_rules()
     units = [Unit(*found) for found in _entities(text, rules)]
+    # "tỉnh Tây Nguyên": a province is one of 63 (34) names; anything else is a region
+    units = [u for u in units if u.level != "province" or u.bare or _known_province(u.text, rules)]
     units = _expand_lists(text, units, rules)
     if local_names:
         # after the lists: "các phường: Ngô Quyền" is the ward, whatever else bears that name
         units = sorted(units + _local_names(text, units, local_names), key=lambda u: u.start)
     _mark_context(text, units, rules)
     return units
+
+
+def _known_province(unit_text: str, rules: Rules) -> bool:
+    name = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", unit_text.strip(), flags=re.IGNORECASE)
+    return _fold_name(name) in _province_keys(rules)
+
+
+@functools.lru_cache(maxsize=2)
+def _province_keys(rules: Rules) -> frozenset:
+    return frozenset(_fold_name(p) for p in list(rules.provinces) + list(rules.province_aliases))
+
+
+def _fold_name(name: str) -> str:
+    return re.sub(r"[\s\-–.]+", " ", fold_tones(name.lower())).strip()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -275,8 +291,8 @@ def _expand_lists(text, units, rules):
                 pos = _skip_paren(text, unit.end)
                 continue
             m = _NAME.match(text, pos)
-            if not m or level == "department":
-                break
+            if not m or level in ("department", "province"):
+                break   # a province is one of the names the ruler knows; "các tỉnh Tây Nguyên" is a region
             name = m.group(0).strip()
             added.append(Unit(pos, pos + len(name), f"{first_type.lower()} {name}", level, "unit.list", bare=True))
             listed.add(pos)
