@@ -70,6 +70,10 @@ def paren_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+def in_parentheses(pos: int, text: str) -> bool:
+    return _inside(pos, paren_spans(text)) is not None
+
+
 def _inside(pos, spans):
     return next(((s, e) for s, e in spans if s <= pos < e), None)
 

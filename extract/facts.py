@@ -185,26 +185,32 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
                 fact["_cue_rank"] = not claim.explicit
         elif fact.get(field) is None:
             fact[field] = claim.value
+            if field == "rank_total":
+                fact["_aside"] = assemble.in_parentheses(claim.pos, sent.text)
     facts = list(by_key.values())
     # convention 3: a group size stated in the sentence serves every rank of that group
     totals = {}
     for f in facts:
         if f["rank_total"]:
             totals.setdefault((f["index"], f["level"], f["year"]), f["rank_total"])
-    any_total = {}
+    any_total, aside_total = {}, {}
     for f in facts:
         if f["rank_total"]:
-            any_total.setdefault((f["index"], f["level"]), f["rank_total"])
+            # a size in an aside about another year ("(năm 2022 đứng thứ 17/18 xã)") only sizes
+            # a last place ("thấp nhất huyện"); one outside serves the sentence's other years
+            (aside_total if f.get("_aside") else any_total).setdefault((f["index"], f["level"]), f["rank_total"])
     for f in facts:
-        shared = totals.get((f["index"], f["level"], f["year"]))
+        # the same group ranked in two years of one sentence has one size ("năm 2018 ở hạng 60,
+        # ..., năm 2022 lên vị trí 35/63")
+        shared = totals.get((f["index"], f["level"], f["year"])) or any_total.get((f["index"], f["level"]))
         if f["rank"] is not None and f["rank_total"] is None and shared:
             f["rank_total"] = shared
         if f["_last"] and f["rank"] is None:
-            total = f["rank_total"] or shared or any_total.get((f["index"], f["level"]))
+            total = f["rank_total"] or shared or aside_total.get((f["index"], f["level"]))
             if total:
                 f["rank"], f["rank_total"] = total, total
-        if f["rank_total"] and f["rank"] and f["rank"] > f["rank_total"]:
-            f["rank_total"] = None
+        if f["rank_total"] and (f["rank"] is None or f["rank"] > f["rank_total"]):
+            f["rank_total"] = None   # a size is the size of the group a rank is in
         f["evidence_span"] = (sent.start, sent.end)
     return facts
 

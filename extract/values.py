@@ -62,7 +62,10 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 extra = {"from": int(g["from"]), "year": int(g["year"]) if g.get("year") else None}
                 found.append(Value("two_positions", m.start(), m.end(), rule.id, int(g["to"]), extra))
             elif rule.kind == "total":
-                found.append(Value("total", m.start(), m.end(), rule.id, int(g["total"])))
+                total = _number(rules, g["total"] if g["total"].isdigit() else None,
+                                None if g["total"].isdigit() else g["total"])
+                if total:
+                    found.append(Value("total", m.start(), m.end(), rule.id, total))
             elif rule.kind == "change":
                 amount = _number(rules, g.get("amount"), g.get("word"))
                 if amount is not None:
