@@ -114,7 +114,10 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue
             if v.kind == "band":
                 continue   # bands are given to whole groups below
-            unit = _owner(v, c_units, folded, rules)
+            if v.extra.get("adjacent"):
+                unit = _adjacent_owner(v, c_units, c_values, folded)
+            else:
+                unit = _owner(v, c_units, folded, rules)
             if unit is None:
                 continue
             if v.kind == "rank" and not v.explicit and _leaders_group(folded, c_start, v, c_units, rules):
@@ -244,6 +247,17 @@ def _regional(folded, c_start, c_end, v, rules) -> bool:
 
 _INVERTED_GAP = re.compile(r"[\s,]*(?:(?:\S+\s+){0,2}?|(?:về|trong|ở|của)\s[^;()]{0,80}?\s)(?:là|thuộc về)\s*(?:ubnd\s+)?",
                            re.IGNORECASE)
+
+
+def _adjacent_owner(v, c_units, c_values, folded):
+    """The unit written right after a list item's number, when the item states a result too:
+    "1. Huyện Lục Ngạn - 79,12 điểm"; not "2. Nhóm sở, ngành:" nor the heading "2. Sơn La"."""
+    after = [u for u in c_units if u.start >= v.end]
+    if not after or not re.fullmatch(r"\s*(?:ubnd\s+)?", folded[v.end:after[0].start], re.IGNORECASE):
+        return None
+    if not any(w is not v and w.kind in ("score", "rank", "change") for w in c_values):
+        return None
+    return after[0]
 
 
 def _owner(v: Value, c_units: list[Unit], folded: str, rules: Rules):

@@ -20,6 +20,7 @@ class ValueRule:
     sign: int = 1
     examples: list = field(default_factory=list)
     reject: list = field(default_factory=list)
+    adjacent: bool = False   # the value names only a unit written right after it
 
 
 @dataclass(eq=False)
@@ -69,7 +70,8 @@ def load_rules(directory: str | None = None) -> Rules:
             raise ValueError(f"{base / 'values.yaml'}: rule {raw.get('id')}: bad regex: {err}") from None
         value_rules.append(ValueRule(
             id=raw["id"], kind=raw["kind"], regex=regex, value=raw.get("value"),
-            sign=int(raw.get("sign", 1)), examples=raw.get("examples", []), reject=raw.get("reject", [])))
+            sign=int(raw.get("sign", 1)), examples=raw.get("examples", []), reject=raw.get("reject", []),
+            adjacent=bool(raw.get("adjacent"))))
     indexes = [(r["id"], r["index"], _compile(r["regex"])) for r in values["indexes"]]
     markers = {k: _compile(v) for k, v in values["markers"].items()}
     return Rules(

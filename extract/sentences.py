@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from extract.uts import sent_tokenize
 
 # underthesea ends a sentence after an abbreviation: "TX." | "Kỳ Anh xếp thứ 2."
-_ABBREVIATION_END = re.compile(r"(?:^|\s)(?:TP|TX|Tp|Q|P|TT|ThS|TS|PGS|GS|Th|H|X)\.$")
+_ABBREVIATION_END = re.compile(r"(?:^|\s)(?:TP|TX|Tp|Q|P|TT|ThS|TS|PGS|GS|Th|H|X)\.$"
+                               r"|(?:^|[:;])\s*\d{1,2}\.$")   # "...: 1." opens a numbered item
 
 # A sentence that may state a result: a number or a ranking word. Everything else skips the
 # costly steps (word tokens, the rules engine).

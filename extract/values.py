@@ -48,8 +48,12 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 else:
                     rank = _number(rules, g.get("rank"), g.get("word"))
                     extra = {"total": int(g["total"])} if g.get("total") else {}
+                    if rule.adjacent:
+                        extra["adjacent"] = True
                     if rank:
-                        found.append(Value("rank", m.start(), m.end(), rule.id, rank, extra))
+                        # a list item's number starts at the number, not at the ";" before it
+                        start = m.start("rank") if rule.adjacent else m.start()
+                        found.append(Value("rank", start, m.end(), rule.id, rank, extra))
             elif rule.kind == "rank_last":
                 found.append(Value("rank_last", m.start(), m.end(), rule.id, None, explicit=False))
             elif rule.kind == "rank_list":
