@@ -120,7 +120,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         stated = assemble.main_year(sent.text, vs) if vs else None
         if stated:
             paragraph_year = stated
-    for fact in tables.table_facts(text, title, ctx, rules):
+    for fact in tables.table_facts(text, title, ctx, rules, local if ctx.province else None):
         _merge(facts, order, fact)
     out = []
     for key in order:

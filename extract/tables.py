@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from extract.assemble import Context, canonical_unit
 from extract.normalize import fold_tones
 from extract.rules import Rules
-from extract.units import find_units
+from extract.units import Unit, find_units
 from extract.values import find_indexes, find_values
 
 _UNIT_COL = re.compile(r"đơn vị|cơ quan|^tên|địa phương|^tỉnh|^xã|^huyện|^sở|^phường|^quận|^thị xã|^thành phố|sở, ngành",
@@ -36,7 +36,6 @@ _NUMBER = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d{1,4})?$")
 # "Khối quận, huyện (Hạng - Đơn vị - TT)": a header in words, the columns in parentheses
 _WORD_HEADER = re.compile(r"\(([^()]*?(?:\s[-–/]\s[^()]*?){1,6})\)\s*:?\s*$")
 # "1 UBND quận Thanh Khê 1", "3 Sở Tư pháp 89,12 3": numbers around a name
-_TEXT_ROW = re.compile(r"^\s*(\d{1,3}(?:[.,]\d{1,4})?)\s+(\D.*?)((?:\s+[+-]?\d{1,3}(?:[.,]\d{1,4})?)+)\s*$")
 
 
 def is_table_row(line: str) -> bool:
@@ -160,11 +159,35 @@ def _row_fits(cells, roles) -> bool:
     return all(_is_number(cells[roles[r]]) or not cells[roles[r]].strip() for r in ("rank", "score", "stt") if r in roles)
 
 
+_COLUMN_WORDS = re.compile(
+    r"\s*(số thứ tự|stt|tt|tên đơn vị|tên cơ quan|đơn vị|cơ quan|địa phương|tên (?:huyện|xã|sở|tỉnh)|"
+    r"tỉnh, thành phố|tỉnh|huyện|xã|phường|sở, ngành|tổng điểm|điểm số|điểm đạt|điểm|chỉ số(?: \w+)?|kết quả|"
+    r"xếp hạng|thứ hạng|hạng|xếp loại|phân loại|nhóm|mức độ|mức|tăng/giảm|tăng, giảm|tăng giảm)\s*(?:[|/–-]\s*)?",
+    re.IGNORECASE)
+
+
+def _spaced_header(line: str):
+    """'STT Đơn vị Điểm Xếp hạng': a header of column words and nothing else."""
+    cells, pos = [], 0
+    while pos < len(line):
+        m = _COLUMN_WORDS.match(line, pos)
+        if not m or m.end() == pos:
+            return None
+        cells.append(m.group(1))
+        pos = m.end()
+    return cells if len(cells) >= 3 else None
+
+
 def _word_header_table(lines, i):
+    """Rows written as text under a header in words: 'STT Đơn vị Điểm Xếp hạng' / '3 Sở Tư pháp
+    89,12 3', or 'Khối quận, huyện (Hạng - Đơn vị - TT)' / '1 UBND quận Thanh Khê 1'."""
     m = _WORD_HEADER.search(lines[i][0])
-    if not m:
-        return None
-    header = [c.strip() for c in re.split(r"\s[-–/]\s", m.group(1))]
+    if m:
+        header = [c.strip() for c in re.split(r"\s[-–/]\s", m.group(1))]
+    else:
+        header = _spaced_header(lines[i][0])
+        if header is None:
+            return None
     roles = columns(header)
     if not roles:
         return None
@@ -178,15 +201,34 @@ def _word_header_table(lines, i):
     return Table(header, roles, rows, i), j
 
 
+_GRADE = re.compile(r"\s+(xuất sắc|rất tốt|tốt|khá|trung bình|yếu|kém|đạt|chưa đạt|hoàn thành(?: tốt| xuất sắc)?"
+                    r"(?: nhiệm vụ)?|[ABCD])\s*$", re.IGNORECASE)
+_LEADING = re.compile(r"^\s*(\d{1,3}(?:[.,]\d{1,4})?)\s+")
+_TRAILING = re.compile(r"\s+([+-]?\d{1,3}(?:[.,]\d{1,4})?)\s*$")
+
+
 def _text_row_cells(line, roles, n):
-    m = _TEXT_ROW.match(line)
-    if not m:
+    """A row written as text: numbers before the name (as many as the header has columns
+    before the unit), then the name, then numbers and grades (the rest)."""
+    rest, cells = line.strip(), []
+    for _ in range(roles["unit"]):
+        m = _LEADING.match(rest)
+        if not m:
+            return None
+        cells.append(m.group(1))
+        rest = rest[m.end():]
+    tail = []
+    while len(cells) + 1 + len(tail) < n:
+        m = _TRAILING.search(rest) or _GRADE.search(rest)
+        if not m:
+            return None
+        tail.insert(0, m.group(1))
+        rest = rest[:m.start()]
+    name = rest.strip(" :-–|")
+    # "Phường 4" keeps its number: a type word alone is not a name
+    if not name or _is_number(name) or re.fullmatch(r"(?:ubnd\s+)?(?:phường|quận|xã|huyện)", name, re.IGNORECASE):
         return None
-    numbers = m.group(3).split()
-    cells = [m.group(1), m.group(2).strip()] + numbers
-    if len(cells) != n or roles["unit"] != 1:
-        return None
-    return cells
+    return cells + [name] + tail
 
 
 def _bare_pipe_rows(lines, i):
@@ -240,7 +282,7 @@ def _number(cell: str):
     return value if math.isfinite(value) else None
 
 
-_MAYBE_TABLE = re.compile(r"\|.*\||^[^|\n]+\|[^|\n]*\d|^(?:stt|tt|số tt|xếp hạng|hạng|thứ hạng)$|\S {3,}\S.* {3,}\S|\([^()]*\s-\s[^()]*\)\s*:?$",
+_MAYBE_TABLE = re.compile(r"\|.*\||^[^|\n]+\|[^|\n]*\d|^(?:stt|tt|số tt|xếp hạng|hạng|thứ hạng)\b|\S {3,}\S.* {3,}\S|\([^()]*\s-\s[^()]*\)\s*:?$",
                           re.IGNORECASE | re.MULTILINE)
 _DATE_YEAR = re.compile(r"(?:tháng\s*\d{1,2}|/\d{1,2})\s*(?:năm|/)\s*(?:19|20)\d\d", re.IGNORECASE)
 
@@ -260,38 +302,87 @@ def _caption_year_index(lines, table, rules, ctx):
     return year or ctx.year, index or ctx.index
 
 
-def table_facts(text: str, title: str | None, ctx: Context, rules: Rules) -> list[dict]:
+_TYPE_IN_HEADER = re.compile(r"\b(xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tỉnh|sở)\b", re.IGNORECASE)
+_HEADER_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def _year_columns(table) -> dict:
+    """{year: roles} for a table that puts several years side by side ('Điểm 2022 | Xếp hạng 2022
+    | Điểm 2021 | Xếp hạng 2021'); empty when the header names one year or none."""
+    years = {}
+    for i, cell in enumerate(table.header):
+        m = _HEADER_YEAR.search(cell)
+        if m and i != table.roles["unit"]:
+            years.setdefault(int(m.group(1)), []).append(i)
+    if len(years) < 2:
+        return {}
+    out = {}
+    for year, cols in years.items():
+        roles = columns([table.header[i] if i in cols or i == table.roles["unit"] else "" for i in range(len(table.header))])
+        if roles:
+            out[year] = roles
+    return out
+
+
+def _row_unit(cell: str, header_cell: str, rules: Rules, local_names: dict | None):
+    """The unit of a row: a unit column's cell names one, with or without its type word."""
+    found = find_units(cell, rules, local_names)
+    found = [u for u in found if not u.context] or found
+    if found:
+        return found[0]
+    name = cell.strip()
+    kind = _TYPE_IN_HEADER.search(header_cell or "")
+    if not kind or not re.match(r"[^\W\d]", name) or not name[0].isupper() or len(name) > 60:
+        return None
+    word = kind.group(1).lower()
+    if word == "sở":
+        units = find_units("các sở: " + name, rules)   # "Tư pháp" in a column of departments
+        return Unit(0, len(name), units[0].text, "department", "table.bare_name") if units else None
+    level = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "tỉnh": "province"}.get(word, "district")
+    if level == "province" and not find_units(name, rules):
+        return None
+    return Unit(0, len(name), f"{word} {name}", level, "table.bare_name", bare=True)
+
+
+def table_facts(text: str, title: str | None, ctx: Context, rules: Rules, local_names: dict | None = None) -> list[dict]:
     facts = []
     if not _MAYBE_TABLE.search(text):
         return facts
     lines = text.split("\n")
     for table in find_tables(text):
-        roles = table.roles
         year, index = _caption_year_index(lines, table, rules, ctx)
-        if year is None:
-            continue
+        by_year = _year_columns(table) or ({year: table.roles} if year else {})
+        header_unit = table.header[table.roles["unit"]] if table.header else ""
         for cells, start, end in table.rows:
-            if len(cells) <= max(roles.values()):
+            if len(cells) <= max(table.roles.values()):
                 continue
-            found = [u for u in find_units(cells[roles["unit"]], rules) if not u.context] or \
-                find_units(cells[roles["unit"]], rules)
-            if not found:
+            unit = _row_unit(cells[table.roles["unit"]], header_unit, rules, local_names)
+            if unit is None:
                 continue
-            unit_text, level = canonical_unit(found[0], rules, year)
-            fact = {"unit": unit_text, "level": level, "index": index, "year": year,
-                    "rank": None, "rank_total": None, "rank_change": None, "score": None, "score_min": None,
-                    "rules": ["table.row"], "_cue_rank": False, "evidence_span": (start, end)}
-            if "rank" in roles:
-                rank = _number(cells[roles["rank"]])
-                if rank is not None and rank == int(rank) and 1 <= rank <= 1000:
-                    fact["rank"] = int(rank)
-            if "score" in roles:
-                score = _number(cells[roles["score"]])
-                if score is not None and 0 < score <= 100:
-                    fact["score"] = score
-            if "change" in roles:
-                change = _number(cells[roles["change"]])
-                if change is not None and change == int(change) and abs(change) < 1000:
-                    fact["rank_change"] = int(change)
-            facts.append(fact)
+            for row_year, roles in by_year.items():
+                fact = _row_fact(cells, roles, unit, row_year, index, rules, (start, end))
+                if fact:
+                    facts.append(fact)
     return facts
+
+
+def _row_fact(cells, roles, unit, year, index, rules, span):
+    if len(cells) <= max(roles.values()):
+        return None
+    unit_text, level = canonical_unit(unit, rules, year)
+    fact = {"unit": unit_text, "level": level, "index": index, "year": year,
+            "rank": None, "rank_total": None, "rank_change": None, "score": None, "score_min": None,
+            "rules": ["table.row"], "_cue_rank": False, "evidence_span": span}
+    if "rank" in roles:
+        rank = _number(cells[roles["rank"]])
+        if rank is not None and rank == int(rank) and 1 <= rank <= 1000:
+            fact["rank"] = int(rank)
+    if "score" in roles:
+        score = _number(cells[roles["score"]])
+        if score is not None and 0 < score <= 100:
+            fact["score"] = score
+    if "change" in roles:
+        change = _number(cells[roles["change"]])
+        if change is not None and change == int(change) and abs(change) < 1000:
+            fact["rank_change"] = int(change)
+    return fact

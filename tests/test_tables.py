@@ -76,3 +76,35 @@ def test_numbers_that_cannot_be_ranks_are_not_ranks():
     facts = facts_by_unit(text)
     assert all(f["rank"] is None or 1 <= f["rank"] for f in facts.values())
     assert facts.get("Sở Tư pháp", {}).get("score") is None
+
+
+def test_rows_as_text_under_a_header_of_column_words():
+    text = ("Kết quả Chỉ số CCHC năm 2022 các sở, ngành như sau:\n"
+            "STT Đơn vị Điểm Xếp hạng\n"
+            "1 Sở Tư pháp 91,25 1\n"
+            "2 Văn phòng UBND tỉnh 89,5 2")
+    facts = facts_by_unit(text)
+    assert facts["Sở Tư pháp"]["rank"] == 1 and facts["Văn phòng UBND tỉnh"]["score"] == 89.5
+
+
+def test_a_grade_column_after_the_score():
+    text = "DDCI năm 2021 khối huyện\nTT Tên đơn vị Tổng điểm Xếp loại\n1 Huyện Lục Ngạn 79,12 Tốt\n2 Huyện Yên Dũng 78,3 Khá"
+    facts = facts_by_unit(text)
+    assert facts["huyện Lục Ngạn"]["score"] == 79.12 and facts["huyện Lục Ngạn"]["rank"] is None
+    assert facts["huyện Yên Dũng"]["index"] == "DDCI"
+
+
+def test_a_unit_column_names_its_units_without_their_type_word():
+    text = "\n".join(["Chỉ số SIPAS năm 2021 của các huyện", "Huyện, thị xã | Điểm | Xếp hạng",
+                      "Hải Yên | 88,2 | 1", "Sông Lam | 86,0 | 2"])
+    facts = facts_by_unit(text)
+    assert facts["huyện Hải Yên"]["rank"] == 1 and facts["huyện Sông Lam"]["level"] == "district"
+
+
+def test_years_side_by_side_give_a_fact_for_each_year():
+    text = "\n".join(["Chỉ số CCHC của các sở", "Đơn vị | Điểm 2022 | Xếp hạng 2022 | Điểm 2021 | Xếp hạng 2021",
+                      "Sở Y tế | 88,1 | 3 | 85,0 | 7"])
+    facts = extract_text_facts(text)
+    by_year = {f["year"]: f for f in facts if f["unit"] == "Sở Y tế"}
+    assert (by_year[2022]["rank"], by_year[2022]["score"]) == (3, 88.1)
+    assert (by_year[2021]["rank"], by_year[2021]["score"]) == (7, 85.0)
