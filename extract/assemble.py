@@ -116,6 +116,9 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue   # bands are given to whole groups below
             if v.extra.get("adjacent"):
                 unit = _adjacent_owner(v, c_units, c_values, folded)
+            elif v.extra.get("after_unit"):
+                before = [u for u in c_units if u.end <= v.start]
+                unit = before[-1] if before and not folded[before[-1].end:v.start].strip() else None
             else:
                 unit = _owner(v, c_units, folded, rules)
             if unit is None:
@@ -135,6 +138,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
         previous_subject = c_units[-1]
     claims += _bands(text, folded, subjects, values, rules)
     claims += _list_order(text, subjects, claims)
+    claims += _ranked_after_leader(folded, subjects, claims)
     if not _about_a_ranking(folded, values, rules) and not _list_like(text, units, values):
         # "huyện X tiếp nhận 15.000 hồ sơ, đạt 98,7%": a percentage, not an index score
         claims = [c for c in claims if c.field != "score"]
@@ -221,6 +225,27 @@ def _list_order(text, subjects, claims) -> list[Claim]:
             for place, u in enumerate(listed) if id(u) not in given]
 
 
+_AFTER_LEADER = re.compile(r"(?:tiếp sau|xếp sau|tiếp theo|theo sau|kế tiếp|kế đến)\s*,?\s*(?:đó\s*,?\s*)?lần lượt là"
+                           r"(?:\s+các\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã))?\s*:?", re.IGNORECASE)
+
+
+def _ranked_after_leader(folded, subjects, claims) -> list[Claim]:
+    """'Cục Thuế đứng đầu; xếp sau lần lượt là A, B và C': the list goes on from the leader's
+    rank (FACTS.md 4: "lần lượt" orders a list; without it, "tiếp theo là" ranks nobody)."""
+    out = []
+    for m in _AFTER_LEADER.finditer(folded):
+        before = [c.value for c in claims if c.field == "rank" and c.unit.start < m.start() and c.value]
+        if not before:
+            continue
+        end = next((e for s_, e in clauses(folded) if s_ <= m.end() <= e), len(folded))
+        listed = [u for u in subjects if m.end() <= u.start < end]
+        given = {id(c.unit) for c in claims if c.field == "rank"}
+        for place, unit in enumerate(listed, max(before) + 1):
+            if id(unit) not in given:
+                out.append(Claim(unit, "rank", place, m.start(), "rank.after_leader"))
+    return out
+
+
 def _leaders_group(folded, c_start, v, c_units, rules) -> bool:
     m = rules.markers["leaders_group"].search(folded[c_start:v.start])
     if not m:
@@ -297,6 +322,8 @@ def _claims_of(v: Value, unit: Unit) -> list[Claim]:
     if v.kind == "change":
         return [Claim(unit, "rank_change", v.value, v.start, v.rule, v.explicit)]
     if v.kind == "score":
+        if v.extra.get("previous"):
+            return [Claim(unit, "score_previous", v.value, v.start, v.rule, year=v.extra.get("year"))]
         return [Claim(unit, "score", v.value, v.start, v.rule)]
     return []
 
@@ -414,8 +441,8 @@ def bound_years(text: str, values: list[Value]) -> dict:
             out[id(y)] = -1   # "từ vị trí thứ 51 năm 2022 lên ...": the year of the earlier rank
             continue
         for v in values:
-            if v.kind in ("rank", "rank_last", "change", "two_positions") and 0 <= y.start - v.end <= 10 \
-                    and re.fullmatch(r"\s*năm\s*", text[v.end:y.start]):
+            if v.kind in ("rank", "rank_last", "change", "two_positions", "score") and 0 <= y.start - v.end <= 16 \
+                    and re.fullmatch(r"\s*(?:điểm|%)?\s*(?:của|trong|vào)?\s*năm\s*", text[v.end:y.start]):
                 out[id(y)] = v.start
     return out
 

@@ -164,9 +164,9 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
         year = assemble.year_of(claim.pos, sent.text, values, ctx, claim.year)
         index = assemble.index_of(claim.pos, sent.text, indexes, ctx)
         field = claim.field
-        if field == "rank_previous":
+        if field in ("rank_previous", "score_previous"):
             year = claim.year or ((year - 1) if year else None)
-            field = "rank"
+            field = field.removesuffix("_previous")
         if year is None:
             continue
         unit_text, level = canonical_unit(claim.unit, rules, year)
@@ -215,14 +215,30 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
     return facts
 
 
+_PROVINCE_SUFFIX = re.compile(r"\s+(?:tỉnh|thành phố|tp\.?)$", re.IGNORECASE)
+
+
 def _merge(facts: dict, order: list, fact: dict) -> None:
-    """One record per (index, level, unit, year) in a document: later mentions fill gaps."""
-    key = key_of(fact["index"], fact["level"], fact["unit"], fact["year"])
+    """One record per (index, level, unit, year) in a document: later mentions fill gaps.
+
+    An agency named with and without its "tỉnh" ("Cục Thuế tỉnh", "Cục Thuế Quảng Nam" ->
+    "Cục Thuế") is one unit; the record takes the name of the mention that states most."""
+    unit = fact["unit"]
+    if fact["level"] in ("central_agency", "department"):
+        unit = _PROVINCE_SUFFIX.sub("", unit)
+    key = key_of(fact["index"], fact["level"], unit, fact["year"])
+    stated = sum(fact.get(f) is not None for f in assemble.FIELDS)
     if key not in facts:
+        fact["_names"] = {fact["unit"]: stated}
         facts[key] = fact
         order.append(key)
         return
     have = facts[key]
+    have["_names"][fact["unit"]] = have["_names"].get(fact["unit"], 0) + stated
+    best = max(have["_names"], key=lambda name: have["_names"][name])
+    if best != have["unit"] and have["_names"][best] > have["_names"][have["unit"]]:
+        have["unit"] = best
+        have["evidence_span"] = fact["evidence_span"]
     for field in assemble.FIELDS:
         if have.get(field) is None and fact.get(field) is not None:
             have[field] = fact[field]

@@ -78,9 +78,13 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 found.append(Value("change", m.start(), m.end(), rule.id, 0, explicit=False))
             elif rule.kind == "score":
                 score = _decimal(g["score"])
-                if 0 < score <= 100 and not _not_a_score(folded, m.start(), rules) \
-                        and not rules.markers["not_a_score_after"].search(folded[m.end("score"):m.end("score") + 30]):
-                    found.append(Value("score", m.start("score"), m.end(), rule.id, score))
+                if not 0 < score <= 100 or rules.markers["not_a_score_after"].search(folded[m.end("score"):m.end("score") + 30]):
+                    continue
+                extra = _previous(folded, m.start("score"), m.end())
+                if extra or not _not_a_score(folded, m.start("score"), rules):
+                    if rule.adjacent:
+                        extra = {**extra, "after_unit": True}
+                    found.append(Value("score", m.start("score"), m.end(), rule.id, score, extra))
             elif rule.kind == "score_list":
                 scores = [_decimal(x) for x in re.findall(r"\d{1,3}[.,]\d{1,3}", m.group(0))]
                 found.append(Value("score_list", m.start(), m.end(), rule.id, scores))
@@ -93,10 +97,23 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
     return _resolve_overlaps(found)
 
 
+_COMPARED = re.compile(r"(?:so với(?:\s+(?:mức|con số|kết quả))?|(?:thấp|cao) hơn(?: so với)?\s+(?:mức|con số))\s*(?:\(\s*)?$")
+_OF_YEAR = re.compile(r"^(?:\s*(?:điểm|%))?\s*(?:của|trong|vào|năm)?\s*(?:năm\s+)?((?:19|20)\d\d)")
+
+
+def _previous(folded, start, end) -> dict:
+    """'(88,68 so với 87,54 điểm)', 'so với mức 42,40 điểm của năm 2018': the score of the year
+    the result is compared with, not this year's."""
+    if not _COMPARED.search(folded[max(0, start - 25):start]):
+        return {}
+    m = _OF_YEAR.match(folded[end:end + 25])
+    return {"previous": True, "year": int(m.group(1)) if m else None}
+
+
 def _not_a_score(folded, start, rules):
     """'tăng 3,14%', 'điểm thẩm định đạt 58,2', 'giá trị trung bình ... đạt 85.17%': not the index."""
     before = folded[max(0, start - 40):start]
-    piece = re.split(r"[;,(]|\bvà\b", before)[-1]
+    piece = re.split(r"[;,(:]|\bvà\b", before)[-1]
     if rules.markers["not_a_score"].search(piece):
         return True
     clause = folded[:start].rsplit(";", 1)[-1]
