@@ -93,10 +93,14 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     units = [find_units(s.text, rules) if state else [] for s, state in zip(sents, stating)]
     ctx = build_context(title, sents, units, rules, text)
     if ctx.year is None:
-        ctx.year = _article_year(values, published)
+        # a plan's year ("để giữ ngôi đầu trong năm 2020, đơn vị sẽ ...") is not the one evaluated
+        ctx.year = _article_year([vs for f, vs in zip(folded, values) if not rules.markers["target"].search(f)],
+                                 published)
     if ctx.province is None:
-        # FACTS.md 12: a district or commune that exists in one province only names it
-        ctx.province = linker.province_of_names([u.text for us in units for u in us], ctx.year)
+        # FACTS.md 12: a district or commune that exists in one province only names it (also
+        # where the text only mentions it: "Ban Chỉ đạo CCHC Quận 3 công bố điểm của 14 phường")
+        named = [u.text for us in units for u in us] + [m.group(0) for m in _TYPED_DISTRICT.finditer(text)]
+        ctx.province = linker.province_of_names(named, ctx.year)
     if ctx.province:
         local = linker.local_unit_names(ctx.province, ctx.year)
         units = [find_units(s.text, rules, local) if state else [] for s, state in zip(sents, stating)]
@@ -128,6 +132,9 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         if any(fact.get(f) is not None for f in assemble.FIELDS):
             out.append(_finish(fact, ctx))
     return out
+
+
+_TYPED_DISTRICT = re.compile(r"\b(?:[Qq]uận|[Hh]uyện|[Tt]hị xã)\s+(?:\d{1,2}\b|[A-ZĐ][\w']*(?:\s+[A-ZĐ][\w']*)*)")
 
 
 def _dominant_index(mentions) -> str | None:
