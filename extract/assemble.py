@@ -125,7 +125,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue
             if v.kind == "rank" and not v.explicit and _leaders_group(folded, c_start, v, c_units, rules):
                 continue   # "10 địa phương có chỉ số cao nhất là A, B, ...": leaders, not rank 1
-            if rules.markers["component"].search(folded[c_start:v.start]):
+            if _component(folded, c_start, v, rules):
                 continue   # "riêng chỉ số thành phần ... xếp thứ 3": not the overall index
             if v.kind in ("rank", "rank_last", "rank_list") and _regional(folded, c_start, c_end, v, rules):
                 continue   # "Trong khu vực đồng bằng sông Hồng, Hải Dương đứng thứ 2"
@@ -246,13 +246,29 @@ def _ranked_after_leader(folded, subjects, claims) -> list[Claim]:
     return out
 
 
+_CONCLUSION = re.compile(r"\b(?:cho thấy|cho biết|theo đó|kết quả là|cụ thể là)\b|:")
+
+
+def _component(folded, c_start, v, rules) -> bool:
+    """Is the value a component's? A component named before "cho thấy" or a colon ("bảng tổng
+    điểm và các chỉ số thành phần DDCI cho thấy Cục Thuế đứng đầu") is what the result comes
+    from, not what it is about."""
+    piece = folded[c_start:v.start]
+    breaks = list(_CONCLUSION.finditer(piece))
+    if breaks:
+        piece = piece[breaks[-1].end():]
+    return bool(rules.markers["component"].search(piece))
+
+
 def _leaders_group(folded, c_start, v, c_units, rules) -> bool:
     m = rules.markers["leaders_group"].search(folded[c_start:v.start])
     if not m:
         return False
     count_at = c_start + m.start()
-    if re.search(r"(?:trong|trên|tổng số|trong số|của|dẫn đầu|đứng đầu)\s*$", folded[max(c_start, count_at - 15):count_at]):
+    if re.search(r"(?:trong|trên|tổng số|trong số|của|dẫn đầu|đứng đầu|(?:thứ|hạng|xếp|vị trí)\s+\d{1,3}\s*/)\s*$", folded[max(c_start, count_at - 25):count_at]):
         return False   # "Trong 18 xã, xã Gia Sinh dẫn đầu": the size of the group, not a group of leaders
+    if "(" in folded[count_at:v.start] or in_parentheses(count_at, folded):
+        return False   # "6 cơ quan xếp loại xuất sắc (cao nhất là Sở X)", "(6 cơ quan), đứng đầu là"
     return not any(count_at < u.start < v.start for u in c_units)
 
 
@@ -270,7 +286,7 @@ def _regional(folded, c_start, c_end, v, rules) -> bool:
                 or rules.markers["subgroup"].search(folded[c_start:v.start]))
 
 
-_INVERTED_GAP = re.compile(r"[\s,]*(?:(?:\S+\s+){0,2}?|(?:về|trong|ở|của)\s[^;()]{0,80}?\s)(?:là|thuộc về)\s*(?:ubnd\s+)?",
+_INVERTED_GAP = re.compile(r"[\s,]*(?:(?:\S+\s+){0,2}?|(?:về|trong|ở|của)\s[^;()]{0,80}?\s)(?:là(?: của)?|thuộc về)\s*(?:ubnd\s+)?",
                            re.IGNORECASE)
 
 

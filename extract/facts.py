@@ -104,6 +104,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     if ctx.province:
         local = linker.local_unit_names(ctx.province, ctx.year)
         units = [find_units(s.text, rules, local) if state else [] for s, state in zip(sents, stating)]
+    # a district is one the register knows: "tỉnh, TP. Ngôi quán quân ..." names none
+    units = [[u for u in us if u.rule != "unit.district" or linker.is_district_name(u.text)] for us in units]
     mentions = [find_indexes(f, rules) if (state or rules.markers["topic"].search(f)) else [] for f, state in zip(folded, stating)]
     title_index = ctx.index if ctx.index_stated else _dominant_index(mentions) or ctx.index
     ctx.index = title_index

@@ -360,6 +360,17 @@ def province_of_names(units: list[str], year: int | None = None) -> str | None:
     return provinces.pop() if len(provinces) == 1 else None
 
 
+def is_district_name(unit: str) -> bool:
+    """Does a district (or, since 2025, a commune or a province-level city) of this name exist?
+    "TP. Ngôi" (a sentence's "tỉnh, TP." before "Ngôi quán quân ...") does not."""
+    reg = get_register()
+    kind, name = split_unit(unit)
+    if not name:
+        return False
+    return any(_lookup(reg, register, level, name) or _lookup_merged(reg, register, level, name)
+               for register in (LEGACY, CURRENT) for level in ("district", "commune", "province"))
+
+
 @lru_cache(maxsize=256)
 def local_unit_names(province: str, year: int | None = None) -> dict:
     """Districts (and, from 2025, communes) of a province by folded name -> (type word, level):
@@ -387,5 +398,5 @@ def province_name(register: str | None, code: str | None) -> str | None:
     unit = get_register().get(register, "province", code) if register and code else None
     return unit.name if unit else None
 
-__all__ = ["LINK_FIELDS", "current_province_code", "link_fact", "link_facts", "local_unit_names",
+__all__ = ["LINK_FIELDS", "current_province_code", "is_district_name", "link_fact", "link_facts", "local_unit_names",
            "province_name", "province_of_names", "split_unit"]

@@ -337,8 +337,8 @@ def _mark_context(text, units, rules):
             continue
         before = fold_tones(text[max(0, unit.start - 80):unit.start].lower()).rstrip()
         before = re.sub(r"(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)$", "", before).rstrip()
-        if before.endswith("thuộc về"):
-            continue   # "á quân thuộc về Sở Kế hoạch và Đầu tư": the ranked unit, inverted
+        if before.endswith(("thuộc về", "là của")):
+            continue   # "á quân thuộc về Sở Kế hoạch và Đầu tư", "ngôi quán quân là của tỉnh X": inverted
         if any(before.endswith(c) and (len(before) == len(c) or not before[-len(c) - 1].isalnum()) for c in cues):
             # "Chỉ số CCHC năm 2023 của Hải Dương đạt ..." ranks the unit after "của", unless a
             # ranked unit came first: "huyện Tiên Du xếp thứ 4 về Chỉ số CCHC của tỉnh Bắc Ninh"
