@@ -172,13 +172,25 @@ def _coordinated(folded, c_units, unit) -> list:
 
 
 def _list_like(text, units, values) -> bool:
-    """A line of results and little else ("Sở Tư pháp: 91,25%", "- Huyện A đạt 92,1%"): in an
-    article about an index, its percentages are the index."""
-    rest = text
-    for span in sorted([(u.start, u.end) for u in units] + [(v.start, v.end) for v in values], reverse=True):
-        rest = rest[:span[0]] + " " + rest[span[1]:]
-    words = re.findall(r"[^\W\d_]+", rest)
-    return len(units) >= 1 and len(words) <= 2 * len(units) + 1
+    """A line of results and little else ("Sở Tư pháp: 91,25%", "- Huyện A đạt 92,1%"), or a list
+    of them after a colon ("Nhóm Khá có 6 đơn vị: Sở Xây dựng 68,01; Sở GTVT 68,00; ..."): in an
+    article about an index, its figures are the index."""
+    if _few_words(text, 0, len(text), units, values, 2 * len(units) + 1) and units:
+        return True
+    colon = text.find(":")
+    pieces = [(a, b) for a, b in clauses(text) if b > colon + 1]
+    items = [(max(a, colon + 1), b) for a, b in pieces]
+    results = [1 for a, b in items if any(a <= u.start < b for u in units) and any(a <= v.start < b for v in values)
+               and _few_words(text, a, b, units, values, 3)]
+    return len(results) >= 2 and 2 * len(results) >= len(items)
+
+
+def _few_words(text, a, b, units, values, most) -> bool:
+    rest = text[a:b]
+    spans = [(u.start, u.end) for u in units if a <= u.start < b] + [(v.start, v.end) for v in values if a <= v.start < b]
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start - a] + " " + rest[end - a:]
+    return len(re.findall(r"[^\W\d_]+", rest)) <= most
 
 
 def _merge_list_items(text, spans, units, values):

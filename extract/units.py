@@ -109,6 +109,10 @@ def pipeline(rules: Rules | None = None):
         for name in rule.get("names", []):
             full = f"{prefix} {name}" if prefix else name
             patterns.append({"label": level, "id": rule["id"], "pattern": full})
+            if level == "CENTRAL_AGENCY" and full.endswith(" thành phố"):
+                # "Công an TP", "Cục Thuế TP": the city's agencies, as reporters shorten them
+                for short in ("TP",):
+                    patterns.append({"label": level, "id": rule["id"], "pattern": full[:-len("thành phố")] + short})
             if prefix:
                 patterns.append({"label": "BARE_" + level, "id": rule["id"], "pattern": name})
         if prefix:  # an agency not in the list: "Sở Ngoại vụ"
@@ -161,7 +165,7 @@ def _entities(text: str, rules: Rules) -> tuple:
     doc = nlp(text)
     out = []
     ents = list(doc.ents)
-    for span in _departments(doc, _department_vocab(rules)):
+    for span in _departments(doc, _department_vocab(rules), _board_vocab(rules)):
         # a department named in other words than the list's: longer than what the ruler saw there
         clash = [e for e in ents if e.start < span.end and span.start < e.end]
         if all(e.start >= span.start and e.end <= span.end for e in clash):
@@ -173,12 +177,23 @@ def _entities(text: str, rules: Rules) -> tuple:
     return tuple(out)
 
 
-def _departments(doc, vocab):
+def _departments(doc, vocab, board_words):
     """'Sở' (or 'Bộ') and whole words of department names joined by và, -, &: 'Sở Giáo dục-
-    đào tạo', 'Sở Khoa học Công nghệ', 'Sở LĐ-TB&XH', 'Bộ Thông tin - Truyền thông'."""
+    đào tạo', 'Sở Khoa học Công nghệ', 'Sở LĐ-TB&XH', 'Bộ Thông tin - Truyền thông'; 'Ban Quản lý'
+    and the words of its area: 'Ban quản lý Khu công nghệ cao và các khu công nghiệp'."""
     from spacy.tokens import Span
     out = []
     for token in doc:
+        if token.norm_ == "ban" and token.i + 2 < len(doc) and doc[token.i + 1].norm_ == "quản" \
+                and doc[token.i + 2].norm_ == "lý":
+            end = token.i + 3
+            while end < len(doc) and doc[end].norm_ in board_words:
+                end += 1
+            while end > token.i + 3 and doc[end - 1].norm_ in ("và", "các"):
+                end -= 1
+            if end > token.i + 3:
+                out.append(Span(doc, token.i, end, label="DEPARTMENT", span_id="unit.department.board"))
+            continue
         # a ministry is named with the same words: "Bộ Thông tin - Truyền thông"
         label = {"sở": "DEPARTMENT", "bộ": "MINISTRY"}.get(token.norm_)
         if label is None or (label == "MINISTRY" and not token.text[0].isupper()):
@@ -188,6 +203,11 @@ def _departments(doc, vocab):
             rule = "unit.department.words" if label == "DEPARTMENT" else "unit.ministry.words"
             out.append(Span(doc, span.start, span.end, label=label, span_id=rule))
     return out
+
+
+@functools.lru_cache(maxsize=2)
+def _board_vocab(rules: Rules) -> frozenset:
+    return frozenset(fold_tones(w.lower()) for rule in rules.named for w in rule.get("board_words", []))
 
 
 @functools.lru_cache(maxsize=2)
