@@ -80,14 +80,17 @@ def connect(path, readonly: bool = False) -> sqlite_utils.Database:
         raise
 
 
-def read_mode(path) -> str:
-    """How a reader opens `path`: "ro" (mode=ro, sees other processes' commits) or
-    "immutable" (immutable=1: a read-only folder or file system, where mode=ro cannot open
-    a WAL database because the -shm file cannot be made). Raises StoreError otherwise."""
-    conn = _open_readonly(Path(path))
-    immutable = getattr(conn, "_parindex_immutable", False)
-    conn.close()
-    return "immutable" if immutable else "ro"
+def writable(path) -> bool:
+    """Whether this process may write `path` and create the -wal and -shm files beside it
+    (False on a read-only file, folder or file system)."""
+    path = Path(path)
+    return os.access(path, os.W_OK) and os.access(path.resolve().parent, os.W_OK)
+
+
+def is_immutable(db: sqlite_utils.Database) -> bool:
+    """Whether a read-only connection was opened immutable=1 (a read-only folder or file
+    system, where mode=ro cannot open a WAL database because the -shm file cannot be made)."""
+    return getattr(db.conn, "_parindex_immutable", False)
 
 
 class _Connection(sqlite3.Connection):
