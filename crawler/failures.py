@@ -23,7 +23,8 @@ def too_large(message: str, limit: int | None = None) -> str:
         size, limit = found.groups()
         return f"larger than the download size limit: {_bytes(size)} (the limit is {_bytes(limit)})"
     if limit:
-        return f"larger than the download size limit of {_bytes(limit)}"
+        # No length announced: the download stopped at the limit.
+        return f"larger than the download size limit: more than {_bytes(limit)} (stopped reading there)"
     return "larger than the download size limit"
 
 

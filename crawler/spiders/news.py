@@ -63,6 +63,7 @@ class NewsSpider(scrapy.Spider):
         spider.allowed_domains = sorted({d for s in spider.sites.values() for d in s.domains})
         spider.db = store.connect(settings.get("PARINDEX_DB"))
         crawler.signals.connect(spider.request_dropped, signal=scrapy.signals.request_dropped)
+        crawler.signals.connect(spider.request_scheduled, signal=scrapy.signals.request_scheduled)
         return spider
 
     @property
@@ -353,14 +354,24 @@ class NewsSpider(scrapy.Spider):
     def request_dropped(self, request, spider=None):
         """A redirect back to an address its chain came through is dropped by Scrapy's
         duplicate filter without a word: the page would be asked for again every run."""
+        if request.url in (request.meta.get("redirect_urls") or []):
+            self.remember_now(request, *failures.REDIRECT_LOOP)
+
+    def request_scheduled(self, request, spider=None):
+        """A redirect to another site is dropped by Scrapy's offsite filter as it is scheduled,
+        without a word to the spider."""
+        host = (urlsplit(request.url).hostname or "").lower()
+        if request.meta.get("redirect_urls") and not request.dont_filter \
+                and not any(host == d or host.endswith("." + d) for d in self.allowed_domains):
+            self.remember_now(request, "redirect_offsite", "redirects to another site")
+
+    def remember_now(self, request, kind, error):
+        """Store a page that failed for good outside a callback (no item can be returned there)."""
         meta = request.meta
         if meta.get("kind") != "article" or meta.get("canonical") is None:
             return
-        if request.url not in (meta.get("redirect_urls") or []):
-            return
-        kind, error = failures.REDIRECT_LOOP
         self.count_error(kind)
-        self.logger.warning("%s: %s", meta["redirect_urls"][0], error)
+        self.logger.warning("%s: %s", (meta.get("redirect_urls") or [request.url])[0], error)
         item = self.remembered(request, error)
         try:
             store.pages.save_page(self.db, item["url"], final_url=item["final_url"], source=item["source"],
@@ -370,6 +381,7 @@ class NewsSpider(scrapy.Spider):
             self.logger.error("%s", err)
             return
         self.count("pages_stored")
+
 
 def _origin(url: str) -> str:
     parts = urlsplit(url)
