@@ -8,7 +8,8 @@
    were shorter than the Crawl-delay, with PARINDEX_CRAWL_DELAY off (as before) and on.
 2. A listing trap: a pagination chain of --trap pages with one new article each, and a
    calendar of --trap pages that repeats known articles. Prints the requests of a first and a
-   second run with the listing caps set out of reach (as before) and at their defaults.
+   second run with the listing caps set out of reach and at their defaults (the end of a chain
+   that brings no new article works in both: it is what keeps the second run short).
 """
 import argparse
 import statistics
@@ -43,14 +44,14 @@ def crawl_delay(delay, articles, tmp):
             crawl(tmp / f"delay-{setting}.db", site, sources, "--set", f"PARINDEX_CRAWL_DELAY={setting}")
             took = time.monotonic() - started
             found = gaps(site.times)
-        short = sum(g < delay for g in found)
+        short = sum(g < delay - 0.05 for g in found)
         print(f"Crawl-delay {delay} s {label}: {len(found) + 1} requests in {took:.0f} s, median gap "
               f"{statistics.median(found):.2f} s, smallest {min(found):.2f} s, "
-              f"{short} of {len(found)} gaps under {delay} s")
+              f"{short} of {len(found)} gaps more than 50 ms under {delay} s")
 
 
 def trap(pages, tmp):
-    for label, caps in (("no caps (before)", f"max_listing_pages = {pages * 10}\nmax_listing_depth = {pages * 10}\n"),
+    for label, caps in (("listing caps out of reach", f"max_listing_pages = {pages * 10}\nmax_listing_depth = {pages * 10}\n"),
                         ("default caps", "")):
         with TestSite(articles=3, faults=False, trap=pages) as site:
             sources = site.write_sources(tmp / "trap.toml")
