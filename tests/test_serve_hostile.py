@@ -12,7 +12,7 @@ import store
 from parindex.review import throttle, views
 from parindex.review.throttle import LoginThrottle
 from _review_data import PASSWORD
-from test_review_web import Client, fact, reviews, site  # noqa: F401  (site is a fixture)
+from test_review_web import fact, reviews, site  # noqa: F401  (site is a fixture)
 
 
 def get(ds, loop, path, **kwargs):

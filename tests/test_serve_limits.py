@@ -12,7 +12,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-import store
 from _review_data import PASSWORD, build
 from test_serve_cli import _free_port, _stop
 
