@@ -4,6 +4,7 @@ size errors a person reads. Every crawl runs in its own process, as users run it
 import json
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -31,8 +32,9 @@ def test_the_crawl_delay_of_robots_txt_spaces_every_request_to_the_site(tmp_path
     assert done.returncode == 0, done.stderr
     spaced = gaps(times)
     assert len(spaced) >= 8
-    # Before: 0.00-0.01 s apart. Scheduling may be a few ms early; never 100 ms.
-    assert min(spaced) >= 0.9, spaced
+    # Before: 0.00-0.01 s apart. The server notes a request when its thread gets to it, which
+    # a busy machine may delay: one gap may look short, the next one long, the median not.
+    assert statistics.median(spaced) >= 0.95 and min(spaced) >= 0.5, spaced
     assert runs(tmp_path / "d.db")[0]["counts"]["crawl_delay/127.0.0.1"] == 1.0
 
 
@@ -43,7 +45,7 @@ def test_a_crawl_delay_beyond_the_maximum_is_held_to_it(tmp_path):
         spaced = gaps(site.times)
     assert done.returncode == 0
     assert "asks for a Crawl-delay of 3600.0 s; waiting 0.5 s between its pages" in done.stderr
-    assert min(spaced) >= 0.4 and len(spaced) >= 6
+    assert statistics.median(spaced) >= 0.45 and min(spaced) >= 0.25 and len(spaced) >= 6
 
 
 def _listing_hits(site, prefix):
@@ -160,7 +162,8 @@ def test_the_bad_sites_listing_trap_takes_tens_of_requests_not_hundreds(badsite)
 def test_the_bad_sites_crawl_delay_is_kept(badsite):
     (_, hits), _ = badsite["runs"]
     on_a = [(h["t"], h["path"]) for h in hits if h["host"] == "127.0.0.2"]
-    assert min(gaps(on_a)) >= 0.2               # 820 of 827 gaps under its 3 s before
+    spaced = gaps(on_a)                         # 820 of 827 gaps under its 3 s before
+    assert statistics.median(spaced) >= 0.24 and min(spaced) >= 0.1
 
 
 def test_the_bad_sites_hostile_pages_are_remembered_with_readable_reasons(badsite):
