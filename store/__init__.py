@@ -9,10 +9,10 @@
 Knows nothing of extraction: documents arrive as dicts (each fact with its `unit_key`).
 Every failure of the file or the disk is a StoreError with a one-line message.
 """
-from store import facts, pages, queries, reviewers, reviews, runs
-from store.connection import connect
+from store import facts, pages, queries, reviewers, reviews, runs, sessions
+from store.connection import connect, is_immutable, writable
 from store.errors import StoreError
 from store.schema import SCHEMA_VERSION
 from store.transaction import reading, transaction
 
-__all__ = ["SCHEMA_VERSION", "StoreError", "connect", "facts", "pages", "queries", "reviewers", "reviews", "reading", "runs", "transaction"]
+__all__ = ["SCHEMA_VERSION", "StoreError", "connect", "facts", "is_immutable", "writable", "pages", "queries", "reviewers", "reviews", "reading", "runs", "sessions", "transaction"]
