@@ -28,6 +28,7 @@ class Context:
     names: dict = field(default_factory=dict)      # bare name -> (unit text, level)
     topic: Unit | None = None           # the one unit the title names, if exactly one
     index_stated: bool = False          # the title names the index
+    about_index: bool = False           # the paragraph so far names an index
 
 
 @dataclass
@@ -128,7 +129,11 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
             if _component(folded, c_start, v, rules):
                 continue   # "riêng chỉ số thành phần ... xếp thứ 3": not the overall index
             if v.kind in ("rank", "rank_last", "rank_list") and _regional(folded, c_start, c_end, v, rules):
-                continue   # "Trong khu vực đồng bằng sông Hồng, Hải Dương đứng thứ 2"
+                # "Trong khu vực đồng bằng sông Hồng, Hải Dương đứng thứ 2": kept only where the
+                # article gives no rank in the whole group (FACTS.md 6: the widest group wins)
+                if v.kind == "rank":
+                    claims.append(Claim(unit, "rank_regional", v.value, v.start, v.rule, explicit=False))
+                continue
             if next_pos is not None and unit.start > next_pos and v.kind in ("rank", "rank_list", "rank_last"):
                 continue   # "tiếp theo là A, B": listed after the leader, with no rank
             group = _coordinated(folded, c_units, unit)
@@ -139,10 +144,15 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
     claims += _bands(text, folded, subjects, values, rules)
     claims += _list_order(text, subjects, claims)
     claims += _ranked_after_leader(folded, subjects, claims)
-    if not _about_a_ranking(folded, values, rules) and not _list_like(text, units, values):
+    if not _about_a_ranking(folded, values, rules) and not _list_like(text, units, values) \
+            and not (ctx.about_index and not _RECORDS.search(folded)):
         # "huyện X tiếp nhận 15.000 hồ sơ, đạt 98,7%": a percentage, not an index score
         claims = [c for c in claims if c.field != "score"]
     return claims
+
+
+# what the work of a one-stop shop counts, in a paragraph about the index: not its score
+_RECORDS = re.compile(r"hồ sơ|thủ tục|giải quyết|trực tuyến|dịch vụ công|văn bản", re.IGNORECASE)
 
 
 def _about_a_ranking(folded, values, rules) -> bool:
@@ -388,8 +398,8 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
 
 _LEADING_GROUP = re.compile(r"là\s+(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã)\s+(?:dẫn đầu|đứng đầu|xếp đầu)")
 # "Ba đơn vị dẫn đầu lần lượt là A, B và C": the same, the list after
-_LEADING_GROUP_AFTER = re.compile(r"(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã)\s+(?:dẫn đầu|đứng đầu|xếp đầu)"
-                                  r"[^;.]*?(?:lần lượt\s+)?là\s*:?", re.IGNORECASE)
+_LEADING_GROUP_AFTER = re.compile(r"(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã|vị trí)\s+(?:dẫn đầu|đứng đầu|xếp đầu)"
+                                  r"(?:\([^)]*\)|[^;.(])*?(?:lần lượt\s+)?là\s*:?", re.IGNORECASE)
 
 
 def _leading_group(folded, subjects, values, claims) -> set:

@@ -110,19 +110,21 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     title_index = ctx.index if ctx.index_stated else _dominant_index(mentions) or ctx.index
     ctx.index = title_index
     facts, order = {}, []
-    last_paragraph, paragraph_index, paragraph_year = -1, title_index, None
+    last_paragraph, paragraph_index, paragraph_year, paragraph_topic = -1, title_index, None, False
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
         if sent.paragraph != last_paragraph:
             # a paragraph starts on the article's index, whatever the one before moved to
             last_paragraph, paragraph_index, paragraph_year = sent.paragraph, title_index, None
+            paragraph_topic = False
         if state:
             sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
-                               main=ctx.main, names=ctx.names, topic=ctx.topic)
+                               main=ctx.main, names=ctx.names, topic=ctx.topic, about_index=paragraph_topic)
             claims = assemble.sentence_claims(sent.text, us, vs, rules, sent_ctx)
             for fact in _facts_of_sentence(sent, claims, vs, indexes, rules, sent_ctx):
                 _merge(facts, order, fact)
         if indexes:
             paragraph_index = indexes[-1][2]
+        paragraph_topic = paragraph_topic or bool(indexes)
         stated = assemble.main_year(sent.text, vs) if vs else None
         if stated:
             paragraph_year = stated
@@ -188,6 +190,8 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
             fact["rules"].append(claim.rule)
         if field == "rank_last":
             fact["_last"] = True
+        elif field == "rank_regional":
+            fact.setdefault("_regional", claim.value)
         elif field == "rank":
             if fact["rank"] is None or (fact["_cue_rank"] and claim.explicit):
                 fact["rank"] = claim.value
@@ -218,6 +222,9 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
             total = f["rank_total"] or shared or aside_total.get((f["index"], f["level"]))
             if total:
                 f["rank"], f["rank_total"] = total, total
+        if f["rank"] is None and f.get("_regional"):
+            # a region's rank stands in until a rank in the whole group is found (see _merge)
+            f["rank"], f["_cue_rank"], f["_regional_rank"] = f["_regional"], True, True
         if f["rank_total"] and (f["rank"] is None or f["rank"] > f["rank_total"]):
             f["rank_total"] = None   # a size is the size of the group a rank is in
         f["evidence_span"] = (sent.start, sent.end)
@@ -252,6 +259,8 @@ def _merge(facts: dict, order: list, fact: dict) -> None:
         if have.get(field) is None and fact.get(field) is not None:
             have[field] = fact[field]
         elif field == "rank" and have.get("_cue_rank") and fact.get("rank") is not None and not fact.get("_cue_rank"):
+            if have.pop("_regional_rank", False):
+                have["rank_total"] = fact.get("rank_total")   # the region's size goes with its rank
             have["rank"] = fact["rank"]
             have["_cue_rank"] = False
     for rule in fact.get("rules", []):
@@ -260,6 +269,8 @@ def _merge(facts: dict, order: list, fact: dict) -> None:
 
 
 def _finish(fact: dict, ctx: Context) -> dict:
+    if fact["score"] is not None:
+        fact["score_min"] = None   # FACTS.md 12: an exact score leaves no band
     level = fact["level"]
     if level == "province":
         province = province_name(fact["unit"])

@@ -21,6 +21,7 @@ class ValueRule:
     examples: list = field(default_factory=list)
     reject: list = field(default_factory=list)
     adjacent: bool = False   # the value names only a unit written right after it
+    weak: bool = False       # a rank any stated one overrides (a list item's number)
 
 
 @dataclass(eq=False)
@@ -71,7 +72,7 @@ def load_rules(directory: str | None = None) -> Rules:
         value_rules.append(ValueRule(
             id=raw["id"], kind=raw["kind"], regex=regex, value=raw.get("value"),
             sign=int(raw.get("sign", 1)), examples=raw.get("examples", []), reject=raw.get("reject", []),
-            adjacent=bool(raw.get("adjacent"))))
+            adjacent=bool(raw.get("adjacent")), weak=bool(raw.get("weak"))))
     indexes = [(r["id"], r["index"], _compile(r["regex"])) for r in values["indexes"]]
     markers = {k: _compile(v) for k, v in values["markers"].items()}
     return Rules(

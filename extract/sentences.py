@@ -14,6 +14,9 @@ CANDIDATE = re.compile(r"\d|dẫn đầu|đứng đầu|quán quân|á quân|cu�
                        r"thứ (?:nhất|nhì|hai|ba|tư)|giữ nguyên|liên tiếp|năm liền|trở lên|bậc", re.IGNORECASE)
 
 
+_GLUED_STOP = re.compile(r"(?<=[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]{2}\.)(?=[A-ZĐ][a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ])")
+
+
 @dataclass
 class Sentence:
     start: int
@@ -32,6 +35,8 @@ def split(text: str) -> list[Sentence]:
         if not line.strip():
             continue
         pieces = sent_tokenize(line) if len(line) > 40 else [line]
+        # "... toàn quốc.Xếp ở vị trí thứ hai là ...": a full stop with no space still ends one
+        pieces = [p for piece in pieces for p in _GLUED_STOP.split(piece) if p.strip()]
         merged = []
         for piece in pieces:
             if merged and _ABBREVIATION_END.search(merged[-1]):

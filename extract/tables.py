@@ -379,7 +379,7 @@ def _row_fact(cells, roles, unit, year, index, rules, span):
             fact["rank"] = int(rank)
     if "score" in roles:
         score = _number(cells[roles["score"]])
-        if score is not None and 0 < score <= 100:
+        if score is not None and 0 < score <= 1000:
             fact["score"] = score
     if "change" in roles:
         change = _number(cells[roles["change"]])

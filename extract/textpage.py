@@ -22,7 +22,8 @@ _END = re.compile(
     r"^(?:bình luận(?:\s*\(\d+\))?|ý kiến bạn đọc|gửi bình luận|hãy bình luận.*|viết bình luận|"
     r"tags?|từ khóa|từ khoá|chủ đề|tin bài cuối cùng|không còn dữ liệu.*|"
     r"(?:video|bài|tin|ảnh)\s+(?:khác|liên quan|cùng chuyên mục|cùng chủ đề)|cùng chủ đề|bài viết cùng chủ đề|"
-    r"đọc nhiều(?: nhất)?.*|xem nhiều(?: nhất)?|tin mới(?: nhất)?|tiêu điểm)\s*:?(?:\s.*)?$", re.IGNORECASE)
+    r"đọc nhiều(?: nhất)?.*|xem nhiều(?: nhất)?|tin mới(?: nhất)?|tiêu điểm|(?:tin )?cùng dòng sự kiện)\s*:?(?:\s.*)?$",
+    re.IGNORECASE)
 _SOURCE = re.compile(r"^(?:nguồn|theo)\s*:?\s*$", re.IGNORECASE)
 # "Hà Nội (TTXVN 2/4/2024) Theo kết quả ...": the dateline of a wire story
 _DATELINE = re.compile(r"^[^()\n]{0,40}\(\s*[A-ZĐ][\w.&-]{1,15}\s+(\d{1,2}/\d{1,2}/(?:19|20)\d\d)\s*\)")

@@ -82,7 +82,8 @@ class SyllableTokenizer:
         spaces = [spans[i][1] < (spans[i + 1][0] if i + 1 < len(spans) else len(text)) for i in range(len(spans))]
         doc = Doc(self.vocab, words=words, spaces=spaces)
         for token in doc:
-            token.norm_ = fold_word(token.lower_)
+            # "Bà Rịa – Vũng Tàu" is "Bà Rịa - Vũng Tàu": one dash for patterns
+            token.norm_ = "-" if token.text in ("–", "—") else fold_word(token.lower_)
         return doc
 
 
@@ -352,6 +353,8 @@ def _mark_context(text, units, rules):
         if unit.start <= 2 and unit.level == "province" and re.match(r"\s*:\s*\S", text[unit.end:]):
             unit.context = True   # "Hà Nội: Sở Tài chính dẫn đầu ...": the place a headline is from
             continue
+        if re.match(r"\s*[-–]\s*(?:đơn vị|tỉnh|địa phương|cơ quan|huyện|xã|sở)\b", text[unit.end:unit.end + 20]):
+            continue   # "so với Quảng Ninh - đơn vị xếp vị trí thứ 2": described, so ranked
         if after_cues.search(text[unit.end:unit.end + 40]):
             unit.context = True   # the announcer: "theo kết quả Bộ Nội vụ công bố"
             continue

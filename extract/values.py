@@ -53,7 +53,7 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                     if rank:
                         # a list item's number starts at the number, not at the ";" before it
                         start = m.start("rank") if rule.adjacent else m.start()
-                        found.append(Value("rank", start, m.end(), rule.id, rank, extra))
+                        found.append(Value("rank", start, m.end(), rule.id, rank, extra, explicit=not rule.weak))
             elif rule.kind == "rank_last":
                 found.append(Value("rank_last", m.start(), m.end(), rule.id, None, explicit=False))
             elif rule.kind == "rank_list":
@@ -78,7 +78,9 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 found.append(Value("change", m.start(), m.end(), rule.id, 0, explicit=False))
             elif rule.kind == "score":
                 score = _decimal(g["score"])
-                if not 0 < score <= 100 or rules.markers["not_a_score_after"].search(folded[m.end("score"):m.end("score") + 30]):
+                # up to 1000: some indexes have their own scale (a DTI of 407,64 points); the
+                # fact's index decides what is possible (model's validity check)
+                if not 0 < score <= 1000 or rules.markers["not_a_score_after"].search(folded[m.end("score"):m.end("score") + 30]):
                     continue
                 extra = _previous(folded, m.start("score"), m.end())
                 if extra or not _not_a_score(folded, m.start("score"), rules):
