@@ -34,7 +34,8 @@ AGENCY_LEVELS = ("department", "central_agency", "ministry")
 
 _TYPE_WORDS = [("thành phố", "thành phố"), ("tp.", "thành phố"), ("tp", "thành phố"),
                ("t.p.", "thành phố"), ("thị xã", "thị xã"), ("tx.", "thị xã"), ("tx", "thị xã"),
-               ("thị trấn", "thị trấn"), ("tt.", "thị trấn"), ("huyện", "huyện"),
+               ("thị trấn", "thị trấn"), ("tt.", "thị trấn"), ("huyện", "huyện"), ("h.", "huyện"),
+               ("q.", "quận"),
                ("quận", "quận"), ("xã", "xã"), ("phường", "phường"), ("tỉnh", "tỉnh"),
                ("đặc khu", "đặc khu")]
 _UBND = re.compile(r"^(?:ubnd|(?:ủy|uỷ) ban nhân dân)\s+")

@@ -63,10 +63,14 @@ def _token_pattern(phrase: str) -> list:
 def _typed_patterns(rule: dict) -> list:
     patterns = []
     for word in rule["words"]:
-        head = _token_pattern(word)
+        heads = [_token_pattern(word)]
+        if word.endswith("."):
+            # "H.Cẩm Mỹ": a glued abbreviation is one token ("H."), "H. Cẩm Mỹ" two ("H", ".")
+            heads.append([{"NORM": fold_tones(word.lower())}])
         name = [{"IS_TITLE": True, "OP": "+"}]
-        for tail in (name, [{"IS_DIGIT": True}], name + [{"ORTH": "-"}] + name):
-            patterns.append({"label": rule["level"].upper(), "id": rule["id"], "pattern": head + tail})
+        for head in heads:
+            for tail in (name, [{"IS_DIGIT": True}], name + [{"ORTH": "-"}] + name):
+                patterns.append({"label": rule["level"].upper(), "id": rule["id"], "pattern": head + tail})
     return patterns
 
 
