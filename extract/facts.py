@@ -111,17 +111,28 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     ctx.index = title_index
     facts, order = {}, []
     last_paragraph, paragraph_index, paragraph_year, paragraph_topic = -1, title_index, None, False
+    ordered = None   # the place reached in a list announced as ordered
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
         if sent.paragraph != last_paragraph:
             # a paragraph starts on the article's index, whatever the one before moved to
             last_paragraph, paragraph_index, paragraph_year = sent.paragraph, title_index, None
             paragraph_topic = False
+        if ordered is not None and _GROUP_HEAD.match(sent.text):
+            ordered = 0   # "Cụm 2: ...": each group is ranked on its own
         if state:
             sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
-                               main=ctx.main, names=ctx.names, topic=ctx.topic, about_index=paragraph_topic)
+                               main=ctx.main, names=ctx.names, topic=ctx.topic,
+                               about_index=paragraph_topic or ordered is not None)
             claims = assemble.sentence_claims(sent.text, us, vs, rules, sent_ctx)
-            for fact in _facts_of_sentence(sent, claims, vs, indexes, rules, sent_ctx):
+            found = _facts_of_sentence(sent, claims, vs, indexes, rules, sent_ctx)
+            if ordered is not None:
+                ordered = _rank_in_order(found, ordered)
+            for fact in found:
                 _merge(facts, order, fact)
+        elif ordered is not None and not _ORDERED.search(sent.text):
+            ordered = None   # the list has ended
+        if _ORDERED.search(f) and sent.text.rstrip().endswith(":"):
+            ordered = 0   # "... xếp lần lượt theo thứ tự từ cao đến thấp:" and the list below
         if indexes:
             paragraph_index = indexes[-1][2]
         paragraph_topic = paragraph_topic or bool(indexes)
@@ -139,6 +150,22 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
 
 
 _TYPED_DISTRICT = re.compile(r"\b(?:[Qq]uận|[Hh]uyện|[Tt]hị xã)\s+(?:\d{1,2}\b|[A-ZĐ][\w']*(?:\s+[A-ZĐ][\w']*)*)")
+
+
+_ORDERED = re.compile(r"theo thứ tự (?:từ )?cao (?:xuống|đến|tới) thấp|(?:xếp|sắp xếp) lần lượt theo thứ tự", re.IGNORECASE)
+_GROUP_HEAD = re.compile(r"^\s*(?:cụm|nhóm|khối)\s+(?:\d+|[IVX]+|[A-D])\s*:", re.IGNORECASE)
+
+
+def _rank_in_order(found: list, place: int) -> int:
+    """Units listed after "xếp theo thứ tự từ cao đến thấp:" take their places in turn."""
+    for fact in sorted(found, key=lambda f: f["_pos"]):
+        if fact["rank"] is None:
+            place += 1
+            fact["rank"] = place
+            fact["rules"].append("rank.ordered_list")
+        else:
+            place = fact["rank"]
+    return place
 
 
 def _dominant_index(mentions) -> str | None:
