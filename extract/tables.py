@@ -25,7 +25,7 @@ _UNIT_COL = re.compile(r"đơn vị|cơ quan|^tên|địa phương|^tỉnh|^xã|
                        re.IGNORECASE)
 _RANK_COL = re.compile(r"xếp hạng|thứ hạng|xếp thứ|^hạng|^thứ tự xếp|^vị trí|^vị thứ", re.IGNORECASE)
 _SCORE_COLS = [re.compile(p, re.IGNORECASE) for p in
-               (r"chỉ số|^pci|^papi|^sipas|^par", r"tổng điểm|tổng số điểm|^tổng|điểm tổng hợp",
+               (r"chỉ số|^pci|^papi|^sipas|^par|\bddci\b|thang điểm 100", r"tổng điểm|tổng số điểm|^tổng|điểm tổng hợp",
                 r"điểm đạt|kết quả|^điểm|điểm số|^điểm\b")]
 _NOT_SCORE = re.compile(r"thẩm định|điều tra|xhh|tự đánh giá|trực tiếp|thành phần|tối đa|trừ|tăng|giảm|năm trước",
                         re.IGNORECASE)
@@ -118,12 +118,25 @@ def _pipe_table(lines, i):
     if not roles:
         return None
     rows, j = [], i + 1
+    # a legend of the header's columns may come between it and the rows
+    k = j
+    while k < len(lines) and k - j < 12 and _cells(lines[k][0]) is None and len(lines[k][0]) <= 80:
+        k += 1
+    if k < len(lines) and _cells(lines[k][0]) is not None:
+        j = k
     while j < len(lines):
         row = _cells(lines[j][0])
         if row is None:
             break
+        start, end = lines[j][1], lines[j][2]
+        # a row whose last cells wrapped onto lines of their own ("... | 88 phiếu" / "13.77" / "Khá")
+        while len(row) < len(cells) and j + 1 < len(lines) and _cells(lines[j + 1][0]) is None \
+                and 0 < len(lines[j + 1][0].strip()) <= 40:
+            j += 1
+            row.append(lines[j][0].strip())
+            end = lines[j][2]
         if not set("".join(row)) <= set("-: "):
-            rows.append((row, lines[j][1], lines[j][2]))
+            rows.append((row, start, end))
         j += 1
     return Table(cells, roles, rows, i), j
 

@@ -108,3 +108,14 @@ def test_years_side_by_side_give_a_fact_for_each_year():
     by_year = {f["year"]: f for f in facts if f["unit"] == "Sở Y tế"}
     assert (by_year[2022]["rank"], by_year[2022]["score"]) == (3, 88.1)
     assert (by_year[2021]["rank"], by_year[2021]["score"]) == (7, 85.0)
+
+
+def test_a_legend_under_the_header_and_rows_wrapped_onto_lines_of_their_own():
+    text = "\n".join([
+        "Đơn vị | Điểm các chỉ số thành phần | Số phiếu | DDCI năm 2020 (thang điểm 100) | Xếp loại",
+        "(2) Chi phí thời gian", "(1) Tính minh bạch",
+        "Huyện Mai Sơn | 6.1 7.2 | 80 phiếu", "71.45", "Khá",
+        "Sở Xây dựng | 7.7 8.0 | 52 phiếu", "80.02", "Tốt"])
+    facts = facts_by_unit(text)
+    assert facts["huyện Mai Sơn"]["score"] == 71.45 and facts["huyện Mai Sơn"]["index"] == "DDCI"
+    assert facts["Sở Xây dựng"]["score"] == 80.02 and facts["Sở Xây dựng"]["year"] == 2020
