@@ -564,10 +564,12 @@ def canonical_unit(unit: Unit, rules: Rules, year: int | None):
 def province_name(unit_text: str, rules: Rules | None = None) -> str:
     """The province's name in a province-level unit: 'tỉnh TT-Huế' -> 'Thừa Thiên Huế'."""
     aliases = (rules or load_rules()).province_aliases
-    if fold_tones(unit_text.lower()) in aliases:
-        return aliases[fold_tones(unit_text.lower())]
+    def key(text):
+        return re.sub(r"\s*([-–])\s*", "-", fold_tones(text.lower()))   # "TT- Huế" is "TT-Huế"
+    if key(unit_text) in aliases:
+        return aliases[key(unit_text)]
     name = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", unit_text, flags=re.IGNORECASE).strip()
-    return aliases.get(fold_tones(name.lower()), name)
+    return aliases.get(key(name), name)
 
 
 def key_of(index, level, unit_text, year):

@@ -143,9 +143,9 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         _merge(facts, order, fact)
     out = []
     for key in order:
-        fact = facts[key]
+        fact = _finish(facts[key], ctx)
         if any(fact.get(f) is not None for f in assemble.FIELDS):
-            out.append(_finish(fact, ctx))
+            out.append(fact)   # FACTS.md 7: a record states at least one value
     return out
 
 
@@ -195,12 +195,51 @@ def _article_year(values, published) -> int | None:
     return None
 
 
+_ALL_OF = re.compile(r"\bcả\s+(hai|2|ba|3|bốn|4|năm|5)\s+(?:bảng xếp hạng|bảng|chỉ số|bộ chỉ số)", re.IGNORECASE)
+_COUNT = {"hai": 2, "2": 2, "ba": 3, "3": 3, "bốn": 4, "4": 4, "năm": 5, "5": 5}
+
+
+def _all_indexes(text, indexes):
+    """'đứng đầu cả hai bảng xếp hạng: Chỉ số CCHC và Chỉ số hài lòng' -> (start, end, [PAR,
+    SIPAS]): the span listing the indexes a value right before it holds for."""
+    m = _ALL_OF.search(fold_tones(text))
+    if not m:
+        return None
+    named = [i for i in indexes if i[0] >= m.end()]
+    listed, end = [], None
+    for i in named:
+        if end is not None:
+            if i[2] in listed and i[0] - end <= 15:
+                end = i[1]   # "Chỉ số hài lòng ... (SIPAS)": the same index named twice
+                continue
+            break
+        if i[2] not in listed:
+            listed.append(i[2])
+        if len(listed) == _COUNT[m.group(1).lower()]:
+            end = i[1]
+    return (m.start(), end, listed) if end is not None else None
+
+
+def _claim_indexes(claims, text, indexes, both, ctx):
+    """Each claim with its index; a value right before "cả hai bảng xếp hạng ..." once per index."""
+    for claim in claims:
+        if both and claim.pos < both[0] and not any(claim.pos < c.pos < both[0] for c in claims if c.unit is not claim.unit) \
+                and both[0] - claim.pos <= 60:
+            for index in both[2]:
+                yield claim, index
+        else:
+            yield claim, assemble.index_of(claim.pos, text, indexes, ctx)
+
+
 def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
     """Claims -> facts keyed by (index, level, unit, year), with conventions 1, 3 and 6."""
     by_key = {}
-    for claim in claims:
+    both = _all_indexes(sent.text, indexes)
+    if both:
+        # the indexes listed after "cả hai bảng xếp hạng" are no clause's own index
+        indexes = [i for i in indexes if not both[0] <= i[0] < both[1]]
+    for claim, index in _claim_indexes(claims, sent.text, indexes, both, ctx):
         year = assemble.year_of(claim.pos, sent.text, values, ctx, claim.year)
-        index = assemble.index_of(claim.pos, sent.text, indexes, ctx)
         field = claim.field
         if field in ("rank_previous", "score_previous"):
             year = claim.year or ((year - 1) if year else None)
@@ -295,7 +334,17 @@ def _merge(facts: dict, order: list, fact: dict) -> None:
             have["rules"].append(rule)
 
 
+# The range an index's overall score can take; below it is a component's (0-10 points),
+# above it is no score of that index. OTHER covers indexes on scales of their own (DTI: 1,000).
+SCORE_RANGE = {"PAR": (10, 110), "SIPAS": (10, 100), "PAPI": (10, 80), "PCI": (10, 100), "DDCI": (10, 100),
+               "OTHER": (1, 1000)}
+
+
 def _finish(fact: dict, ctx: Context) -> dict:
+    low, high = SCORE_RANGE.get(fact["index"], (0, 100))
+    for field in ("score", "score_min"):
+        if fact[field] is not None and not low <= fact[field] <= high:
+            fact[field] = None
     if fact["score"] is not None:
         fact["score_min"] = None   # FACTS.md 12: an exact score leaves no band
     level = fact["level"]

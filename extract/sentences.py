@@ -17,6 +17,10 @@ CANDIDATE = re.compile(r"\d|dẫn đầu|đứng đầu|quán quân|á quân|cu�
 _GLUED_STOP = re.compile(r"(?<=[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]{2}\.)(?=[A-ZĐ][a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ])")
 
 
+# "... đứng thứ 3/63 tỉnh, TP. Ngôi quán quân ...": "TP." closes "tỉnh, thành phố", a sentence
+_GROUP_END = re.compile(r"(?:tỉnh|địa phương)\s*[,/]\s*TP\.$", re.IGNORECASE)
+
+
 @dataclass
 class Sentence:
     start: int
@@ -39,7 +43,7 @@ def split(text: str) -> list[Sentence]:
         pieces = [p for piece in pieces for p in _GLUED_STOP.split(piece) if p.strip()]
         merged = []
         for piece in pieces:
-            if merged and _ABBREVIATION_END.search(merged[-1]):
+            if merged and _ABBREVIATION_END.search(merged[-1]) and not _GROUP_END.search(merged[-1]):
                 merged[-1] = merged[-1] + " " + piece
             else:
                 merged.append(piece)

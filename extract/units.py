@@ -349,11 +349,19 @@ def _level_of_type(word: str, rules: Rules):
     return None
 
 
+# a capitalised surname right before a province's name makes a person of it ("Trương Hòa Bình")
+_SURNAME = re.compile(r"(?<!\w)(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Trương|"
+                      r"Đinh|Lâm|Mai|Tô|Đào|Cao|Lương|Trịnh|Đoàn|Vương|Chu|Lưu|Tạ|Văn|Thị|Hữu|Đức|Minh) $")
+
+
 def _mark_context(text, units, rules):
     """Parents and places are context: 'dẫn đầu huyện Kim Thành', 'Sở Nội vụ Hà Nội'."""
     cues = sorted((fold_tones(c.lower()) for c in rules.context_before), key=len, reverse=True)
     after_cues = re.compile(r"^\s*(?:đã|vừa|chính thức)?\s*(?:" + "|".join(rules.context_after) + r")\b", re.IGNORECASE)
     for i, unit in enumerate(units):
+        if unit.bare and unit.level == "province" and _SURNAME.search(text[max(0, unit.start - 12):unit.start]):
+            unit.context = True   # "Phó Thủ tướng Trương Hòa Bình": a person's name
+            continue
         if unit.start <= 2 and unit.level == "province" and re.match(r"\s*:\s*\S", text[unit.end:]):
             unit.context = True   # "Hà Nội: Sở Tài chính dẫn đầu ...": the place a headline is from
             continue
