@@ -44,12 +44,16 @@ EXTENSIONS = {
     "parindex.crawler.extensions.RunRecorder": 500,
     "parindex.crawler.extensions.IdleClose": 510,
     "parindex.crawler.extensions.Progress": 520,
+    "parindex.crawler.crawldelay.CrawlDelay": 530,
 }
+PARINDEX_CRAWL_DELAY = True      # honour robots.txt Crawl-delay (crawler/crawldelay.py)
+PARINDEX_CRAWL_DELAY_MAX = 60.0  # seconds: a longer Crawl-delay is held to this
 PARINDEX_PROGRESS = False        # the CLI turns it on: progress on stderr while crawling
 PARINDEX_PROGRESS_EVERY = 10.0
 
 # For a site served from this machine (the bundled corpus, the test site): the delays
-# exist to spare remote servers, so they go; robots.txt and the size and time limits stay.
+# exist to spare remote servers, so they go; robots.txt (its Crawl-delay too: the site
+# asked for it) and the size and time limits stay.
 LOCAL_SETTINGS = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,

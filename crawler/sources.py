@@ -15,9 +15,14 @@ from urllib.parse import urljoin, urlsplit
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "sources.toml"
 DEFAULT_MAX_PAGES = 500
+# Listings: a pagination chain can be endless (a calendar, a trap, a bug). Per site and run,
+# at most this many listing pages, and at most this many hops from a start page.
+DEFAULT_MAX_LISTING_PAGES = 100
+DEFAULT_MAX_LISTING_DEPTH = 20
 
 SITE_KEYS = {"name", "province", "start", "sitemaps", "feeds", "article", "listing", "variants",
-             "domains", "max_pages", "follow_article_links", "kind", "robots_sitemaps"}
+             "domains", "max_pages", "follow_article_links", "kind", "robots_sitemaps",
+             "max_listing_pages", "max_listing_depth"}
 CRAWLER_KEYS = {"user_agent", "contact"}
 SITE_KINDS = {"national", "provincial", "portal", "aggregator", "local"}
 
@@ -47,6 +52,8 @@ class Site:
     province: str | None = None
     kind: str | None = None
     max_pages: int = DEFAULT_MAX_PAGES
+    max_listing_pages: int = DEFAULT_MAX_LISTING_PAGES
+    max_listing_depth: int = DEFAULT_MAX_LISTING_DEPTH
     follow_article_links: bool = False
     robots_sitemaps: bool = False    # also read the sitemaps that robots.txt names
     base: str | None = None      # the origin its site-relative URLs were resolved against
@@ -151,9 +158,9 @@ def _site(origin, key, table, base) -> Site:
     for domain in domains:
         if not re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}|127\.0\.0\.1|localhost", domain):
             raise SourcesError(f"{origin}: {where}: domains: {domain!r} is not a host name")
-    max_pages = table.get("max_pages", DEFAULT_MAX_PAGES)
-    if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
-        raise SourcesError(f"{origin}: {where}: max_pages: must be a whole number >= 1, not {max_pages!r}")
+    max_pages = _count(origin, where, table, "max_pages", DEFAULT_MAX_PAGES, 1)
+    max_listing_pages = _count(origin, where, table, "max_listing_pages", DEFAULT_MAX_LISTING_PAGES, 1)
+    max_listing_depth = _count(origin, where, table, "max_listing_depth", DEFAULT_MAX_LISTING_DEPTH, 0)
     follow = _flag(origin, where, table, "follow_article_links")
     robots_sitemaps = _flag(origin, where, table, "robots_sitemaps")
     kind = _string(origin, where, table, "kind")
@@ -163,8 +170,16 @@ def _site(origin, key, table, base) -> Site:
                 province=_string(origin, where, table, "province"), kind=kind,
                 start=start, sitemaps=sitemaps, feeds=feeds, article=article, listing=listing,
                 variants=tuple(variants), domains=tuple(sorted(hosts | set(domains))),
-                max_pages=max_pages, follow_article_links=follow, robots_sitemaps=robots_sitemaps,
+                max_pages=max_pages, max_listing_pages=max_listing_pages,
+                max_listing_depth=max_listing_depth, follow_article_links=follow, robots_sitemaps=robots_sitemaps,
                 base=base if relative else None)
+
+
+def _count(origin, where, table, key, default, least) -> int:
+    value = table.get(key, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < least:
+        raise SourcesError(f"{origin}: {where}: {key}: must be a whole number >= {least}, not {value!r}")
+    return value
 
 
 def _no_unknown(origin, where, table, allowed):

@@ -11,7 +11,11 @@ What it serves (faults=True): a home listing with a second page, an RSS feed, a 
 relevant and irrelevant articles, a sitemap named only in robots.txt, the same article behind tracking parameters, a print and
 an AMP copy, a redirect, a 404, a 500 that succeeds when asked again, a page slower than any
 sane timeout, a page over the size limit, a PDF, and a folder robots.txt forbids.
+With hostile=True also pages that fail for good (a gzip bomb, redirect loops); with trap=N
+two listing traps (a pagination chain of N pages with one new article each, and a calendar of
+N pages that only repeat known articles); crawl_delay=S puts a Crawl-delay in robots.txt.
 """
+import gzip
 import sys
 import threading
 import time
@@ -37,10 +41,15 @@ start = ["/"]
 feeds = ["/rss.xml"]
 sitemaps = ["/sitemap.xml"]
 article = ['^https?://[^/]+/(news|private)/[^/?]+-a\\d+\\.html$']
-listing = ['^https?://[^/]+/news/\\?page=\\d+$']
+listing = ['^https?://[^/]+/news/\\?page=\\d+$', '^https?://[^/]+/chuyen-muc/\\?trang=\\d+$',
+           '^https?://[^/]+/lich/\\?ngay=\\d+$']
 variants = [{ match = '/(print|amp)/news/', replace = '/news/' }]
 robots_sitemaps = true
 """
+
+
+# Pages that fail the same way every time they are asked for.
+HOSTILE = ("/news/gzbomb-a22.html", "/news/loop-a40.html", "/news/self-a42.html", "/news/chain-a50.html")
 
 
 def cli(*args) -> list:
@@ -58,8 +67,12 @@ def page(title, body, links=()):
 class TestSite:
     __test__ = False  # not a pytest class
 
-    def __init__(self, articles=5, faults=True, delay=0.0, slow_seconds=3.0, huge_bytes=300_000):
+    def __init__(self, articles=5, faults=True, delay=0.0, slow_seconds=3.0, huge_bytes=300_000,
+                 hostile=False, trap=0, crawl_delay=None, host="127.0.0.1"):
         self.articles, self.faults, self.delay = articles, faults, delay
+        self.hostile, self.trap, self.crawl_delay, self.host = hostile, trap, crawl_delay, host
+        self.times = []          # (monotonic time, path) of every request, in order
+        self._bomb = None
         self.slow_seconds, self.huge_bytes = slow_seconds, huge_bytes
         self.hits = Counter()
         self.lock = threading.Lock()
@@ -86,12 +99,52 @@ class TestSite:
                 "/private/noi-bo-a403.html",
                 "/news/?page=2",
             ]
+        if self.hostile:
+            links += list(HOSTILE)
+        if self.trap:
+            links += ["/chuyen-muc/?trang=1", "/lich/?ngay=1"]
         return links
+
+    def bomb(self) -> bytes:
+        """10 MB of one letter, gzip-compressed to about 10 kB."""
+        if self._bomb is None:
+            self._bomb = gzip.compress(b"<html><body><p>" + b"A" * (10 * 1024 * 1024) + b"</p></body></html>", 9)
+        return self._bomb
+
+    def hostile_route(self, path):
+        if path == "/news/gzbomb-a22.html":
+            return 200, {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"}, self.bomb()
+        if path == "/news/loop-a40.html":
+            return 302, {"Location": "/news/loop2-a41.html"}, b""
+        if path == "/news/loop2-a41.html":
+            return 302, {"Location": "/news/loop-a40.html"}, b""
+        if path == "/news/self-a42.html":
+            return 302, {"Location": "/news/self-a42.html"}, b""
+        if path == "/news/chain-a50.html" or path.startswith("/chain/"):
+            step = int(path.rsplit("/", 1)[1]) + 1 if path.startswith("/chain/") else 1
+            return 302, {"Location": f"/chain/{step}"}, b""
+        return None
+
+    def trap_route(self, path, query):
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        if path == "/chuyen-muc/" and query.startswith("trang="):
+            n = int(query.split("=", 1)[1])
+            links = [f"/news/bay-{n}-a{5000 + n}.html"] + ([f"/chuyen-muc/?trang={n + 1}"] if n < self.trap else [])
+            return 200, html, page(f"Trang {n}", "", links)
+        if path == "/lich/" and query.startswith("ngay="):
+            n = int(query.split("=", 1)[1])
+            links = ["/news/tin-1-a1.html", "/news/tin-2-a2.html"] + ([f"/lich/?ngay={n + 1}"] if n < self.trap else [])
+            return 200, html, page(f"Lịch {n}", "", links)
+        if path.startswith("/news/bay-"):
+            return 200, html, page(f"Chỉ số CCHC {path}", RELEVANT_BODY)
+        return None
 
     def route(self, path, query, headers):
         """(status, headers dict, body bytes) for a request; None body means 404."""
         if path == "/robots.txt":
             robots = "User-agent: *\nDisallow: /private/\n"
+            if self.crawl_delay:
+                robots += f"Crawl-delay: {self.crawl_delay}\n"
             if self.faults:
                 robots += "\nSitemap: /sitemap-from-robots.xml\n"
             return 200, {"Content-Type": "text/plain"}, robots.encode()
@@ -116,6 +169,10 @@ class TestSite:
             return 200, {"Content-Type": "application/xml"}, (
                 "<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
                 "<url><loc>/news/chi-trong-sitemap-a302.html</loc></url></urlset>").encode()
+        if self.hostile and (found := self.hostile_route(path)):
+            return found
+        if self.trap and (found := self.trap_route(path, query)):
+            return found
         html = {"Content-Type": "text/html; charset=utf-8"}
         if path in self.article_paths() or path in ("/news/trang-hai-a202.html", "/news/chi-trong-rss-a301.html",
                                                     "/news/chi-trong-sitemap-a302.html", "/news/dich-a210.html",
@@ -158,6 +215,7 @@ class TestSite:
                 parts = urlsplit(self.path)
                 with site.lock:
                     site.hits[self.path] += 1
+                    site.times.append((time.monotonic(), self.path))
                 status, headers, body = site.route(parts.path, parts.query, self.headers)
                 if body is None:
                     body = b"<h1>404 Not Found</h1>"
@@ -177,7 +235,7 @@ class TestSite:
         return Handler
 
     def __enter__(self):
-        self._context = serve(self.handler())
+        self._context = serve(self.handler(), host=self.host)
         self._server = self._context.__enter__()
         self.base = origin(self._server)
         return self

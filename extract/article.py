@@ -8,7 +8,7 @@ import re
 
 import trafilatura
 
-from parindex.extract import dates, html as pagehtml
+from parindex.extract import dates, html as pagehtml, textpage
 from parindex.extract.encoding import decode
 from parindex.extract.errors import ExtractError
 from parindex.model.normalize import nfc
@@ -19,14 +19,6 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 # a row of a table laid out with spaces (<pre>): its column gaps are kept
 _ALIGNED_ROW = re.compile(r"\S {3,}\S.* {3,}\S")
 _ZERO_WIDTH = re.compile(r"[\u200c\u200d\u2060\ufeff\u00ad]")
-
-# Lines that end the article in a saved text page: comment boxes, related lists, sources.
-_TEXT_END = re.compile(
-    r"^(?:bình luận(?:\s*\(\d+\))?|cùng chuyên mục|cùng chủ đề|tin liên quan|bài viết liên quan|tin khác|"
-    r"các tin khác|tin cùng chuyên mục|xem thêm|đọc thêm|tin bài cuối cùng|ý kiến bạn đọc|gửi bình luận|"
-    r"hãy bình luận.*|nguồn|theo|tags?:?.*|từ khóa:?.*)\s*:?$", re.IGNORECASE)
-_HEADLINE_ITEM = re.compile(r"\(\d{1,2}/\d{1,2}/\d{4}\)\s*$")
-
 
 def looks_like_html(text: str) -> bool:
     return bool(_HTML_HINT.search(text[:5000]))
@@ -93,7 +85,7 @@ def _read_html(page: str, url) -> dict:
                                       include_tables=True)
     if doc is None or not (doc.text or "").strip():
         raise ExtractError("no article text found")
-    body = normalise_text(doc.text)
+    body = "\n".join(textpage.without_other_headlines(normalise_text(doc.text).split("\n")))
     if len(body) < 80 and len(body.split()) < 12:
         raise ExtractError("no article text found (only menus or links)")
     if lead:
@@ -101,36 +93,15 @@ def _read_html(page: str, url) -> dict:
         if lead[:60] not in body:
             body = lead + "\n" + body
     title = normalise_text(doc.title or guess or "") or None
+    if title and not body.startswith(title):
+        body = title + "\n" + body   # titles state results too ("Huyện X dẫn đầu ...")
     return {"title": title, "site": doc.sitename, "published": published, "text": body, "on_topic": on_topic}
 
 
 def _read_text(raw: str) -> dict:
-    """A saved text page: title and date lines at the top, the article, then the site's lists."""
-    lines = normalise_text(raw).split("\n")
-    date_at, published = None, None
-    for i, line in enumerate(lines[:12]):
-        if i == 0 or len(line) > 80 or _HEADLINE_ITEM.search(line) or line.startswith(("-", "+", "•")):
-            continue   # the site's header line, and other headlines with their dates
-        found = dates.parse_date(line)
-        if found and not dates._TODAY.search(line) and not dates._EVENT.match(line):
-            date_at, published = i, found
-            break
-    title_at = None
-    if date_at is not None:
-        title_at = next((j for j in range(date_at - 1, -1, -1) if len(lines[j].split()) >= 5), None)
-    if title_at is None:
-        title_at = next((i for i, line in enumerate(lines[:15])
-                         if len(line.split()) >= 6 and not dates.parse_date(line) and len(line) < 250), None)
-    start = max(x for x in (date_at, title_at, -1) if x is not None) + 1
-    body = []
-    for line in lines[start:]:
-        if _TEXT_END.match(line):
-            break
-        if _HEADLINE_ITEM.search(line):
-            continue
-        body.append(line)
-    text = "\n".join(body)
-    if not text.strip():
+    """A saved text page: the title leads the article text, the site's chrome is left out."""
+    page = textpage.read_text_page(normalise_text(raw).split("\n"))
+    if not page["body"] and not page["title"]:
         raise ExtractError("no article text found")
-    return {"title": lines[title_at] if title_at is not None else None, "site": None,
-            "published": published, "text": text, "on_topic": None}
+    text = "\n".join(([page["title"]] if page["title"] else []) + page["body"])
+    return {"title": page["title"], "site": None, "published": page["published"], "text": text, "on_topic": None}

@@ -27,6 +27,8 @@ class Context:
     main: dict = field(default_factory=dict)       # level -> the unit most talked about
     names: dict = field(default_factory=dict)      # bare name -> (unit text, level)
     topic: Unit | None = None           # the one unit the title names, if exactly one
+    index_stated: bool = False          # the title names the index
+    about_index: bool = False           # the paragraph so far names an index
 
 
 @dataclass
@@ -69,6 +71,10 @@ def paren_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+def in_parentheses(pos: int, text: str) -> bool:
+    return _inside(pos, paren_spans(text)) is not None
+
+
 def _inside(pos, spans):
     return next(((s, e) for s, e in spans if s <= pos < e), None)
 
@@ -109,25 +115,44 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue
             if v.kind == "band":
                 continue   # bands are given to whole groups below
-            unit = _owner(v, c_units, folded, rules)
+            if v.extra.get("adjacent"):
+                unit = _adjacent_owner(v, c_units, c_values, folded)
+            elif v.extra.get("after_unit"):
+                before = [u for u in c_units if u.end <= v.start]
+                unit = before[-1] if before and not folded[before[-1].end:v.start].strip() else None
+            else:
+                unit = _owner(v, c_units, folded, rules)
             if unit is None:
                 continue
             if v.kind == "rank" and not v.explicit and _leaders_group(folded, c_start, v, c_units, rules):
                 continue   # "10 địa phương có chỉ số cao nhất là A, B, ...": leaders, not rank 1
-            if rules.markers["component"].search(folded[c_start:v.start]):
+            if _component(folded, c_start, v, rules):
                 continue   # "riêng chỉ số thành phần ... xếp thứ 3": not the overall index
             if v.kind in ("rank", "rank_last", "rank_list") and _regional(folded, c_start, c_end, v, rules):
-                continue   # "Trong khu vực đồng bằng sông Hồng, Hải Dương đứng thứ 2"
+                # "Trong khu vực đồng bằng sông Hồng, Hải Dương đứng thứ 2": kept only where the
+                # article gives no rank in the whole group (FACTS.md 6: the widest group wins)
+                if v.kind == "rank":
+                    claims.append(Claim(unit, "rank_regional", v.value, v.start, v.rule, explicit=False))
+                continue
             if next_pos is not None and unit.start > next_pos and v.kind in ("rank", "rank_list", "rank_last"):
                 continue   # "tiếp theo là A, B": listed after the leader, with no rank
-            claims += _claims_of(v, unit)
+            group = _coordinated(folded, c_units, unit)
+            shared = unit.end <= v.start and not re.search(r"[,;(]|\s[-–]\s", folded[unit.end:v.start])
+            for member in (group if shared else [unit]):
+                claims += _claims_of(v, member)   # "A và B dẫn đầu": both lead
         previous_subject = c_units[-1]
     claims += _bands(text, folded, subjects, values, rules)
     claims += _list_order(text, subjects, claims)
-    if not _about_a_ranking(folded, values, rules):
+    claims += _ranked_after_leader(folded, subjects, claims)
+    if not _about_a_ranking(folded, values, rules) and not _list_like(text, units, values) \
+            and not (ctx.about_index and not _RECORDS.search(folded)):
         # "huyện X tiếp nhận 15.000 hồ sơ, đạt 98,7%": a percentage, not an index score
         claims = [c for c in claims if c.field != "score"]
     return claims
+
+
+# what the work of a one-stop shop counts, in a paragraph about the index: not its score
+_RECORDS = re.compile(r"hồ sơ|thủ tục|giải quyết|trực tuyến|dịch vụ công|văn bản", re.IGNORECASE)
 
 
 def _about_a_ranking(folded, values, rules) -> bool:
@@ -139,6 +164,43 @@ def _about_a_ranking(folded, values, rules) -> bool:
     if any(v.kind in ("rank", "rank_list", "rank_last", "total", "change", "two_positions", "band") for v in values):
         return True
     return bool(re.search(r"\d\s*điểm|/\s*100", folded))
+
+
+_JOINED = re.compile(r"\s*(?:,|và|cùng|,\s*và)\s*(?:ubnd\s+)?", re.IGNORECASE)
+
+
+def _coordinated(folded, c_units, unit) -> list:
+    """The unit with those joined to it by 'và' or commas and nothing else: 'Sở Tài chính và
+    quận Cầu Giấy', 'Quảng Ninh, Hải Phòng và Bắc Ninh'."""
+    i = c_units.index(unit)
+    lo = hi = i
+    while lo > 0 and _JOINED.fullmatch(folded[c_units[lo - 1].end:c_units[lo].start]):
+        lo -= 1
+    while hi + 1 < len(c_units) and _JOINED.fullmatch(folded[c_units[hi].end:c_units[hi + 1].start]):
+        hi += 1
+    return c_units[lo:hi + 1]
+
+
+def _list_like(text, units, values) -> bool:
+    """A line of results and little else ("Sở Tư pháp: 91,25%", "- Huyện A đạt 92,1%"), or a list
+    of them after a colon ("Nhóm Khá có 6 đơn vị: Sở Xây dựng 68,01; Sở GTVT 68,00; ..."): in an
+    article about an index, its figures are the index."""
+    if _few_words(text, 0, len(text), units, values, 2 * len(units) + 1) and units:
+        return True
+    colon = text.find(":")
+    pieces = [(a, b) for a, b in clauses(text) if b > colon + 1]
+    items = [(max(a, colon + 1), b) for a, b in pieces]
+    results = [1 for a, b in items if any(a <= u.start < b for u in units) and any(a <= v.start < b for v in values)
+               and _few_words(text, a, b, units, values, 3)]
+    return len(results) >= 2 and 2 * len(results) >= len(items)
+
+
+def _few_words(text, a, b, units, values, most) -> bool:
+    rest = text[a:b]
+    spans = [(u.start, u.end) for u in units if a <= u.start < b] + [(v.start, v.end) for v in values if a <= v.start < b]
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start - a] + " " + rest[end - a:]
+    return len(re.findall(r"[^\W\d_]+", rest)) <= most
 
 
 def _merge_list_items(text, spans, units, values):
@@ -185,13 +247,50 @@ def _list_order(text, subjects, claims) -> list[Claim]:
             for place, u in enumerate(listed) if id(u) not in given]
 
 
+_AFTER_LEADER = re.compile(r"(?:tiếp sau|xếp sau|tiếp theo|theo sau|kế tiếp|kế đến)\s*,?\s*(?:đó\s*,?\s*)?lần lượt là"
+                           r"(?:\s+các\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã))?\s*:?", re.IGNORECASE)
+
+
+def _ranked_after_leader(folded, subjects, claims) -> list[Claim]:
+    """'Cục Thuế đứng đầu; xếp sau lần lượt là A, B và C': the list goes on from the leader's
+    rank (FACTS.md 4: "lần lượt" orders a list; without it, "tiếp theo là" ranks nobody)."""
+    out = []
+    for m in _AFTER_LEADER.finditer(folded):
+        before = [c.value for c in claims if c.field == "rank" and c.unit.start < m.start() and c.value]
+        if not before:
+            continue
+        end = next((e for s_, e in clauses(folded) if s_ <= m.end() <= e), len(folded))
+        listed = [u for u in subjects if m.end() <= u.start < end]
+        given = {id(c.unit) for c in claims if c.field == "rank"}
+        for place, unit in enumerate(listed, max(before) + 1):
+            if id(unit) not in given:
+                out.append(Claim(unit, "rank", place, m.start(), "rank.after_leader"))
+    return out
+
+
+_CONCLUSION = re.compile(r"\b(?:cho thấy|cho biết|theo đó|kết quả là|cụ thể là)\b|:")
+
+
+def _component(folded, c_start, v, rules) -> bool:
+    """Is the value a component's? A component named before "cho thấy" or a colon ("bảng tổng
+    điểm và các chỉ số thành phần DDCI cho thấy Cục Thuế đứng đầu") is what the result comes
+    from, not what it is about."""
+    piece = folded[c_start:v.start]
+    breaks = list(_CONCLUSION.finditer(piece))
+    if breaks:
+        piece = piece[breaks[-1].end():]
+    return bool(rules.markers["component"].search(piece))
+
+
 def _leaders_group(folded, c_start, v, c_units, rules) -> bool:
     m = rules.markers["leaders_group"].search(folded[c_start:v.start])
     if not m:
         return False
     count_at = c_start + m.start()
-    if re.search(r"(?:trong|trên|tổng số|trong số|của|dẫn đầu|đứng đầu)\s*$", folded[max(c_start, count_at - 15):count_at]):
+    if re.search(r"(?:trong|trên|tổng số|trong số|của|dẫn đầu|đứng đầu|(?:thứ|hạng|xếp|vị trí)\s+\d{1,3}\s*/)\s*$", folded[max(c_start, count_at - 25):count_at]):
         return False   # "Trong 18 xã, xã Gia Sinh dẫn đầu": the size of the group, not a group of leaders
+    if "(" in folded[count_at:v.start] or in_parentheses(count_at, folded):
+        return False   # "6 cơ quan xếp loại xuất sắc (cao nhất là Sở X)", "(6 cơ quan), đứng đầu là"
     return not any(count_at < u.start < v.start for u in c_units)
 
 
@@ -205,15 +304,39 @@ def _regional(folded, c_start, c_end, v, rules) -> bool:
         return False
     opening = re.match(r"\W*(?:khu vực|vùng|miền|cụm)", folded[c_start:c_end], re.IGNORECASE) or re.search(
         r"(?:trong|ở|tại|đối với)\s+(?:khu vực|vùng|miền|cụm)", folded[c_start:v.start], re.IGNORECASE)
-    return bool(rules.markers["regional"].search(piece) or opening)
+    return bool(rules.markers["regional"].search(piece) or opening
+                or rules.markers["subgroup"].search(folded[c_start:v.start]))
+
+
+_INVERTED_GAP = re.compile(r"[\s,]*(?:(?:\S+\s+){0,2}?|(?:về|trong|ở|của)\s[^;()]{0,80}?\s)(?:là(?: của)?|thuộc về)\s*(?:ubnd\s+)?",
+                           re.IGNORECASE)
+
+
+def _adjacent_owner(v, c_units, c_values, folded):
+    """The unit written right after a list item's number, when the item states a result too:
+    "1. Huyện Lục Ngạn - 79,12 điểm"; not "2. Nhóm sở, ngành:" nor the heading "2. Sơn La"."""
+    after = [u for u in c_units if u.start >= v.end]
+    if not after or not re.fullmatch(r"\s*(?:ubnd\s+)?", folded[v.end:after[0].start], re.IGNORECASE):
+        return None
+    if not any(w is not v and w.kind in ("score", "rank", "change") for w in c_values):
+        return None
+    return after[0]
 
 
 def _owner(v: Value, c_units: list[Unit], folded: str, rules: Rules):
-    after = [u for u in c_units if u.start >= v.end]
-    # "á quân thuộc về Sở X", "Xếp thứ 2 là thành phố Vinh": the value names the unit after it
-    if after and re.fullmatch(r"[\s,]*(?:\S+\s+){0,2}?(?:là|thuộc về)\s*(?:ubnd\s+)?", folded[v.end:after[0].start], re.IGNORECASE):
-        return after[0]
     before = [u for u in c_units if u.end <= v.start]
+    # "Bộ Y tế (18/19)": a value in brackets right after a unit is that unit's
+    if before and re.fullmatch(r"\s*\(\s*" if folded[v.start] != "(" else r"\s*", folded[before[-1].end:v.start]):
+        return before[-1]
+    after = [u for u in c_units if u.start >= v.end]
+    # "á quân thuộc về Sở X", "Xếp thứ 2 là thành phố Vinh", "đứng đầu về chỉ số CCHC năm
+    # 2022 là Sở Xây dựng": the value names the unit after it; "..., tiếp theo là X" does not
+    if after:
+        gap = folded[v.end:after[0].start]
+        if _INVERTED_GAP.fullmatch(gap) and not rules.markers["next_in_line"].search(gap):
+            return after[0]
+        if not before and re.fullmatch(r"\s*:\s*(?:ubnd\s+)?", gap, re.IGNORECASE):
+            return after[0]   # "Xếp thứ nhất: Sở Tư pháp"
     if before:
         return before[-1]
     return after[0] if after else None
@@ -237,6 +360,8 @@ def _claims_of(v: Value, unit: Unit) -> list[Claim]:
     if v.kind == "change":
         return [Claim(unit, "rank_change", v.value, v.start, v.rule, v.explicit)]
     if v.kind == "score":
+        if v.extra.get("previous"):
+            return [Claim(unit, "score_previous", v.value, v.start, v.rule, year=v.extra.get("year"))]
         return [Claim(unit, "score", v.value, v.start, v.rule)]
     return []
 
@@ -273,8 +398,8 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
 
 _LEADING_GROUP = re.compile(r"là\s+(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã)\s+(?:dẫn đầu|đứng đầu|xếp đầu)")
 # "Ba đơn vị dẫn đầu lần lượt là A, B và C": the same, the list after
-_LEADING_GROUP_AFTER = re.compile(r"(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã)\s+(?:dẫn đầu|đứng đầu|xếp đầu)"
-                                  r"[^;.]*?(?:lần lượt\s+)?là\s*:?", re.IGNORECASE)
+_LEADING_GROUP_AFTER = re.compile(r"(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã|vị trí)\s+(?:dẫn đầu|đứng đầu|xếp đầu)"
+                                  r"(?:\([^)]*\)|[^;.(])*?(?:lần lượt\s+)?là\s*:?", re.IGNORECASE)
 
 
 def _leading_group(folded, subjects, values, claims) -> set:
@@ -354,8 +479,8 @@ def bound_years(text: str, values: list[Value]) -> dict:
             out[id(y)] = -1   # "từ vị trí thứ 51 năm 2022 lên ...": the year of the earlier rank
             continue
         for v in values:
-            if v.kind in ("rank", "rank_last", "change", "two_positions") and 0 <= y.start - v.end <= 10 \
-                    and re.fullmatch(r"\s*năm\s*", text[v.end:y.start]):
+            if v.kind in ("rank", "rank_last", "change", "two_positions", "score") and 0 <= y.start - v.end <= 16 \
+                    and re.fullmatch(r"\s*(?:điểm|%)?\s*(?:của|trong|vào)?\s*năm\s*", text[v.end:y.start]):
                 out[id(y)] = v.start
     return out
 
@@ -436,8 +561,15 @@ def canonical_unit(unit: Unit, rules: Rules, year: int | None):
     return text, level
 
 
-def province_name(unit_text: str) -> str:
-    return re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", unit_text, flags=re.IGNORECASE).strip()
+def province_name(unit_text: str, rules: Rules | None = None) -> str:
+    """The province's name in a province-level unit: 'tỉnh TT-Huế' -> 'Thừa Thiên Huế'."""
+    aliases = (rules or load_rules()).province_aliases
+    def key(text):
+        return re.sub(r"\s*([-–])\s*", "-", fold_tones(text.lower()))   # "TT- Huế" is "TT-Huế"
+    if key(unit_text) in aliases:
+        return aliases[key(unit_text)]
+    name = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", unit_text, flags=re.IGNORECASE).strip()
+    return aliases.get(key(name), name)
 
 
 def key_of(index, level, unit_text, year):

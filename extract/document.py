@@ -20,7 +20,7 @@ def extract_document(content, name: str = "", url: str | None = None,
     text = article["text"]
     facts = []
     # a page whose visible text never names an index has no facts: skip the rules
-    found = [] if article["on_topic"] is False else extract_text_facts(text, article["title"])
+    found = [] if article["on_topic"] is False else extract_text_facts(text, article["title"], published=article["published"])
     for fact in found:
         fact["evidence"] = text[fact["start"]:fact["end"]]
         facts.append(fact)

@@ -3,6 +3,7 @@ import re
 from collections import Counter
 
 from parindex.extract import assemble, sentences, tables
+from parindex.model import linker
 from parindex.extract.assemble import Context, canonical_unit, key_of, province_name
 from parindex.model.normalize import fold_tones, unit_key
 from parindex.extract.rules import Rules, load_rules
@@ -43,6 +44,7 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules, tex
     ctx.year = title_years[0] if title_years else None
     title_index = find_indexes(folded_title, rules)
     ctx.index = title_index[0][2] if title_index else "PAR"
+    ctx.index_stated = bool(title_index)
     counts = {"province": Counter(), "district": Counter(), "commune": Counter()}
     first_seen = {}
     title_units = find_units(title, rules) if title else []
@@ -76,8 +78,10 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules, tex
     return ctx
 
 
-def extract_text_facts(text: str, title: str | None = None, rules: Rules | None = None) -> list[dict]:
-    """Facts of an article's text (offsets into text)."""
+def extract_text_facts(text: str, title: str | None = None, rules: Rules | None = None,
+                       published: str | None = None) -> list[dict]:
+    """Facts of an article's text (offsets into text); published (YYYY-MM-DD) dates a text that
+    never states the year it evaluates."""
     rules = rules or load_rules()
     if not is_relevant(text, title):
         return []
@@ -90,46 +94,157 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     units = [find_units(s.text, rules) if state else [] for s, state in zip(sents, stating)]
     ctx = build_context(title, sents, units, rules, text)
     if ctx.year is None:
-        years = Counter(v.value for vs in values for v in vs if v.kind == "year")
-        ctx.year = years.most_common(1)[0][0] if years else None
-    title_index = ctx.index
+        # a plan's year ("để giữ ngôi đầu trong năm 2020, đơn vị sẽ ...") is not the one evaluated
+        ctx.year = _article_year([vs for f, vs in zip(folded, values) if not rules.markers["target"].search(f)],
+                                 published)
+    if ctx.province is None:
+        # FACTS.md 12: a district or commune that exists in one province only names it (also
+        # where the text only mentions it: "Ban Chỉ đạo CCHC Quận 3 công bố điểm của 14 phường")
+        named = [u.text for us in units for u in us] + [m.group(0) for m in _TYPED_DISTRICT.finditer(text)]
+        ctx.province = linker.province_of_names(named, ctx.year)
+    if ctx.province:
+        local = linker.local_unit_names(ctx.province, ctx.year)
+        units = [find_units(s.text, rules, local) if state else [] for s, state in zip(sents, stating)]
+    # a district is one the register knows: "tỉnh, TP. Ngôi quán quân ..." names none
+    units = [[u for u in us if u.rule != "unit.district" or linker.is_district_name(u.text)] for us in units]
+    mentions = [find_indexes(f, rules) if (state or rules.markers["topic"].search(f)) else [] for f, state in zip(folded, stating)]
+    title_index = ctx.index if ctx.index_stated else _dominant_index(mentions) or ctx.index
+    ctx.index = title_index
     facts, order = {}, []
-    last_paragraph, paragraph_index, paragraph_year = -1, title_index, None
-    for sent, f, vs, us, state in zip(sents, folded, values, units, stating):
+    last_paragraph, paragraph_index, paragraph_year, paragraph_topic = -1, title_index, None, False
+    ordered = None   # the place reached in a list announced as ordered
+    for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
         if sent.paragraph != last_paragraph:
+            # a paragraph starts on the article's index, whatever the one before moved to
             last_paragraph, paragraph_index, paragraph_year = sent.paragraph, title_index, None
-        indexes = find_indexes(f, rules) if (state or rules.markers["topic"].search(f)) else []
+            paragraph_topic = False
+        if ordered is not None and _GROUP_HEAD.match(sent.text):
+            ordered = 0   # "Cụm 2: ...": each group is ranked on its own
         if state:
             sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
-                               main=ctx.main, names=ctx.names, topic=ctx.topic)
+                               main=ctx.main, names=ctx.names, topic=ctx.topic,
+                               about_index=paragraph_topic or ordered is not None)
             claims = assemble.sentence_claims(sent.text, us, vs, rules, sent_ctx)
-            for fact in _facts_of_sentence(sent, claims, vs, indexes, rules, sent_ctx):
+            found = _facts_of_sentence(sent, claims, vs, indexes, rules, sent_ctx)
+            if ordered is not None:
+                ordered = _rank_in_order(found, ordered)
+            for fact in found:
                 _merge(facts, order, fact)
+        elif ordered is not None and not _ORDERED.search(sent.text):
+            ordered = None   # the list has ended
+        if _ORDERED.search(f) and sent.text.rstrip().endswith(":"):
+            ordered = 0   # "... xếp lần lượt theo thứ tự từ cao đến thấp:" and the list below
         if indexes:
             paragraph_index = indexes[-1][2]
+        paragraph_topic = paragraph_topic or bool(indexes)
         stated = assemble.main_year(sent.text, vs) if vs else None
         if stated:
             paragraph_year = stated
-    for fact in tables.table_facts(text, title, ctx, rules):
+    for fact in tables.table_facts(text, title, ctx, rules, local if ctx.province else None):
         _merge(facts, order, fact)
     out = []
     for key in order:
-        fact = facts[key]
+        fact = _finish(facts[key], ctx)
         if any(fact.get(f) is not None for f in assemble.FIELDS):
-            out.append(_finish(fact, ctx))
+            out.append(fact)   # FACTS.md 7: a record states at least one value
     return out
+
+
+_TYPED_DISTRICT = re.compile(r"\b(?:[Qq]uận|[Hh]uyện|[Tt]hị xã)\s+(?:\d{1,2}\b|[A-ZĐ][\w']*(?:\s+[A-ZĐ][\w']*)*)")
+
+
+_ORDERED = re.compile(r"theo thứ tự (?:từ )?cao (?:xuống|đến|tới) thấp|(?:xếp|sắp xếp) lần lượt theo thứ tự", re.IGNORECASE)
+_GROUP_HEAD = re.compile(r"^\s*(?:cụm|nhóm|khối)\s+(?:\d+|[IVX]+|[A-D])\s*:", re.IGNORECASE)
+
+
+def _rank_in_order(found: list, place: int) -> int:
+    """Units listed after "xếp theo thứ tự từ cao đến thấp:" take their places in turn."""
+    for fact in sorted(found, key=lambda f: f["_pos"]):
+        if fact["rank"] is None:
+            place += 1
+            fact["rank"] = place
+            fact["rules"].append("rank.ordered_list")
+        else:
+            place = fact["rank"]
+    return place
+
+
+def _dominant_index(mentions) -> str | None:
+    """The index an article names most often (the first named, among equals)."""
+    counts = Counter(m[2] for ms in mentions for m in ms)
+    if not counts:
+        return None
+    first = {}
+    for ms in mentions:
+        for m in ms:
+            first.setdefault(m[2], len(first))
+    return max(counts, key=lambda k: (counts[k], -first[k]))
+
+
+def _article_year(values, published) -> int | None:
+    """The evaluated year of an article whose title states none (FACTS.md 1): the year its
+    results are stated for most often; else the year after the one they are compared with;
+    else the year before publication, since results come out in the year after."""
+    years = Counter(v.value for vs in values for v in vs if v.kind == "year")
+    if years:
+        return years.most_common(1)[0][0]
+    compared = Counter(v.value for vs in values for v in vs if v.kind == "year_compare")
+    if compared:
+        return compared.most_common(1)[0][0] + 1
+    if published:
+        return int(published[:4]) - 1
+    return None
+
+
+_ALL_OF = re.compile(r"\bcả\s+(hai|2|ba|3|bốn|4|năm|5)\s+(?:bảng xếp hạng|bảng|chỉ số|bộ chỉ số)", re.IGNORECASE)
+_COUNT = {"hai": 2, "2": 2, "ba": 3, "3": 3, "bốn": 4, "4": 4, "năm": 5, "5": 5}
+
+
+def _all_indexes(text, indexes):
+    """'đứng đầu cả hai bảng xếp hạng: Chỉ số CCHC và Chỉ số hài lòng' -> (start, end, [PAR,
+    SIPAS]): the span listing the indexes a value right before it holds for."""
+    m = _ALL_OF.search(fold_tones(text))
+    if not m:
+        return None
+    named = [i for i in indexes if i[0] >= m.end()]
+    listed, end = [], None
+    for i in named:
+        if end is not None:
+            if i[2] in listed and i[0] - end <= 15:
+                end = i[1]   # "Chỉ số hài lòng ... (SIPAS)": the same index named twice
+                continue
+            break
+        if i[2] not in listed:
+            listed.append(i[2])
+        if len(listed) == _COUNT[m.group(1).lower()]:
+            end = i[1]
+    return (m.start(), end, listed) if end is not None else None
+
+
+def _claim_indexes(claims, text, indexes, both, ctx):
+    """Each claim with its index; a value right before "cả hai bảng xếp hạng ..." once per index."""
+    for claim in claims:
+        if both and claim.pos < both[0] and not any(claim.pos < c.pos < both[0] for c in claims if c.unit is not claim.unit) \
+                and both[0] - claim.pos <= 60:
+            for index in both[2]:
+                yield claim, index
+        else:
+            yield claim, assemble.index_of(claim.pos, text, indexes, ctx)
 
 
 def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
     """Claims -> facts keyed by (index, level, unit, year), with conventions 1, 3 and 6."""
     by_key = {}
-    for claim in claims:
+    both = _all_indexes(sent.text, indexes)
+    if both:
+        # the indexes listed after "cả hai bảng xếp hạng" are no clause's own index
+        indexes = [i for i in indexes if not both[0] <= i[0] < both[1]]
+    for claim, index in _claim_indexes(claims, sent.text, indexes, both, ctx):
         year = assemble.year_of(claim.pos, sent.text, values, ctx, claim.year)
-        index = assemble.index_of(claim.pos, sent.text, indexes, ctx)
         field = claim.field
-        if field == "rank_previous":
+        if field in ("rank_previous", "score_previous"):
             year = claim.year or ((year - 1) if year else None)
-            field = "rank"
+            field = field.removesuffix("_previous")
         if year is None:
             continue
         unit_text, level = canonical_unit(claim.unit, rules, year)
@@ -142,48 +257,77 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
             fact["rules"].append(claim.rule)
         if field == "rank_last":
             fact["_last"] = True
+        elif field == "rank_regional":
+            fact.setdefault("_regional", claim.value)
         elif field == "rank":
             if fact["rank"] is None or (fact["_cue_rank"] and claim.explicit):
                 fact["rank"] = claim.value
                 fact["_cue_rank"] = not claim.explicit
         elif fact.get(field) is None:
             fact[field] = claim.value
+            if field == "rank_total":
+                fact["_aside"] = assemble.in_parentheses(claim.pos, sent.text)
     facts = list(by_key.values())
     # convention 3: a group size stated in the sentence serves every rank of that group
     totals = {}
     for f in facts:
         if f["rank_total"]:
             totals.setdefault((f["index"], f["level"], f["year"]), f["rank_total"])
-    any_total = {}
+    any_total, aside_total = {}, {}
     for f in facts:
         if f["rank_total"]:
-            any_total.setdefault((f["index"], f["level"]), f["rank_total"])
+            # a size in an aside about another year ("(năm 2022 đứng thứ 17/18 xã)") only sizes
+            # a last place ("thấp nhất huyện"); one outside serves the sentence's other years
+            (aside_total if f.get("_aside") else any_total).setdefault((f["index"], f["level"]), f["rank_total"])
     for f in facts:
-        shared = totals.get((f["index"], f["level"], f["year"]))
+        # the same group ranked in two years of one sentence has one size ("năm 2018 ở hạng 60,
+        # ..., năm 2022 lên vị trí 35/63")
+        shared = totals.get((f["index"], f["level"], f["year"])) or any_total.get((f["index"], f["level"]))
         if f["rank"] is not None and f["rank_total"] is None and shared:
             f["rank_total"] = shared
         if f["_last"] and f["rank"] is None:
-            total = f["rank_total"] or shared or any_total.get((f["index"], f["level"]))
+            total = f["rank_total"] or shared or aside_total.get((f["index"], f["level"]))
             if total:
                 f["rank"], f["rank_total"] = total, total
-        if f["rank_total"] and f["rank"] and f["rank"] > f["rank_total"]:
-            f["rank_total"] = None
+        if f["rank"] is None and f.get("_regional"):
+            # a region's rank stands in until a rank in the whole group is found (see _merge)
+            f["rank"], f["_cue_rank"], f["_regional_rank"] = f["_regional"], True, True
+        if f["rank_total"] and (f["rank"] is None or f["rank"] > f["rank_total"]):
+            f["rank_total"] = None   # a size is the size of the group a rank is in
         f["evidence_span"] = (sent.start, sent.end)
     return facts
 
 
+_PROVINCE_SUFFIX = re.compile(r"\s+(?:tỉnh|thành phố|tp\.?)$", re.IGNORECASE)
+
+
 def _merge(facts: dict, order: list, fact: dict) -> None:
-    """One record per (index, level, unit, year) in a document: later mentions fill gaps."""
-    key = key_of(fact["index"], fact["level"], fact["unit"], fact["year"])
+    """One record per (index, level, unit, year) in a document: later mentions fill gaps.
+
+    An agency named with and without its "tỉnh" ("Cục Thuế tỉnh", "Cục Thuế Quảng Nam" ->
+    "Cục Thuế") is one unit; the record takes the name of the mention that states most."""
+    unit = fact["unit"]
+    if fact["level"] in ("central_agency", "department"):
+        unit = _PROVINCE_SUFFIX.sub("", unit)
+    key = key_of(fact["index"], fact["level"], unit, fact["year"])
+    stated = sum(fact.get(f) is not None for f in assemble.FIELDS)
     if key not in facts:
+        fact["_names"] = {fact["unit"]: stated}
         facts[key] = fact
         order.append(key)
         return
     have = facts[key]
+    have["_names"][fact["unit"]] = have["_names"].get(fact["unit"], 0) + stated
+    best = max(have["_names"], key=lambda name: have["_names"][name])
+    if best != have["unit"] and have["_names"][best] > have["_names"][have["unit"]]:
+        have["unit"] = best
+        have["evidence_span"] = fact["evidence_span"]
     for field in assemble.FIELDS:
         if have.get(field) is None and fact.get(field) is not None:
             have[field] = fact[field]
         elif field == "rank" and have.get("_cue_rank") and fact.get("rank") is not None and not fact.get("_cue_rank"):
+            if have.pop("_regional_rank", False):
+                have["rank_total"] = fact.get("rank_total")   # the region's size goes with its rank
             have["rank"] = fact["rank"]
             have["_cue_rank"] = False
     for rule in fact.get("rules", []):
@@ -191,7 +335,19 @@ def _merge(facts: dict, order: list, fact: dict) -> None:
             have["rules"].append(rule)
 
 
+# The range an index's overall score can take; below it is a component's (0-10 points),
+# above it is no score of that index. OTHER covers indexes on scales of their own (DTI: 1,000).
+SCORE_RANGE = {"PAR": (10, 110), "SIPAS": (10, 100), "PAPI": (10, 80), "PCI": (10, 100), "DDCI": (10, 100),
+               "OTHER": (1, 1000)}
+
+
 def _finish(fact: dict, ctx: Context) -> dict:
+    low, high = SCORE_RANGE.get(fact["index"], (0, 100))
+    for field in ("score", "score_min"):
+        if fact[field] is not None and not low <= fact[field] <= high:
+            fact[field] = None
+    if fact["score"] is not None:
+        fact["score_min"] = None   # FACTS.md 12: an exact score leaves no band
     level = fact["level"]
     if level == "province":
         province = province_name(fact["unit"])

@@ -21,6 +21,8 @@ class ValueRule:
     sign: int = 1
     examples: list = field(default_factory=list)
     reject: list = field(default_factory=list)
+    adjacent: bool = False   # the value names only a unit written right after it
+    weak: bool = False       # a rank any stated one overrides (a list item's number)
 
 
 @dataclass(eq=False)
@@ -34,6 +36,7 @@ class Rules:
     cities: set
     cities_from_2025: set
     provinces: list
+    province_aliases: dict  # folded short form -> province name ("tt-huế" -> "Thừa Thiên Huế")
     list_heads: list
     context_before: list
     context_after: list
@@ -69,7 +72,8 @@ def load_rules(directory: str | None = None) -> Rules:
             raise ValueError(f"{base / 'values.yaml'}: rule {raw.get('id')}: bad regex: {err}") from None
         value_rules.append(ValueRule(
             id=raw["id"], kind=raw["kind"], regex=regex, value=raw.get("value"),
-            sign=int(raw.get("sign", 1)), examples=raw.get("examples", []), reject=raw.get("reject", [])))
+            sign=int(raw.get("sign", 1)), examples=raw.get("examples", []), reject=raw.get("reject", []),
+            adjacent=bool(raw.get("adjacent")), weak=bool(raw.get("weak"))))
     indexes = [(r["id"], r["index"], _compile(r["regex"])) for r in values["indexes"]]
     markers = {k: _compile(v) for k, v in values["markers"].items()}
     # the one topic test (model/topic.py): the crawler compiles the same words the same way
@@ -79,6 +83,8 @@ def load_rules(directory: str | None = None) -> Rules:
         values=value_rules, indexes=indexes, markers=markers,
         typed=units["typed"], named=units["named"],
         cities=set(units["cities"]), cities_from_2025=set(units.get("cities_from_2025", [])),
-        provinces=units["provinces"], list_heads=units["list_heads"],
+        provinces=units["provinces"],
+        province_aliases={fold_tones(k.lower()): v for k, v in (units.get("province_aliases") or {}).items()},
+        list_heads=units["list_heads"],
         context_before=units["context_before"], context_after=units.get("context_after", []), unit_examples=units.get("examples", []),
         value_source=values)

@@ -5,12 +5,20 @@ from dataclasses import dataclass
 from parindex.extract.uts import sent_tokenize
 
 # underthesea ends a sentence after an abbreviation: "TX." | "Kỳ Anh xếp thứ 2."
-_ABBREVIATION_END = re.compile(r"(?:^|\s)(?:TP|TX|Tp|Q|P|TT|ThS|TS|PGS|GS|Th|H|X)\.$")
+_ABBREVIATION_END = re.compile(r"(?:^|\s)(?:TP|TX|Tp|Q|P|TT|ThS|TS|PGS|GS|Th|H|X)\.$"
+                               r"|(?:^|[:;])\s*\d{1,2}\.$")   # "...: 1." opens a numbered item
 
 # A sentence that may state a result: a number or a ranking word. Everything else skips the
 # costly steps (word tokens, the rules engine).
 CANDIDATE = re.compile(r"\d|dẫn đầu|đứng đầu|quán quân|á quân|cuối bảng|xếp cuối|đứng cuối|thấp nhất|cao nhất|"
                        r"thứ (?:nhất|nhì|hai|ba|tư)|giữ nguyên|liên tiếp|năm liền|trở lên|bậc", re.IGNORECASE)
+
+
+_GLUED_STOP = re.compile(r"(?<=[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]{2}\.)(?=[A-ZĐ][a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ])")
+
+
+# "... đứng thứ 3/63 tỉnh, TP. Ngôi quán quân ...": "TP." closes "tỉnh, thành phố", a sentence
+_GROUP_END = re.compile(r"(?:tỉnh|địa phương)\s*[,/]\s*TP\.$", re.IGNORECASE)
 
 
 @dataclass
@@ -31,9 +39,11 @@ def split(text: str) -> list[Sentence]:
         if not line.strip():
             continue
         pieces = sent_tokenize(line) if len(line) > 40 else [line]
+        # "... toàn quốc.Xếp ở vị trí thứ hai là ...": a full stop with no space still ends one
+        pieces = [p for piece in pieces for p in _GLUED_STOP.split(piece) if p.strip()]
         merged = []
         for piece in pieces:
-            if merged and _ABBREVIATION_END.search(merged[-1]):
+            if merged and _ABBREVIATION_END.search(merged[-1]) and not _GROUP_END.search(merged[-1]):
                 merged[-1] = merged[-1] + " " + piece
             else:
                 merged.append(piece)

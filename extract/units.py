@@ -45,6 +45,8 @@ def syllables(text: str):
         m = _GLUED.match(token)
         if m and not m.group(2)[0].isdigit():
             parts = [m.group(1), m.group(2)]
+        elif re.fullmatch(r"[^\W\d_]+(?:[-–&][^\W\d_]+)+", token):
+            parts = [p for p in re.split(r"([-–&])", token) if p]   # "thông-Vận", "LĐ-TB"
         for part in parts:
             found = folded.find(fold_tones(part), pos)
             if found < 0:
@@ -61,10 +63,14 @@ def _token_pattern(phrase: str) -> list:
 def _typed_patterns(rule: dict) -> list:
     patterns = []
     for word in rule["words"]:
-        head = _token_pattern(word)
+        heads = [_token_pattern(word)]
+        if word.endswith("."):
+            # "H.Cẩm Mỹ": a glued abbreviation is one token ("H."), "H. Cẩm Mỹ" two ("H", ".")
+            heads.append([{"NORM": fold_tones(word.lower())}])
         name = [{"IS_TITLE": True, "OP": "+"}]
-        for tail in (name, [{"IS_DIGIT": True}], name + [{"ORTH": "-"}] + name):
-            patterns.append({"label": rule["level"].upper(), "id": rule["id"], "pattern": head + tail})
+        for head in heads:
+            for tail in (name, [{"IS_DIGIT": True}], name + [{"ORTH": "-"}] + name):
+                patterns.append({"label": rule["level"].upper(), "id": rule["id"], "pattern": head + tail})
     return patterns
 
 
@@ -80,8 +86,12 @@ class SyllableTokenizer:
         spaces = [spans[i][1] < (spans[i + 1][0] if i + 1 < len(spans) else len(text)) for i in range(len(spans))]
         doc = Doc(self.vocab, words=words, spaces=spaces)
         for token in doc:
-            token.norm_ = fold_word(token.lower_)
+            # "Bà Rịa – Vũng Tàu" is "Bà Rịa - Vũng Tàu": one dash for patterns
+            token.norm_ = "-" if token.text in ("–", "—") else fold_word(token.lower_)
         return doc
+
+
+_JOINERS = ("và", "-", "–", "&")
 
 
 @functools.lru_cache(maxsize=2)
@@ -101,9 +111,13 @@ def pipeline(rules: Rules | None = None):
     for rule in rules.named:
         level = rule["level"].upper()
         prefix = rule.get("prefix")
-        for name in rule["names"]:
+        for name in rule.get("names", []):
             full = f"{prefix} {name}" if prefix else name
             patterns.append({"label": level, "id": rule["id"], "pattern": full})
+            if level == "CENTRAL_AGENCY" and full.endswith(" thành phố"):
+                # "Công an TP", "Cục Thuế TP": the city's agencies, as reporters shorten them
+                for short in ("TP",):
+                    patterns.append({"label": level, "id": rule["id"], "pattern": full[:-len("thành phố")] + short})
             if prefix:
                 patterns.append({"label": "BARE_" + level, "id": rule["id"], "pattern": name})
         if prefix:  # an agency not in the list: "Sở Ngoại vụ"
@@ -115,22 +129,155 @@ def pipeline(rules: Rules | None = None):
     return nlp, ruler
 
 
-def find_units(text: str, rules: Rules | None = None) -> list[Unit]:
-    """Unit mentions of one sentence, in order, with list items expanded."""
+def find_units(text: str, rules: Rules | None = None, local_names: dict | None = None) -> list[Unit]:
+    """Unit mentions of one sentence, in order, with list items expanded.
+
+    local_names: folded name -> (type word, level) of the districts of the article's province
+    (extract.linker.local_unit_names): a bare "Đông Giang" in a text about Quảng Nam is huyện
+    Đông Giang.
+    """
     rules = rules or load_rules()
-    nlp, _ = pipeline(rules)
-    doc = nlp(text)
-    units = []
-    for ent in doc.ents:
-        label = ent.label_
-        level = label.removeprefix("BARE_").lower()
-        span = doc[ent.start:ent.end]
-        units.append(Unit(span.start_char, span.end_char, span.text, level, ent.ent_id_,
-                          bare=label.startswith("BARE")))
-    units = _keep_agency_place(text, units)
+    units = [Unit(*found) for found in _entities(text, rules)]
+    # "tỉnh Tây Nguyên": a province is one of 63 (34) names; anything else is a region
+    units = [u for u in units if u.level != "province" or u.bare or _known_province(u.text, rules)]
     units = _expand_lists(text, units, rules)
+    if local_names:
+        # after the lists: "các phường: Ngô Quyền" is the ward, whatever else bears that name
+        units = sorted(units + _local_names(text, units, local_names), key=lambda u: u.start)
     _mark_context(text, units, rules)
     return units
+
+
+def _known_province(unit_text: str, rules: Rules) -> bool:
+    name = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", unit_text.strip(), flags=re.IGNORECASE)
+    return _fold_name(name) in _province_keys(rules)
+
+
+@functools.lru_cache(maxsize=2)
+def _province_keys(rules: Rules) -> frozenset:
+    return frozenset(_fold_name(p) for p in list(rules.provinces) + list(rules.province_aliases))
+
+
+def _fold_name(name: str) -> str:
+    return re.sub(r"[\s\-–.]+", " ", fold_tones(name.lower())).strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def _entities(text: str, rules: Rules) -> tuple:
+    """The EntityRuler's spans of one sentence, cached: a sentence is read again once the
+    article's province is known (see find_units' local_names)."""
+    nlp, _ = pipeline(rules)
+    doc = nlp(text)
+    out = []
+    ents = list(doc.ents)
+    for span in _departments(doc, _department_vocab(rules), _board_vocab(rules)):
+        # a department named in other words than the list's: longer than what the ruler saw there
+        clash = [e for e in ents if e.start < span.end and span.start < e.end]
+        if all(e.start >= span.start and e.end <= span.end for e in clash):
+            ents = [e for e in ents if e not in clash] + [span]
+    for ent in sorted(ents, key=lambda e: e.start):
+        label = ent.label_
+        out.append((ent.start_char, ent.end_char, ent.text, label.removeprefix("BARE_").lower(), ent.ent_id_,
+                    label.startswith("BARE")))
+    return tuple(out)
+
+
+def _departments(doc, vocab, board_words):
+    """'Sở' (or 'Bộ') and whole words of department names joined by và, -, &: 'Sở Giáo dục-
+    đào tạo', 'Sở Khoa học Công nghệ', 'Sở LĐ-TB&XH', 'Bộ Thông tin - Truyền thông'; 'Ban Quản lý'
+    and the words of its area: 'Ban quản lý Khu công nghệ cao và các khu công nghiệp'."""
+    from spacy.tokens import Span
+    out = []
+    for token in doc:
+        if token.norm_ == "ban" and token.i + 2 < len(doc) and doc[token.i + 1].norm_ == "quản" \
+                and doc[token.i + 2].norm_ == "lý":
+            end = token.i + 3
+            while end < len(doc) and doc[end].norm_ in board_words:
+                end += 1
+            while end > token.i + 3 and doc[end - 1].norm_ in ("và", "các"):
+                end -= 1
+            if end > token.i + 3:
+                out.append(Span(doc, token.i, end, label="DEPARTMENT", span_id="unit.department.board"))
+            continue
+        # a ministry is named with the same words: "Bộ Thông tin - Truyền thông"
+        label = {"sở": "DEPARTMENT", "bộ": "MINISTRY"}.get(token.norm_)
+        if label is None or (label == "MINISTRY" and not token.text[0].isupper()):
+            continue
+        span = _whole_words(doc[token.i:min(len(doc), token.i + 16)], vocab)
+        if len(span) > 1:
+            rule = "unit.department.words" if label == "DEPARTMENT" else "unit.ministry.words"
+            out.append(Span(doc, span.start, span.end, label=label, span_id=rule))
+    return out
+
+
+@functools.lru_cache(maxsize=2)
+def _board_vocab(rules: Rules) -> frozenset:
+    return frozenset(fold_tones(w.lower()) for rule in rules.named for w in rule.get("board_words", []))
+
+
+@functools.lru_cache(maxsize=2)
+def _department_vocab(rules: Rules) -> frozenset:
+    """Words of department names, two syllables each ("giáo dục", "đào tạo"), and the pieces of
+    abbreviations ("lđ", "tb", "xh")."""
+    vocab = set()
+    for rule in rules.named:
+        if rule.get("prefix") != "Sở" and "department_words" not in rule:
+            continue
+        for name in rule.get("names", []) + rule.get("department_words", []):
+            pieces = _pieces(fold_tones(name.lower()))
+            if " " not in name.strip():
+                vocab.update(pieces)   # an abbreviation: every piece stands alone
+            vocab.update(" ".join(pieces[i:i + 2]) for i in range(0, len(pieces) - 1, 2))
+    return frozenset(vocab)
+
+
+def _pieces(text: str) -> list[str]:
+    return [p for p in re.split(r"[\s,&\-–]+|\bvà\b", text) if p and p != "và"]
+
+
+def _whole_words(span, vocab):
+    """The department name cut after its last whole word: "Sở Tư pháp và Văn" (of "Văn phòng
+    UBND tỉnh") is Sở Tư pháp."""
+    tokens = []
+    for token in span[1:]:
+        if token.text in (",", ";", ":", "(", ")", ".") :
+            break   # "Sở Tư pháp, Tài chính": a list sharing the type word, not one name
+        tokens.append(token)
+    syllables_ = [(piece, k) for k, token in enumerate(tokens, 1) for piece in _pieces(token.norm_)]
+    end, i = span.start + 1, 0
+    while i < len(syllables_):
+        piece, k = syllables_[i]
+        pair = piece + " " + syllables_[i + 1][0] if i + 1 < len(syllables_) else None
+        if pair in vocab:
+            i += 2
+        elif piece in vocab:
+            i += 1
+        else:
+            break
+        end = span.start + syllables_[i - 1][1] + 1
+    return span.doc[span.start:end]
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ][\w'’]*"
+                          r"(?:[ -][A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ][\w'’]*)+")
+
+
+def _local_names(text, units, local_names) -> list[Unit]:
+    """Capitalised names outside the units found that are districts of the article's province."""
+    out = []
+    for m in _CAPITALISED.finditer(text):
+        if any(u.start < m.end() and m.start() < u.end for u in units):
+            continue
+        words = [w for w in re.finditer(r"[^ -]+", m.group(0))]
+        for k in range(len(words) - 1):   # "Với Kông Chro": drop capitalised words in front
+            start = m.start() + words[k].start()
+            name = text[start:m.end()]
+            found = local_names.get(fold_tones(name.lower().replace("’", "'")))
+            if found:
+                kind, level = found
+                out.append(Unit(start, m.end(), f"{kind} {name}", level, "unit.local_name", bare=True))
+                break
+    return out
 
 
 @functools.lru_cache(maxsize=2)
@@ -169,8 +316,8 @@ def _expand_lists(text, units, rules):
                 pos = _skip_paren(text, unit.end)
                 continue
             m = _NAME.match(text, pos)
-            if not m or level == "department":
-                break
+            if not m or level in ("department", "province"):
+                break   # a province is one of the names the ruler knows; "các tỉnh Tây Nguyên" is a region
             name = m.group(0).strip()
             added.append(Unit(pos, pos + len(name), f"{first_type.lower()} {name}", level, "unit.list", bare=True))
             listed.add(pos)
@@ -183,24 +330,6 @@ def _expand_lists(text, units, rules):
             u = Unit(u.start, u.end, "Sở " + u.text, u.level, u.rule, bare=True)
         kept.append(u)
     return kept
-
-
-def _keep_agency_place(text, units):
-    """'Cục Hải quan Hà Tĩnh' is the agency's own name: the province after it stays in the unit
-    (a department drops it: 'Sở Tư pháp Hà Nội' is Sở Tư pháp, convention 8)."""
-    out = []
-    skip = set()
-    for i, u in enumerate(units):
-        if i in skip:
-            continue
-        nxt = units[i + 1] if i + 1 < len(units) else None
-        if (u.level == "central_agency" and nxt is not None and nxt.rule == "unit.province.bare"
-                and text[u.end:nxt.start] == " " and not re.search(r"(?:tỉnh|thành phố)$", u.text)):
-            out.append(Unit(u.start, nxt.end, text[u.start:nxt.end], u.level, u.rule))
-            skip.add(i + 1)
-        else:
-            out.append(u)
-    return out
 
 
 def _skip_paren(text, pos):
@@ -220,18 +349,31 @@ def _level_of_type(word: str, rules: Rules):
     return None
 
 
+# a capitalised surname right before a province's name makes a person of it ("Trương Hòa Bình")
+_SURNAME = re.compile(r"(?<!\w)(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Trương|"
+                      r"Đinh|Lâm|Mai|Tô|Đào|Cao|Lương|Trịnh|Đoàn|Vương|Chu|Lưu|Tạ|Văn|Thị|Hữu|Đức|Minh) $")
+
+
 def _mark_context(text, units, rules):
     """Parents and places are context: 'dẫn đầu huyện Kim Thành', 'Sở Nội vụ Hà Nội'."""
     cues = sorted((fold_tones(c.lower()) for c in rules.context_before), key=len, reverse=True)
     after_cues = re.compile(r"^\s*(?:đã|vừa|chính thức)?\s*(?:" + "|".join(rules.context_after) + r")\b", re.IGNORECASE)
     for i, unit in enumerate(units):
+        if unit.bare and unit.level == "province" and _SURNAME.search(text[max(0, unit.start - 12):unit.start]):
+            unit.context = True   # "Phó Thủ tướng Trương Hòa Bình": a person's name
+            continue
+        if unit.start <= 2 and unit.level == "province" and re.match(r"\s*:\s*\S", text[unit.end:]):
+            unit.context = True   # "Hà Nội: Sở Tài chính dẫn đầu ...": the place a headline is from
+            continue
+        if re.match(r"\s*[-–]\s*(?:đơn vị|tỉnh|địa phương|cơ quan|huyện|xã|sở)\b", text[unit.end:unit.end + 20]):
+            continue   # "so với Quảng Ninh - đơn vị xếp vị trí thứ 2": described, so ranked
         if after_cues.search(text[unit.end:unit.end + 40]):
             unit.context = True   # the announcer: "theo kết quả Bộ Nội vụ công bố"
             continue
         before = fold_tones(text[max(0, unit.start - 80):unit.start].lower()).rstrip()
         before = re.sub(r"(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)$", "", before).rstrip()
-        if before.endswith("thuộc về"):
-            continue   # "á quân thuộc về Sở Kế hoạch và Đầu tư": the ranked unit, inverted
+        if before.endswith(("thuộc về", "là của")):
+            continue   # "á quân thuộc về Sở Kế hoạch và Đầu tư", "ngôi quán quân là của tỉnh X": inverted
         if any(before.endswith(c) and (len(before) == len(c) or not before[-len(c) - 1].isalnum()) for c in cues):
             # "Chỉ số CCHC năm 2023 của Hải Dương đạt ..." ranks the unit after "của", unless a
             # ranked unit came first: "huyện Tiên Du xếp thứ 4 về Chỉ số CCHC của tỉnh Bắc Ninh"

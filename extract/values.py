@@ -32,7 +32,7 @@ def _number(rules: Rules, digits, word):
 
 
 def _decimal(text: str) -> float:
-    return float(text.replace(",", "."))
+    return float(text.replace(",", ".").replace(" ", ""))
 
 
 def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
@@ -48,8 +48,12 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 else:
                     rank = _number(rules, g.get("rank"), g.get("word"))
                     extra = {"total": int(g["total"])} if g.get("total") else {}
+                    if rule.adjacent:
+                        extra["adjacent"] = True
                     if rank:
-                        found.append(Value("rank", m.start(), m.end(), rule.id, rank, extra))
+                        # a list item's number starts at the number, not at the ";" before it
+                        start = m.start("rank") if rule.adjacent else m.start()
+                        found.append(Value("rank", start, m.end(), rule.id, rank, extra, explicit=not rule.weak))
             elif rule.kind == "rank_last":
                 found.append(Value("rank_last", m.start(), m.end(), rule.id, None, explicit=False))
             elif rule.kind == "rank_list":
@@ -62,7 +66,10 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 extra = {"from": int(g["from"]), "year": int(g["year"]) if g.get("year") else None}
                 found.append(Value("two_positions", m.start(), m.end(), rule.id, int(g["to"]), extra))
             elif rule.kind == "total":
-                found.append(Value("total", m.start(), m.end(), rule.id, int(g["total"])))
+                total = _number(rules, g["total"] if g["total"].isdigit() else None,
+                                None if g["total"].isdigit() else g["total"])
+                if total:
+                    found.append(Value("total", m.start(), m.end(), rule.id, total))
             elif rule.kind == "change":
                 amount = _number(rules, g.get("amount"), g.get("word"))
                 if amount is not None:
@@ -71,9 +78,15 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 found.append(Value("change", m.start(), m.end(), rule.id, 0, explicit=False))
             elif rule.kind == "score":
                 score = _decimal(g["score"])
-                if 0 < score <= 100 and not _not_a_score(folded, m.start(), rules) \
-                        and not rules.markers["not_a_score_after"].search(folded[m.end("score"):m.end("score") + 30]):
-                    found.append(Value("score", m.start("score"), m.end(), rule.id, score))
+                # up to 1000: some indexes have their own scale (a DTI of 407,64 points); the
+                # fact's index decides what is possible (model's validity check)
+                if not 0 < score <= 1000 or rules.markers["not_a_score_after"].search(folded[m.end("score"):m.end("score") + 30]):
+                    continue
+                extra = _previous(folded, m.start("score"), m.end())
+                if extra or not _not_a_score(folded, m.start("score"), rules):
+                    if rule.adjacent:
+                        extra = {**extra, "after_unit": True}
+                    found.append(Value("score", m.start("score"), m.end(), rule.id, score, extra))
             elif rule.kind == "score_list":
                 scores = [_decimal(x) for x in re.findall(r"\d{1,3}[.,]\d{1,3}", m.group(0))]
                 found.append(Value("score_list", m.start(), m.end(), rule.id, scores))
@@ -86,10 +99,23 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
     return _resolve_overlaps(found)
 
 
+_COMPARED = re.compile(r"(?:so với(?:\s+(?:mức|con số|kết quả))?|(?:thấp|cao) hơn(?: so với)?\s+(?:mức|con số))\s*(?:\(\s*)?$")
+_OF_YEAR = re.compile(r"^(?:\s*(?:điểm|%))?\s*(?:của|trong|vào|năm)?\s*(?:năm\s+)?((?:19|20)\d\d)")
+
+
+def _previous(folded, start, end) -> dict:
+    """'(88,68 so với 87,54 điểm)', 'so với mức 42,40 điểm của năm 2018': the score of the year
+    the result is compared with, not this year's."""
+    if not _COMPARED.search(folded[max(0, start - 25):start]):
+        return {}
+    m = _OF_YEAR.match(folded[end:end + 25])
+    return {"previous": True, "year": int(m.group(1)) if m else None}
+
+
 def _not_a_score(folded, start, rules):
     """'tăng 3,14%', 'điểm thẩm định đạt 58,2', 'giá trị trung bình ... đạt 85.17%': not the index."""
     before = folded[max(0, start - 40):start]
-    piece = re.split(r"[;,(]|\bvà\b", before)[-1]
+    piece = re.split(r"[;,(:]|\bvà\b", before)[-1]
     if rules.markers["not_a_score"].search(piece):
         return True
     clause = folded[:start].rsplit(";", 1)[-1]

@@ -308,6 +308,51 @@ def link_facts(facts: list[dict], context: dict | None = None) -> list[dict]:
 
 
 
+def province_of_names(units: list[str], year: int | None = None) -> str | None:
+    """The one province that districts and communes named with their type word belong to, when
+    each such name exists in one province only (FACTS.md 12: "Quận 3", "huyện Kim Thành")."""
+    reg = get_register()
+    register = CURRENT if isinstance(year, int) and year >= 2026 else LEGACY
+    provinces = set()
+    for unit in units:
+        kind, name = split_unit(unit)
+        level = "district" if kind in ("huyện", "quận", "thị xã") else "commune" if kind in COMMUNE_TYPES else None
+        if level is None:
+            continue
+        found = _by_kind(_lookup(reg, register, level, name), kind)
+        if len({u.province_code for u in found}) == 1:
+            provinces.add(found[0].province)
+    return provinces.pop() if len(provinces) == 1 else None
+
+
+def is_district_name(unit: str) -> bool:
+    """Does a district (or, since 2025, a commune or a province-level city) of this name exist?
+    "TP. Ngôi" (a sentence's "tỉnh, TP." before "Ngôi quán quân ...") does not."""
+    reg = get_register()
+    kind, name = split_unit(unit)
+    if not name:
+        return False
+    return any(_lookup(reg, register, level, name) or _lookup_merged(reg, register, level, name)
+               for register in (LEGACY, CURRENT) for level in ("district", "commune", "province"))
+
+
+@lru_cache(maxsize=256)
+def local_unit_names(province: str, year: int | None = None) -> dict:
+    """Districts (and, from 2025, communes) of a province by folded name -> (type word, level):
+    what lets a bare name in a list of that province's results be read as its unit."""
+    reg = get_register()
+    out = {}
+    registers = [LEGACY] if not isinstance(year, int) or year < 2025 else [LEGACY, CURRENT]
+    for register in registers:
+        codes = _province_codes(reg, register, province)
+        for (r, level, _), unit in reg.units.items():
+            if r != register or unit.province_code not in codes:
+                continue
+            if level == "district" or (level == "commune" and register == CURRENT):
+                out.setdefault(match_key(unit.name), (unit.kind, level))
+    return out
+
+
 def current_province_code(legacy_code: str | None) -> str | None:
     """The province that succeeded a legacy province on 1 July 2025 ("30" Hải Dương -> "31")."""
     return get_register().province_successor.get(legacy_code) if legacy_code else None
@@ -318,5 +363,5 @@ def province_name(register: str | None, code: str | None) -> str | None:
     unit = get_register().get(register, "province", code) if register and code else None
     return unit.name if unit else None
 
-__all__ = ["LINK_FIELDS", "current_province_code", "link_fact", "link_facts", "province_name",
-           "split_unit"]
+__all__ = ["LINK_FIELDS", "current_province_code", "is_district_name", "link_fact", "link_facts", "local_unit_names",
+           "province_name", "province_of_names", "split_unit"]

@@ -126,7 +126,8 @@ def unit_key(unit: str) -> str:
 # Type words as a text writes them, with the word they stand for (split_unit, the linker).
 TYPE_WORDS = [("thành phố", "thành phố"), ("tp.", "thành phố"), ("tp", "thành phố"),
               ("t.p.", "thành phố"), ("thị xã", "thị xã"), ("tx.", "thị xã"), ("tx", "thị xã"),
-              ("thị trấn", "thị trấn"), ("tt.", "thị trấn"), ("huyện", "huyện"),
+              ("thị trấn", "thị trấn"), ("tt.", "thị trấn"), ("huyện", "huyện"), ("h.", "huyện"),
+              ("q.", "quận"),
               ("quận", "quận"), ("xã", "xã"), ("phường", "phường"), ("tỉnh", "tỉnh"),
               ("đặc khu", "đặc khu")]
 # "Ủy ban nhân dân" spelt out, in either tone placement, or as UBND

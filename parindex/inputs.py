@@ -24,5 +24,6 @@ def read_bytes(path: Path) -> bytes:
     """Read a file, refusing what is too large to be a news page."""
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise ValueError(f"too large for a news page ({size / 1e6:.0f} MB > {MAX_BYTES / 1e6:.0f} MB)")
+        # Exact bytes: rounded to megabytes, 21,000,000 and the 20 MiB limit both read "21 MB".
+        raise ValueError(f"too large for a news page: {size:,} bytes (the limit is {MAX_BYTES:,} bytes)")
     return path.read_bytes()

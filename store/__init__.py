@@ -11,10 +11,11 @@ Knows nothing of extraction: documents arrive as dicts. Every write of a fact de
 unit key and register link from its claims (model), and refuses an impossible fact.
 Every failure of the file or the disk is a StoreError with a one-line message.
 """
-from parindex.store import facts, pages, queries, queue, reviewers, reviews, runs
-from parindex.store.connection import connect
+from parindex.store import facts, pages, queries, queue, reviewers, reviews, runs, sessions
+from parindex.store.connection import connect, is_immutable, writable
 from parindex.store.errors import StoreError
 from parindex.store.schema import SCHEMA_VERSION
 from parindex.store.transaction import reading, transaction
 
-__all__ = ["SCHEMA_VERSION", "StoreError", "connect", "facts", "pages", "queries", "queue", "reviewers", "reviews", "reading", "runs", "transaction"]
+__all__ = ["SCHEMA_VERSION", "StoreError", "connect", "facts", "is_immutable", "writable", "pages", "queries",
+           "queue", "reviewers", "reviews", "reading", "runs", "sessions", "transaction"]

@@ -17,7 +17,9 @@ def connect(path, readonly: bool = False) -> sqlite_utils.Database:
     """Open `path` (created with the current schema when missing), WAL, foreign keys on.
 
     readonly=True opens the file with `mode=ro` and `query_only`, so nothing run on the
-    connection can change it; the file must exist and have a schema.
+    connection can change it; the file must exist and have a schema. On a read-only file
+    system or folder, where SQLite cannot make the WAL index (-shm) beside the file, it is
+    opened `immutable=1` instead: nobody can be writing it there.
     Raises StoreError (one line naming the file) for a file that is not a database, a
     schema newer than this program, a folder or file that cannot be written, a full disk.
     """
@@ -30,11 +32,12 @@ def connect(path, readonly: bool = False) -> sqlite_utils.Database:
         raise _refuse(path, f"cannot create the database: no folder {path.parent}")
     if not readonly and not path.exists() and not os.access(path.parent.resolve(), os.W_OK):
         raise _refuse(path, "cannot create the database (folder is read-only)")
+    if readonly and not os.access(path, os.R_OK):
+        raise _refuse(path, "cannot read the database (no read permission)")
     conn = None
     try:
         if readonly:
-            conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True,
-                                   isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = _open_readonly(path)
         else:
             conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         db = sqlite_utils.Database(conn)
@@ -75,6 +78,46 @@ def connect(path, readonly: bool = False) -> sqlite_utils.Database:
         if is_store_failure(err):
             raise explain(path, err) from err
         raise
+
+
+def writable(path) -> bool:
+    """Whether this process may write `path` and create the -wal and -shm files beside it
+    (False on a read-only file, folder or file system)."""
+    path = Path(path)
+    return os.access(path, os.W_OK) and os.access(path.resolve().parent, os.W_OK)
+
+
+def is_immutable(db: sqlite_utils.Database) -> bool:
+    """Whether a read-only connection was opened immutable=1 (a read-only folder or file
+    system, where mode=ro cannot open a WAL database because the -shm file cannot be made)."""
+    return getattr(db.conn, "_parindex_immutable", False)
+
+
+class _Connection(sqlite3.Connection):
+    """A connection that remembers whether it was opened immutable."""
+    _parindex_immutable = False
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    uri = f"file:{quote(str(path.resolve()))}"
+    conn = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None,
+                           timeout=BUSY_TIMEOUT_MS / 1000, factory=_Connection)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as err:
+        conn.close()
+        if "unable to open" not in str(err):
+            raise
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        # immutable=1 would not read the -wal file: the latest changes would be missing.
+        raise _refuse(path, "read-only here, and its latest changes are still in the -wal file "
+                            "beside it: open it once where it can be written (or copy all three files)")
+    conn = sqlite3.connect(uri + "?immutable=1", uri=True, isolation_level=None,
+                           timeout=BUSY_TIMEOUT_MS / 1000, factory=_Connection)
+    conn._parindex_immutable = True
+    return conn
 
 
 def _reads_only(action, arg1, arg2, db_name, trigger):

@@ -37,6 +37,10 @@ RUN_COLUMNS = {
     "counts": str, "errors": str, "extractor_version": str,
 }
 REVIEWER_COLUMNS = {"name": str, "password_hash": str, "created_at": str}
+# A reviewer's login: the sha256 of the cookie's random token, never the token itself.
+SESSION_COLUMNS = {"id": str, "reviewer": str, "created_at": str, "expires_at": str}
+# Who runs a run: a run still `running` whose process is gone was killed (store.runs).
+RUN_OWNER_COLUMNS = {"host": str, "pid": int, "process_started": str}
 
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 
@@ -88,6 +92,15 @@ def _v2(db: sqlite_utils.Database):
 
 
 def _v3(db: sqlite_utils.Database):
+    """Server-side review sessions, so that logging out ends a session for good; and the
+    process that owns each run, so that the next run can tell a killed one from a live one."""
+    db["sessions"].create(SESSION_COLUMNS, pk="id", not_null={"reviewer", "created_at", "expires_at"})
+    db["sessions"].create_index(["reviewer"])
+    for column, kind in RUN_OWNER_COLUMNS.items():
+        db["runs"].add_column(column, kind)
+
+
+def _v4(db: sqlite_utils.Database):
     """The store derives a fact's unit_key and register link on every write; facts written
     before (a corrected unit kept the key and link of its old name, and facts stored before
     the linker had none) get theirs from their claims now."""
@@ -96,7 +109,7 @@ def _v3(db: sqlite_utils.Database):
     derive_stored(db)
 
 
-MIGRATIONS = [_v1, _v2, _v3]
+MIGRATIONS = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -29,32 +29,49 @@ def score(gold: str, predictions: str) -> dict:
     return json.loads(out.stdout)
 
 
+REAL = sorted((SHARED / "eval" / "real").glob("*.txt"))
+
+# The quality gate: floors pinned 0.01 under the figures last measured (README, "How extraction
+# works"), raised with every gain, so that no change loses quality quietly. The issue's targets
+# are the figures themselves; these floors are what the suite holds on the way.
+FLOORS = {
+    "seeds": {"f1": 0.968, "precision": 0.968, "dates": 1.0},
+    "dev": {"f1": 0.99, "precision": 0.99, "dates": 0.99},
+    "real": {"f1": 0.948, "precision": 0.963, "dates": 0.99},
+}
+
+
 @pytest.fixture(scope="module")
 def predictions():
-    seeds = run_extract(*SEEDS, "--format", "jsonl")
-    dev = run_extract(*DEV, "--format", "jsonl")
-    assert seeds.exit_code == 0 and dev.exit_code == 0, seeds.output + dev.output
-    return {"seeds": seeds.stdout, "dev": dev.stdout}
+    out = {}
+    for name, files in (("seeds", SEEDS), ("dev", DEV), ("real", REAL)):
+        result = run_extract(*files, "--format", "jsonl")
+        assert result.exit_code == 0, result.output
+        out[name] = result.stdout
+    return out
 
 
-def _summary(result):
-    return result["f1"], result["precision"], result["published_accuracy"]
+def _scored(name, predictions):
+    result = score(f"{name}.gold.json", predictions[name])
+    fields = "  ".join(f"{k} {v['f1']:.3f}" for k, v in result["fields"].items())
+    print(f"\n{name}: F1={result['f1']:.3f} P={result['precision']:.3f} R={result['recall']:.3f} "
+          f"dates {result['published_accuracy']:.0%}\n  per field F1: {fields}")
+    return result
 
 
-def test_seed_articles_meet_the_bar(predictions):
-    result = score("seeds.gold.json", predictions["seeds"])
-    f1, precision, dates = _summary(result)
-    print(f"\nseeds: F1={f1:.3f} P={precision:.3f} publication dates {dates:.0%}")
-    assert f1 >= 0.95
-    assert dates == 1.0
+@pytest.mark.parametrize("name", ["seeds", "dev", "real"])
+def test_gold_sets_stay_above_their_floors(name, predictions):
+    result = _scored(name, predictions)
+    floor = FLOORS[name]
+    assert result["f1"] >= floor["f1"], f"{name}: F1 {result['f1']:.3f} < {floor['f1']}"
+    assert result["precision"] >= floor["precision"], f"{name}: P {result['precision']:.3f} < {floor['precision']}"
+    assert result["published_accuracy"] >= floor["dates"]
 
 
-def test_dev_pages_meet_the_bar(predictions):
-    result = score("dev.gold.json", predictions["dev"])
-    f1, precision, dates = _summary(result)
-    print(f"\ndev: F1={f1:.3f} P={precision:.3f} publication dates {dates:.0%}")
-    assert f1 >= 0.90 and precision >= 0.95
-    assert dates >= 0.9
+def test_every_text_is_read_even_a_short_one(predictions):
+    """A short real text (a title and one sentence) is still an article: none is refused."""
+    docs = [json.loads(line) for line in predictions["real"].splitlines() if "unit" not in json.loads(line)]
+    assert len(docs) == len(REAL)
 
 
 @pytest.mark.parametrize("path", SEEDS + DEV, ids=lambda p: p.stem)
@@ -211,3 +228,13 @@ def test_library_raises_one_line_errors():
 def test_importing_extract_leaves_the_host_programs_logging_alone():
     code = "import logging, parindex.extract, parindex.model.linker; import sys; sys.exit(len(logging.getLogger().handlers))"
     assert subprocess.run([sys.executable, "-c", code], cwd=REPO).returncode == 0
+
+
+def test_a_related_headlines_block_gives_no_province():
+    """The bundled demo page of the README's example keeps a 'Cùng chuyên mục' block after the
+    article (a headline about Ho Chi Minh City): the facts stay in Hải Dương."""
+    page = next((REPO / "corpus" / "site" / "cai-cach-hanh-chinh").glob("kim-anh-*.html"))
+    facts = {f["unit"]: f for f in extract_document(page.read_bytes(), name=page.name)["facts"]}
+    kim_anh = facts["xã Kim Anh"]
+    assert (kim_anh["year"], kim_anh["rank"], kim_anh["rank_change"]) == (2023, 1, 2)
+    assert {f["province"] for f in facts.values()} == {"Hải Dương"}

@@ -188,3 +188,67 @@ def test_the_faceted_facts_page(page, server, output_dir):
     assert page.locator(".facet-info").count() >= 5
     assert re.search(r"Hải Dương\s*7", page.inner_text(".facet-results"))
     page.screenshot(path=str(output_dir / "facts-facets.png"), full_page=True)
+
+
+# Hostile pages (../shared/reliability/web_login_csrf_attacker_page.html)
+
+@pytest.fixture
+def attacker_site(server, shared):
+    """The reproducer's attacker page, served from another site (127.0.0.2: an address is a
+    site of its own, while another port of 127.0.0.1 would be the same site to SameSite
+    cookies), aimed at our server with the credentials of the attacker's own account (minh)."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler
+
+    from parindex.crawler.localsite import origin, serve
+
+    html = (shared / "reliability" / "web_login_csrf_attacker_page.html").read_text(encoding="utf-8")
+    html = (html.replace("http://127.0.0.1:8765", server["url"])
+                .replace("value=bob", "value=minh").replace("value=bobs-password-1", f"value={PASSWORD}"))
+    assert server["url"] in html and "value=minh" in html
+
+    class Attacker(SimpleHTTPRequestHandler):
+        def do_GET(self):
+            body = html.encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    with serve(functools.partial(Attacker), host="127.0.0.2") as httpd:
+        yield origin(httpd) + "/"
+
+
+def test_a_page_on_another_site_cannot_log_the_visitor_in_as_someone_else(browser, server, attacker_site):
+    context = browser.new_context()
+    victim = context.new_page()
+    # The victim has been to the review site before (its CSRF cookie is set), then opens the attacker's page.
+    victim.goto(server["url"] + "/-/login")
+    with victim.expect_navigation(url=re.compile(re.escape(server["url"]) + "/-/login")):
+        victim.goto(attacker_site)
+    assert "sent from another site" in victim.inner_text("#login-error")
+    assert not [c for c in context.cookies() if c["name"] == "parindex_session"]
+    victim.goto(server["url"] + "/-/review")
+    assert "/-/login" in victim.url                         # not logged in as minh
+    context.close()
+
+
+def test_logging_out_in_the_browser_ends_the_session_for_a_copied_cookie_too(browser, page, server):
+    page.goto(server["url"] + "/-/review")
+    assert "/-/review" in page.url and "Logged in as lan" in page.inner_text("body")
+    copied = [c for c in page.context.cookies() if c["name"] == "parindex_session"]
+    assert copied
+    page.goto(server["url"] + "/-/logout")
+    with page.expect_navigation():
+        page.click("#logout-submit")
+    assert "Logged out." in page.inner_text("body")
+    elsewhere = browser.new_context()
+    elsewhere.add_cookies(copied)
+    thief = elsewhere.new_page()
+    thief.goto(server["url"] + "/-/review")
+    assert "/-/login" in thief.url
+    elsewhere.close()

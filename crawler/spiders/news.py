@@ -24,6 +24,7 @@ from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPT
                                     TimeoutError)
 
 from parindex import store
+from parindex.crawler import failures
 from parindex.crawler.relevance import is_relevant, page_text
 from parindex.crawler.sources import DEFAULT_PATH, load_sources
 from parindex.crawler.urls import canonical
@@ -48,6 +49,7 @@ class NewsSpider(scrapy.Spider):
         self.site_arg = [s.strip() for s in (site or "").split(",") if s.strip()]
         self.sources_arg, self.base_arg = sources, base
         self.scheduled = Counter()   # articles requested per site in this run, for max_pages
+        self.listings = Counter()    # listing pages requested per site in this run
         self.seen = set()            # canonical URLs already requested in this run
 
     @classmethod
@@ -62,6 +64,8 @@ class NewsSpider(scrapy.Spider):
         # Its own connection, for what it asks before fetching (known? validators?); the
         # pipeline and the run recorder keep theirs. Each closes what it opened.
         spider.db = store.connect(settings.get("PARINDEX_DB"))
+        crawler.signals.connect(spider.request_dropped, signal=scrapy.signals.request_dropped)
+        crawler.signals.connect(spider.request_scheduled, signal=scrapy.signals.request_scheduled)
         return spider
 
     def closed(self, reason):
@@ -96,8 +100,9 @@ class NewsSpider(scrapy.Spider):
     def count(self, key, n=1):
         self.stats.inc_value(f"parindex/{key}", n)
 
-    def request(self, url, site, kind):
-        """A request for `url` as `kind`, or None when it must not be fetched."""
+    def request(self, url, site, kind, depth=0):
+        """A request for `url` as `kind`, or None when it must not be fetched. `depth`: how
+        many listing hops from a start page (0 for start pages, feeds and sitemaps)."""
         url = canonical(url, site.variants)
         key = site.page_key(url)
         if key in self.seen:
@@ -114,6 +119,8 @@ class NewsSpider(scrapy.Spider):
                 return None
             self.scheduled[site.key] += 1
         else:
+            if kind == "listing":
+                self.listings[site.key] += 1
             # Listings, feeds and sitemaps change: asked again every run, conditionally.
             etag, last_modified = store.pages.validators(self.db, key)
             if etag:
@@ -122,13 +129,23 @@ class NewsSpider(scrapy.Spider):
                 headers["If-Modified-Since"] = last_modified
         callback = {"article": self.parse_article, "listing": self.parse_listing,
                     "feed": self.parse_feed, "sitemap": self.parse_sitemap}[kind]
-        meta = {"site": site.key, "kind": kind, "canonical": key}
+        meta = {"site": site.key, "kind": kind, "canonical": key, "listing_depth": depth}
         if kind != "article":
             meta["handle_httpstatus_list"] = [304]
         return scrapy.Request(url, callback=callback, errback=self.failed, headers=headers, meta=meta)
 
+    def is_new_article(self, url, site) -> bool:
+        """Not requested in this run and not stored: what a listing page is worth following for."""
+        key = site.page_key(canonical(url, site.variants))
+        return key not in self.seen and not store.pages.is_known(self.db, key)
+
     def follow(self, urls, site, response, discovered_by):
-        """Requests for the links of a listing, feed or sitemap that are articles or listings."""
+        """Requests for the links of a listing, feed, sitemap (or article) that are articles
+        or listings. Listing pages are capped per site and run (max_listing_pages) and in
+        hops from a start page (max_listing_depth); and a listing page that is not a start
+        page and brings no new article ends its chain: the pages after it are older still."""
+        depth = response.meta.get("listing_depth", 0)
+        new_articles, listings = 0, []
         for href in urls:
             href = (href or "").strip()
             if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
@@ -137,14 +154,31 @@ class NewsSpider(scrapy.Spider):
             if not url.startswith(("http://", "https://")):
                 continue
             if site.is_article(url):
-                kind = "article"
+                if self.is_new_article(url, site):
+                    new_articles += 1
+                request = self.request(url, site, "article", depth)
             elif discovered_by == "sitemap" and url.endswith((".xml", ".xml.gz")):
-                kind = "sitemap"
+                request = self.request(url, site, "sitemap")
             elif discovered_by != "sitemap" and site.is_listing(url):
-                kind = "listing"
+                listings.append(url)
+                continue
             else:
                 continue
-            request = self.request(url, site, kind)
+            if request:
+                yield request
+        if not listings:
+            return
+        if discovered_by == "listing" and depth >= 1 and not new_articles:
+            self.count("listing_chain_ended")
+            return
+        for url in listings:
+            if depth + 1 > site.max_listing_depth:
+                self.count("skipped_listing_depth")
+                continue
+            if self.listings[site.key] >= site.max_listing_pages:
+                self.count("skipped_listing_cap")
+                continue
+            request = self.request(url, site, "listing", depth + 1)
             if request:
                 yield request
 
@@ -242,7 +276,7 @@ class NewsSpider(scrapy.Spider):
         """The sitemaps a site names in its robots.txt (not stored: Scrapy reads robots.txt
         for its own rules anyway)."""
         site = self.sites[response.meta["site"]]
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             request = self.request(url, site, "sitemap")
             if request:
                 yield request
@@ -267,25 +301,38 @@ class NewsSpider(scrapy.Spider):
             self.count("articles_irrelevant")
             yield self.item(response, relevant=0, keep_body=False)
         if site.follow_article_links:
-            yield from self.follow(response.xpath("//a/@href").getall(), site, response, "listing")
+            yield from self.follow(response.xpath("//a/@href").getall(), site, response, "article")
 
     # ── what went wrong ─────────────────────────────────────────────────────
 
     def count_error(self, kind):
         self.stats.inc_value(f"parindex/errors/{kind}")
 
+    def remembered(self, request, error, response=None) -> dict:
+        """The item of a page that failed for good: no body, its reason, never fetched again."""
+        if response is not None:
+            return self.item(response, relevant=0, error=error, keep_body=False)
+        meta = request.meta
+        return {"url": meta["canonical"], "final_url": request.url, "source": meta["site"],
+                "kind": meta["kind"], "status": None, "content_type": None, "body": None,
+                "etag": None, "last_modified": None, "relevant": 0, "error": error}
+
     def failed(self, failure):
         request = failure.request
         meta = request.meta
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            # robots.txt or an off-site redirect: a rule followed, not a failure.
-            reason = str(failure.value).lower()
-            self.count("robots_forbidden" if "robots" in reason else "ignored")
-            return
         remember = None
-        if meta.get("kind") == "robots" and failure.check(HttpError):
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            found = failures.ignored(str(failure.value), bool(meta.get("redirect_urls")))
+            if found is None:
+                # robots.txt or an off-site link: a rule followed, not a failure.
+                reason = str(failure.value).lower()
+                self.count("robots_forbidden" if "robots" in reason else "ignored")
+                return
+            kind, error = found
+            remember = self.remembered(request, error)
+        elif meta.get("kind") == "robots" and failure.check(HttpError):
             return  # no robots.txt: nothing forbidden, no sitemap named
-        if failure.check(HttpError):
+        elif failure.check(HttpError):
             response = failure.value.response
             kind = f"http_{response.status}"
             if response.status in PERMANENT_STATUSES:
@@ -295,10 +342,8 @@ class NewsSpider(scrapy.Spider):
         elif failure.check(*TOO_LARGE_ERRORS):
             # Over DOWNLOAD_MAXSIZE: asking again brings the same bytes.
             kind = "too_large"
-            remember = {"url": meta["canonical"], "final_url": request.url, "source": meta["site"],
-                        "kind": meta["kind"], "status": None, "content_type": None, "body": None,
-                        "etag": None, "last_modified": None, "relevant": 0,
-                        "error": "larger than the download size limit"}
+            limit = meta.get("download_maxsize", self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            remember = self.remembered(request, failures.too_large(str(failure.value), limit))
         elif failure.check(*DNS_ERRORS):
             kind = "dns"
         elif failure.check(*REFUSED_ERRORS):
@@ -309,6 +354,37 @@ class NewsSpider(scrapy.Spider):
         self.logger.warning("%s: %s", request.url, _one_line(failure.value) or kind)
         if remember and meta.get("kind") == "article":
             yield remember
+
+    def request_dropped(self, request, spider=None):
+        """A redirect back to an address its chain came through is dropped by Scrapy's
+        duplicate filter without a word: the page would be asked for again every run."""
+        if request.url in (request.meta.get("redirect_urls") or []):
+            self.remember_now(request, *failures.REDIRECT_LOOP)
+
+    def request_scheduled(self, request, spider=None):
+        """A redirect to another site is dropped by Scrapy's offsite filter as it is scheduled,
+        without a word to the spider."""
+        host = (urlsplit(request.url).hostname or "").lower()
+        if request.meta.get("redirect_urls") and not request.dont_filter \
+                and not any(host == d or host.endswith("." + d) for d in self.allowed_domains):
+            self.remember_now(request, "redirect_offsite", "redirects to another site")
+
+    def remember_now(self, request, kind, error):
+        """Store a page that failed for good outside a callback (no item can be returned there)."""
+        meta = request.meta
+        if meta.get("kind") != "article" or meta.get("canonical") is None:
+            return
+        self.count_error(kind)
+        self.logger.warning("%s: %s", (meta.get("redirect_urls") or [request.url])[0], error)
+        item = self.remembered(request, error)
+        try:
+            store.pages.save_page(self.db, item["url"], final_url=item["final_url"], source=item["source"],
+                                  kind=item["kind"], status=None, content_type=None, body=None,
+                                  relevant=0, error=error)
+        except store.StoreError as err:
+            self.logger.error("%s", err)
+            return
+        self.count("pages_stored")
 
 
 def _origin(url: str) -> str:

@@ -48,12 +48,19 @@ def serve(db_path, host, port, private):
         ds = make_datasette(db_path, private=private)
     except store.StoreError as err:
         raise click.ClickException(str(err)) from err
-    db = _open(db_path)
+    readonly = not store.writable(db_path)
+    try:
+        db = store.connect(db_path, readonly=readonly)
+    except store.StoreError as err:
+        raise click.ClickException(str(err)) from err
     reviewers = store.reviewers.count(db)
     db.conn.close()
     _start(ds)
     click.echo(f"parindex: serving {db_path} at http://{host}:{port}/ (review: /-/review)", err=True)
-    if not reviewers:
+    if readonly:
+        click.echo(f"parindex: {db_path} cannot be written here: serving it read-only "
+                   "(browsing and queries; reviewing is off)", err=True)
+    elif not reviewers:
         click.echo(f"parindex: no reviewers yet: parindex reviewer add NAME --db {db_path}", err=True)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
 

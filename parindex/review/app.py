@@ -11,7 +11,7 @@ from datasette.app import Datasette
 from datasette.plugins import pm
 
 from parindex import store
-from parindex.review import metadata, plugin
+from parindex.review import limits, metadata, plugin
 
 HERE = Path(__file__).resolve().parent
 STATIC = "parindex-review"  # served at /parindex-review/...
@@ -22,19 +22,26 @@ def make_datasette(db_path, *, private: bool = False, secret: str | None = None)
 
     secret signs the session cookies: pass the same one (or set PARINDEX_SECRET) to keep
     reviewers logged in across restarts; by default a new one is drawn at each start.
+    A database that cannot be written (read-only file, folder or file system) is served
+    read-only, immutable where SQLite needs it: browsing and queries work, reviewing is off.
     Raises store.StoreError (one line) for a file that is not a usable parindex database.
     """
     path = Path(db_path)
-    db = store.connect(path)
+    readonly = path.exists() and not store.writable(path)
+    db = store.connect(path, readonly=readonly)
+    immutable = store.is_immutable(db)
     db.conn.close()
     if not pm.is_registered(plugin):
         # The entry point registers it when the package is installed; this covers the rest.
         pm.register(plugin, name="parindex_review")
+    meta = metadata.build(path.stem, private=private)
+    meta["plugins"][metadata.PLUGIN]["readonly"] = readonly
     return Datasette(
-        [str(path)],
-        metadata=metadata.build(path.stem, private=private),
+        [] if immutable else [str(path)],
+        immutables=[str(path)] if immutable else [],
+        metadata=meta,
         template_dir=str(HERE / "templates"),
         static_mounts=[(STATIC, str(HERE / "static"))],
         secret=secret or os.environ.get("PARINDEX_SECRET") or secrets.token_hex(32),
-        settings={"max_returned_rows": 1000, "facet_time_limit_ms": 500},
+        settings={"facet_time_limit_ms": 500, **limits.datasette_settings()},
     )

@@ -123,6 +123,8 @@ def build(database: str, private: bool = False) -> dict:
                         "relevant": "1 when the page is about administrative reform, 0 when not",
                         "article_id": "The article read from the page",
                         "extract_error": "Why extraction could not read the page",
+                        "body": "The page as fetched, zlib-compressed: not served here (empty); "
+                                "read it with `parindex query`",
                     },
                 },
                 "reviews": {
@@ -146,6 +148,8 @@ def build(database: str, private: bool = False) -> dict:
                 },
                 # Password hashes are nobody's business: hidden and closed to everyone.
                 "reviewers": {"hidden": True, "allow": False},
+                # Logins: who is logged in since when is not public either.
+                "sessions": {"hidden": True, "allow": False},
             },
         }},
     }

@@ -9,8 +9,9 @@ from urllib.parse import urlencode
 
 from datasette import Response, hookimpl
 
+from parindex import store
 from parindex.model.normalize import unit_key
-from parindex.review import session, sitefacet, views
+from parindex.review import errors, limits, serverinfo, session, sitefacet, views
 
 
 @hookimpl
@@ -25,25 +26,45 @@ def register_routes(datasette):
         (r"^/-/review/accept-all$", views.accept_all),
         (r"^/-/login$", views.login),
         (r"^/-/logout$", views.logout),
+        (r"^/-/databases(\.(?P<format>json))?$", serverinfo.databases),
     ]
 
 
 @hookimpl
 def actor_from_request(datasette, request):
-    if views.config(datasette) is None:
+    settings = views.config(datasette)
+    if settings is None or settings.get("readonly"):
         return None
-    name = session.reviewer_from_cookie(datasette, request.cookies.get(session.COOKIE))
-    return {"id": name, "parindex_reviewer": True} if name else None
+    token = session.token_from_cookie(datasette, request.cookies.get(session.COOKIE))
+    if token is None:
+        return None
+
+    async def from_session():
+        # Logged out, expired, or the reviewer removed: the cookie is worth nothing any more.
+        name = await views.read(datasette, store.sessions.reviewer_of, token)
+        return {"id": name, "parindex_reviewer": True} if name else None
+
+    return from_session
 
 
 def _sql_unit_key(value):
     return unit_key(value) if isinstance(value, str) else None
 
 
-def _hide_password_hashes(action, table, column, *_):
-    # Datasette lets anyone run SELECTs; the hashes read as NULL on its connections.
-    if action == sqlite3.SQLITE_READ and table == "reviewers" and column == "password_hash":
+# Read as NULL on Datasette's connections, where anyone may run SELECTs: password hashes are
+# nobody's business, and page bodies are zlib bytes no browser reads that may be megabytes
+# (limits.MAX_VALUE_BYTES keeps values below that).
+_HIDDEN = {("reviewers", "password_hash"), ("pages", "body")}
+# fts3_tokenizer('simple') hands out a pointer into the library, and its two-argument form
+# registers a tokenizer from one: not for strangers.
+_DENIED_FUNCTIONS = {"fts3_tokenizer"}
+
+
+def _authorize(action, arg1, arg2, *_):
+    if action == sqlite3.SQLITE_READ and (arg1, arg2) in _HIDDEN:
         return sqlite3.SQLITE_IGNORE
+    if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in _DENIED_FUNCTIONS:
+        return sqlite3.SQLITE_DENY
     return sqlite3.SQLITE_OK
 
 
@@ -53,7 +74,24 @@ def prepare_connection(conn, database, datasette):
     if settings is None or database != settings["database"]:
         return
     conn.create_function("unit_key", 1, _sql_unit_key, deterministic=True)
-    conn.set_authorizer(_hide_password_hashes)
+    conn.set_authorizer(_authorize)
+    limits.apply(conn)
+
+
+@hookimpl(hookwrapper=True)
+def handle_exception(datasette, request, exception):
+    # Datasette awaits every handler's answer and its default one prints a `rich` traceback
+    # with every local variable: for parindex only ours is awaited.
+    outcome = yield
+    if views.config(datasette) is not None:
+        outcome.force_result([errors.handle_exception(datasette, request, exception)])
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    if views.config(datasette) is None:
+        return lambda app: app
+    return serverinfo.refuse_multipart
 
 
 @hookimpl

@@ -15,8 +15,9 @@ from datasette import Response
 from parindex import store
 from parindex.model.catalogue import CLAIMS, INDEXES, LEVELS, first_year
 from parindex.model.validity import last_year
-from parindex.review import card, corrections, passwords, session
+from parindex.review import card, corrections, passwords, session, throttle
 from parindex.review.metadata import PLUGIN
+from parindex.review.redirects import safe_next
 from parindex.store import queue
 from parindex.store.reviews import Conflict, InvalidFact
 
@@ -73,13 +74,6 @@ async def current_reviewer(datasette, request) -> str | None:
 
 def _login_redirect(request):
     return Response.redirect("/-/login?" + urlencode({"next": request.full_path}))
-
-
-def _safe_next(target: str | None) -> str:
-    # Only paths of this site: "//evil.example" or "https://..." would send the reviewer away.
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/-/review"
-    return target
 
 
 def _filter_query(filters: dict, **extra) -> str:
@@ -250,29 +244,68 @@ def _password_hash(path, name):
         db.conn.close()
 
 
+CSRF_COOKIE = "ds_csrftoken"  # Datasette's (asgi-csrf) double-submit cookie
+READONLY = ("This database is open read-only (a read-only file or folder): browsing works, "
+            "reviewing is off.")
+
+
 async def login(request, datasette):
-    target = _safe_next(request.args.get("next"))
+    target = safe_next(request.args.get("next"))
     error, status, name = None, 200, ""
+    if config(datasette).get("readonly"):
+        return await page(datasette, "parindex_login.html",
+                          {"error": READONLY, "readonly": True, "next": target, "name": name},
+                          request, 503)
     if request.method == "POST":
         form = await request.post_vars()
         name = (form.get("name") or "").strip()
         password = form.get("password") or ""
-        target = _safe_next(form.get("next"))
-        # A separate read-only connection: Datasette's own ones cannot read the hashes.
-        stored = await asyncio.to_thread(_password_hash, _database(datasette).path, name)
-        if await asyncio.to_thread(passwords.verify_password, password, stored):
-            response = Response.redirect(target)
-            session.set_cookie(response, session.cookie_value(datasette, name),
-                               secure=request.scheme == "https")
+        target = safe_next(form.get("next"))
+        response = await _check_login(request, datasette, name, password, target)
+        if isinstance(response, Response):
             return response
-        await asyncio.sleep(FAIL_DELAY)
-        error, status = "Unknown reviewer or wrong password.", 403
+        error, status, headers = response
+        rendered = await page(datasette, "parindex_login.html", {"error": error, "next": target, "name": name},
+                              request, status)
+        rendered.headers.update(headers)
+        return rendered
     return await page(datasette, "parindex_login.html", {"error": error, "next": target, "name": name},
                       request, status)
 
 
+async def _check_login(request, datasette, name, password, target):
+    """The redirect of a good login, or (error, status, headers) for the form."""
+    # asgi-csrf checks the token of a POST that carries cookies and lets one without any
+    # cookie pass: a form on another site could log a reviewer in as someone else. A login
+    # POST must come with the cookie that our own form's page set.
+    if CSRF_COOKIE not in request.cookies:
+        return ("The login form has expired or was sent from another site: log in from this "
+                "page (cookies must be on).", 403, {})
+    guard = throttle.for_datasette(datasette)
+    address = (request.scope.get("client") or (None,))[0]
+    attempt, wait = guard.begin(name, address)
+    if attempt is None:
+        return (f"Too many failed logins for this reviewer or from this address: try again in "
+                f"{throttle.minutes(wait)}.", 429, {"Retry-After": str(int(wait) + 1)})
+    # A separate read-only connection: Datasette's own ones cannot read the hashes.
+    stored = await asyncio.to_thread(_password_hash, _database(datasette).path, name)
+    if await asyncio.to_thread(passwords.verify_password, password, stored):
+        guard.succeeded(attempt)
+        token = await write(datasette, store.sessions.create, name, session.LIFETIME)
+        response = Response.redirect(target)
+        session.set_cookie(response, session.cookie_value(datasette, token),
+                           secure=request.scheme == "https")
+        return response
+    await asyncio.sleep(FAIL_DELAY)
+    return "Unknown reviewer or wrong password.", 403, {}
+
+
 async def logout(request, datasette):
     if request.method == "POST":
+        token = session.token_from_cookie(datasette, request.cookies.get(session.COOKIE))
+        if token and not config(datasette).get("readonly"):
+            # Ended in the database: a copy of the cookie kept elsewhere is worth nothing now.
+            await write(datasette, store.sessions.end, token)
         response = Response.redirect("/")
         session.clear_cookie(response)
         datasette.add_message(request, "Logged out.")

@@ -1,0 +1,121 @@
+"""Ranking tables in every shape a page's text takes: each row its own fact, read by its header.
+
+The tables are written for these tests; the numbers are invented.
+"""
+from parindex.extract.facts import extract_text_facts
+
+
+def facts_by_unit(text, title=None):
+    return {f["unit"]: f for f in extract_text_facts(text, title)}
+
+
+def test_pipe_rows_under_a_header_with_the_rank_first():
+    text = ("Bảng xếp hạng PCI năm 2021 - các địa phương dẫn đầu\n"
+            "Hạng | Tỉnh, thành phố | Điểm PCI | Nhóm\n"
+            "1 | Bình Định | 71.40 | Rất tốt\n"
+            "2 | BRVT | 70.12 | Tốt\n"
+            "3 | TT-Huế | 69.90 | Tốt")
+    facts = facts_by_unit(text)
+    assert facts["tỉnh Bình Định"]["rank"] == 1 and facts["tỉnh Bình Định"]["score"] == 71.40
+    assert facts["tỉnh Bình Định"]["index"] == "PCI" and facts["tỉnh Bình Định"]["year"] == 2021
+    assert facts["tỉnh BRVT"]["province"] == "Bà Rịa - Vũng Tàu"
+    assert facts["tỉnh TT-Huế"]["province"] == "Thừa Thiên Huế"
+    assert all(f["rank_total"] is None for f in facts.values())   # the number of rows is not a stated size
+
+
+def test_a_table_flattened_to_one_cell_per_line_without_a_running_number():
+    text = "\n".join(["Kết quả Chỉ số SIPAS năm 2022 của các sở", "Xếp hạng", "Cơ quan", "Điểm tự đánh giá",
+                      "Tổng điểm", "1", "Sở Tài chính", "40,5", "91,20", "2", "Sở Y tế", "39,0", "88,75"])
+    facts = facts_by_unit(text)
+    assert facts["Sở Tài chính"]["rank"] == 1 and facts["Sở Tài chính"]["score"] == 91.20
+    assert facts["Sở Y tế"]["score"] == 88.75 and facts["Sở Y tế"]["index"] == "SIPAS"
+
+
+def test_a_flattened_table_with_a_running_number_and_a_separate_rank():
+    text = "\n".join(["Chỉ số cải cách hành chính năm 2018 của các xã", "STT", "Đơn vị", "Xếp hạng", "Điểm",
+                      "1", "Xã Tân Phong", "2", "88,5", "2", "Xã Tân Hưng", "1", "90,25"])
+    facts = facts_by_unit(text)
+    assert facts["xã Tân Phong"]["rank"] == 2 and facts["xã Tân Hưng"]["rank"] == 1
+
+
+def test_rows_written_as_text_under_a_header_in_parentheses():
+    text = ("Xếp hạng cải cách hành chính năm 2010 của thành phố.\n"
+            "Khối quận, huyện (Hạng - Đơn vị - Điểm)\n"
+            "1 UBND quận Bình Minh 95,5\n"
+            "2 UBND huyện Hòa Sơn 93")
+    facts = facts_by_unit(text)
+    assert facts["quận Bình Minh"]["rank"] == 1 and facts["quận Bình Minh"]["score"] == 95.5
+    assert facts["huyện Hòa Sơn"]["rank"] == 2 and facts["huyện Hòa Sơn"]["year"] == 2010
+
+
+def test_the_caption_nearest_the_table_gives_its_year_not_the_date_of_a_decision():
+    text = ("Quyết định số 12/QĐ-UBND ngày 10 tháng 2 năm 2021 công bố kết quả.\n"
+            "Điểm cải cách hành chính năm 2020 của 3 phường như sau:\n"
+            "STT | Đơn vị | Điểm\n"
+            "1 | Phường 2 | 90,5\n"
+            "2 | Phường 7 | 88")
+    facts = extract_text_facts(text)
+    assert {f["year"] for f in facts} == {2020}
+
+
+def test_component_columns_are_never_the_score():
+    text = "\n".join(["Chỉ số CCHC năm 2022", "Đơn vị | Điểm thẩm định | Điểm điều tra XHH | Xếp hạng",
+                      "Sở Xây dựng | 55,5 | 30,1 | 4"])
+    fact = facts_by_unit(text)["Sở Xây dựng"]
+    assert fact["score"] is None and fact["rank"] == 4
+
+
+def test_a_headerless_row_is_read_by_the_shapes_of_its_values():
+    text = "Các địa phương có điểm PAPI năm 2021 cao nhất\nLạng Sơn | 45,3021"
+    assert facts_by_unit(text)["tỉnh Lạng Sơn"]["score"] == 45.3021
+
+
+def test_numbers_that_cannot_be_ranks_are_not_ranks():
+    text = "\n".join(["Chỉ số CCHC năm 2022", "Xếp hạng | Đơn vị | Điểm", "inf | Sở Tư pháp | NaN",
+                      "-3 | Sở Y tế | 80,1", "1000000 | Sở Nội vụ | 79"])
+    facts = facts_by_unit(text)
+    assert all(f["rank"] is None or 1 <= f["rank"] for f in facts.values())
+    assert facts.get("Sở Tư pháp", {}).get("score") is None
+
+
+def test_rows_as_text_under_a_header_of_column_words():
+    text = ("Kết quả Chỉ số CCHC năm 2022 các sở, ngành như sau:\n"
+            "STT Đơn vị Điểm Xếp hạng\n"
+            "1 Sở Tư pháp 91,25 1\n"
+            "2 Văn phòng UBND tỉnh 89,5 2")
+    facts = facts_by_unit(text)
+    assert facts["Sở Tư pháp"]["rank"] == 1 and facts["Văn phòng UBND tỉnh"]["score"] == 89.5
+
+
+def test_a_grade_column_after_the_score():
+    text = "DDCI năm 2021 khối huyện\nTT Tên đơn vị Tổng điểm Xếp loại\n1 Huyện Lục Ngạn 79,12 Tốt\n2 Huyện Yên Dũng 78,3 Khá"
+    facts = facts_by_unit(text)
+    assert facts["huyện Lục Ngạn"]["score"] == 79.12 and facts["huyện Lục Ngạn"]["rank"] is None
+    assert facts["huyện Yên Dũng"]["index"] == "DDCI"
+
+
+def test_a_unit_column_names_its_units_without_their_type_word():
+    text = "\n".join(["Chỉ số SIPAS năm 2021 của các huyện", "Huyện, thị xã | Điểm | Xếp hạng",
+                      "Hải Yên | 88,2 | 1", "Sông Lam | 86,0 | 2"])
+    facts = facts_by_unit(text)
+    assert facts["huyện Hải Yên"]["rank"] == 1 and facts["huyện Sông Lam"]["level"] == "district"
+
+
+def test_years_side_by_side_give_a_fact_for_each_year():
+    text = "\n".join(["Chỉ số CCHC của các sở", "Đơn vị | Điểm 2022 | Xếp hạng 2022 | Điểm 2021 | Xếp hạng 2021",
+                      "Sở Y tế | 88,1 | 3 | 85,0 | 7"])
+    facts = extract_text_facts(text)
+    by_year = {f["year"]: f for f in facts if f["unit"] == "Sở Y tế"}
+    assert (by_year[2022]["rank"], by_year[2022]["score"]) == (3, 88.1)
+    assert (by_year[2021]["rank"], by_year[2021]["score"]) == (7, 85.0)
+
+
+def test_a_legend_under_the_header_and_rows_wrapped_onto_lines_of_their_own():
+    text = "\n".join([
+        "Đơn vị | Điểm các chỉ số thành phần | Số phiếu | DDCI năm 2020 (thang điểm 100) | Xếp loại",
+        "(2) Chi phí thời gian", "(1) Tính minh bạch",
+        "Huyện Mai Sơn | 6.1 7.2 | 80 phiếu", "71.45", "Khá",
+        "Sở Xây dựng | 7.7 8.0 | 52 phiếu", "80.02", "Tốt"])
+    facts = facts_by_unit(text)
+    assert facts["huyện Mai Sơn"]["score"] == 71.45 and facts["huyện Mai Sơn"]["index"] == "DDCI"
+    assert facts["Sở Xây dựng"]["score"] == 80.02 and facts["Sở Xây dựng"]["year"] == 2020

@@ -1,0 +1,142 @@
+"""Pages saved as plain text: the title, the date and the article are found among the site's chrome.
+
+Every page here was written for these tests, in the shapes sites print: header with today's
+date, menus, breadcrumbs, bylines, wire datelines, lists of other headlines, footers.
+"""
+from parindex.extract.article import read_article
+
+
+def page(*lines):
+    return "\n".join(lines).encode("utf-8")
+
+
+def test_header_date_above_the_menu_is_today_not_the_article_date():
+    doc = read_article(page(
+        "BÁO MIỀN NÚI ĐIỆN TỬ",
+        "Thứ Hai, 11/03/2024",
+        "Trang chủ | Thời sự | Kinh tế | Xã hội | Thể thao",
+        "Thời sự > Chính trị",
+        "",
+        "Huyện Bảo Yên tăng 5 bậc về Chỉ số cải cách hành chính",
+        "",
+        "Thứ Sáu, 08/03/2024 - 10:15",
+        "",
+        "Năm 2023, huyện Bảo Yên xếp thứ 3/9 huyện, thị xã, thành phố về Chỉ số CCHC.",
+        "",
+        "Tin liên quan",
+        "- Huyện Văn Bàn dẫn đầu Chỉ số CCHC năm 2022",
+        "BÁO MIỀN NÚI - Địa chỉ: 12 đường Hoàng Liên",
+    ))
+    assert doc["title"] == "Huyện Bảo Yên tăng 5 bậc về Chỉ số cải cách hành chính"
+    assert doc["published"] == "2024-03-08"
+    assert "Văn Bàn" not in doc["text"]             # the related headline is not the article
+    assert "Trang chủ" not in doc["text"]
+    assert doc["text"].splitlines()[0] == doc["title"]   # the title leads the article text
+
+
+def test_byline_with_author_and_time_after_the_title():
+    doc = read_article(page(
+        "Thứ Tư, 20/11/2024",
+        "Trang chủ | Thời sự trong tỉnh | Cải cách hành chính",
+        "Sở Nội vụ công bố kết quả Chỉ số CCHC năm 2023 của các sở, ngành",
+        "Thu Trang 16:40, 18/11/2024",
+        "Sở Tư pháp đạt 92,4 điểm, xếp thứ nhất khối sở, ngành.",
+    ))
+    assert doc["published"] == "2024-11-18"
+
+
+def test_wire_dateline_when_no_byline_date():
+    doc = read_article(page(
+        "[In bài]  [Đóng]",
+        "Chỉ số SIPAS 2023: tỉnh Ninh Bình đứng thứ 5 cả nước",
+        "Ninh Bình (TTXVN 7/5/2024) Theo kết quả công bố, Chỉ số SIPAS năm 2023 của tỉnh đạt 86,1%.",
+    ))
+    assert doc["published"] == "2024-05-07"
+
+
+def test_labelled_date_after_the_article():
+    doc = read_article(page(
+        "Kinh tế",
+        "Bảng xếp hạng năng lực cạnh tranh cấp tỉnh năm 2021 có nhiều biến động",
+        "Hà Nội (TTXVN 4/5) Năm 2021, tỉnh Lạng Sơn tăng 10 bậc về PCI.",
+        "Chia sẻ: Facebook | Twitter",
+        "Xuất bản: 05/05/2022 08:00 (GMT+7)",
+        "Xem thêm",
+        "- Chỉ số PCI 2020: các tỉnh miền núi (01/05/2021)",
+    ))
+    assert doc["published"] == "2022-05-05"
+
+
+def test_table_header_near_the_top_is_not_taken_for_a_menu():
+    doc = read_article(page(
+        "Kết quả Chỉ số CCHC năm 2023 các xã",
+        "Xã | Điểm | Xếp hạng",
+        "Xã Tân Lập | 91,25 | 1",
+        "Xã Tân Hòa | 90,10 | 2",
+    ))
+    assert "Xã | Điểm | Xếp hạng" in doc["text"]
+
+
+def test_a_page_with_no_date_has_none():
+    doc = read_article(page(
+        "CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN",
+        "Trang chủ | Giới thiệu | Tin tức | Liên hệ",
+        "Xã Phú Lộc dẫn đầu huyện về chỉ số cải cách hành chính",
+        "Xã Phú Lộc đạt 93,5 điểm, cao nhất trong 15 xã, thị trấn.",
+        "Lượt xem: 1.204",
+    ))
+    assert doc["published"] is None
+    assert "Lượt xem" not in doc["text"]
+
+
+def test_a_menu_in_the_footer_does_not_hide_the_article_above_it():
+    doc = read_article(page(
+        "Huyện Tam Đảo công bố Chỉ số cải cách hành chính năm 2022",
+        "12/05/2023",
+        "Nhóm các xã có 9 đơn vị. Xã Đạo Trù đứng vị trí thứ nhất về chỉ số cải cách hành chính với 90,2 điểm, "
+        "xã Bồ Lý đứng thứ hai với 88,4 điểm, còn thị trấn Tam Đảo xếp thứ ba.",
+        "Lịch công tác | Văn bản mới | Hỏi đáp",
+        "Tổng lượt truy cập: 1.234",
+    ))
+    assert doc["title"].startswith("Huyện Tam Đảo") and doc["published"] == "2023-05-12"
+    assert "Xã Đạo Trù" in doc["text"]
+
+
+def test_an_article_that_begins_without_a_headline_is_read_from_its_first_paragraph():
+    doc = read_article(page(
+        "Trang chủ > Tin tức > Cải cách hành chính",
+        "Ủy ban nhân dân quận đã công bố kết quả chấm điểm cải cách hành chính năm 2020 của 10 phường, "
+        "trong đó Phường 2 đứng đầu với 95 điểm, Phường 8 đứng cuối với 80 điểm theo thông báo số 15/TB-UBND.",
+        "Ủy ban nhân dân Phường 2",
+    ))
+    assert doc["title"] is None
+    assert doc["text"].startswith("Ủy ban nhân dân quận đã công bố")
+
+
+def test_a_headline_may_open_with_a_label_in_brackets():
+    doc = read_article(page(
+        "[Infographics] Chỉ số PAPI năm 2022 của các tỉnh miền Trung",
+        "Quảng Trị đạt 43,5 điểm về PAPI năm 2022.",
+    ))
+    assert doc["title"].startswith("[Infographics]")
+
+
+def test_a_date_printed_between_the_menus_and_the_headline_is_the_article_date():
+    doc = read_article(page(
+        "Trang chủ > Tin tức > Bài viết",
+        "Chuyên mục nổi bậtThứ Hai, Ngày 14/09/2020, 09:30",
+        "Chỉ số CCHC năm 2020 của các sở sẽ công bố trong quý I năm sau",
+        "Ủy ban nhân dân thành phố ban hành kế hoạch xác định chỉ số cải cách hành chính năm 2020.",
+    ))
+    assert doc["published"] == "2020-09-14"
+
+
+def test_a_page_with_no_menu_and_no_headline_starts_with_its_date():
+    doc = read_article(page(
+        "Đọc Báo Công Thương trên Google News",
+        "Thứ tư, 10/06/2020 - 07:00",
+        "(Công Thương) - Bảng xếp hạng chỉ số cải cách hành chính của các cơ quan ngành dọc trên địa bàn tỉnh "
+        "vừa được công bố, trong đó Kho bạc Nhà nước tỉnh đứng đầu với 95,1 điểm, Cục Thuế tỉnh đứng thứ hai.",
+    ))
+    assert doc["published"] == "2020-06-10"
+    assert doc["title"] is None
