@@ -34,14 +34,16 @@ class Index:
 # departments and districts on administrative reform before it, under the first national
 # programme of 2001-2010 (rankings of 2008 are seen in the news); SIPAS began with 2017,
 # PAPI with its pilot of 2009, PCI with 2005, DDCI with Quảng Ninh's first one of 2012.
-# PAPI's total is eight dimensions of 10 points each (six before 2018): at most 80.
+# Scales: PAPI's total is eight dimensions of 10 points each (six before 2018): at most 80; a
+# province's own PAR scoring adds bonus points over 100 (up to 110); OTHER covers indexes on
+# scales of their own (the digital transformation index DTI: 1,000 points).
 INDEX_LIST = (
-    Index("PAR", "Chỉ số cải cách hành chính (PAR Index)", 2001, 100),
+    Index("PAR", "Chỉ số cải cách hành chính (PAR Index)", 2001, 110),
     Index("SIPAS", "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)", 2017, 100),
     Index("PAPI", "Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh (PAPI)", 2009, 80),
     Index("PCI", "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)", 2005, 100),
     Index("DDCI", "Chỉ số năng lực cạnh tranh cấp sở, ngành và địa phương (DDCI)", 2012, 100),
-    Index("OTHER", "Another ranking of public bodies (digital transformation, ICT, service)", 2005, 100),
+    Index("OTHER", "Another ranking of public bodies (digital transformation, ICT, service)", 2005, 1000),
 )
 INDEXES = tuple(index.code for index in INDEX_LIST)
 INDEX = {index.code: index for index in INDEX_LIST}

@@ -91,7 +91,7 @@ def test_a_possible_fact_has_no_problem():
     ({"rank": 0}, "rank"), ({"rank": -3}, "rank"), ({"rank": 1_000_000}, "rank"), ({"rank": 15}, "rank"),
     ({"rank_total": 0, "rank": None}, "rank_total"), ({"rank_change": 40}, "rank_change"),
     ({"rank_change": -12}, "rank_change"), ({"rank": 2.5}, "rank"),
-    ({"score": 0.0}, "score"), ({"score": 100.01}, "score"), ({"score": float("nan")}, "score"),
+    ({"score": 0.0}, "score"), ({"score": 110.01}, "score"), ({"index": "SIPAS", "score": 100.5}, "score"), ({"score": float("nan")}, "score"),
     ({"score": float("inf")}, "score"), ({"index": "PAPI", "score": 85.0}, "score"),
     ({"score_min": -5.0}, "score_min"), ({"level": "village"}, "level"), ({"index": "HDI"}, "index"),
     ({"unit": " "}, "unit"),
@@ -106,7 +106,7 @@ def test_the_reasons_say_what_is_wrong_in_words():
     found = problems({**FACT, "year": 2049, "rank": 15, "score": 120.0})
     assert found == {"year": f"the evaluated year of PAR lies between {INDEX['PAR'].first_year} and {last_year()}",
                      "rank": "rank 15 is beyond the 12 ranked",
-                     "score": "a PAR score lies above 0 and at most 100"}
+                     "score": "a PAR score lies above 0 and at most 110"}
 
 
 def test_next_year_is_the_last_possible_one():
@@ -119,4 +119,5 @@ def test_every_index_has_a_first_year_and_a_scale():
     assert set(INDEX) == set(INDEXES) and FIELD["index"].allowed == INDEXES
     assert {i: INDEX[i].first_year for i in ("PAR", "SIPAS", "PAPI", "PCI", "DDCI")} == {
         "PAR": 2001, "SIPAS": 2017, "PAPI": 2009, "PCI": 2005, "DDCI": 2012}
-    assert INDEX["PAPI"].score_max == 80 and all(INDEX[i].score_max == 100 for i in INDEXES if i != "PAPI")
+    assert {i: INDEX[i].score_max for i in INDEXES} == {
+        "PAR": 110, "SIPAS": 100, "PAPI": 80, "PCI": 100, "DDCI": 100, "OTHER": 1000}

@@ -54,6 +54,7 @@ def test_scores_stay_within_the_scale_of_their_index():
     assert "score" in parse({"score": "120"}, FACT)[1]
     assert "score" in parse({"score": "0"}, FACT)[1]
     assert parse({"score": "100"}, FACT)[1] == {}
+    assert "score" in parse({"index": "SIPAS", "score": "100,5"}, FACT)[1]
     # PAPI adds up eight dimensions of 10 points
     assert "score" in parse({"index": "PAPI", "score": "85"}, FACT)[1]
     assert parse({"index": "PAPI", "score": "45,79"}, FACT)[1] == {}
