@@ -20,7 +20,7 @@ DEFAULT_MAX_PAGES = 500
 DEFAULT_MAX_LISTING_PAGES = 100
 DEFAULT_MAX_LISTING_DEPTH = 20
 
-SITE_KEYS = {"name", "province", "start", "sitemaps", "feeds", "article", "listing", "variants",
+SITE_KEYS = {"name", "province", "start", "sitemaps", "feeds", "article", "listing", "ignore", "variants",
              "domains", "max_pages", "follow_article_links", "kind", "robots_sitemaps",
              "max_listing_pages", "max_listing_depth"}
 CRAWLER_KEYS = {"user_agent", "contact"}
@@ -45,8 +45,11 @@ class Site:
     start: tuple = ()
     sitemaps: tuple = ()
     feeds: tuple = ()
-    article: tuple = ()          # compiled patterns, searched in the canonical URL
+    # Optional overrides of the generic page classification (crawler/classify.py), for the
+    # rare site it gets wrong: compiled patterns, searched in the canonical URL.
+    article: tuple = ()
     listing: tuple = ()
+    ignore: tuple = ()
     variants: tuple = ()
     domains: tuple = ()
     province: str | None = None
@@ -72,6 +75,12 @@ class Site:
     def is_listing(self, url: str) -> bool:
         return any(p.search(url) for p in self.listing)
 
+    def serves(self, host: str | None) -> bool:
+        """Is `host` one of this site's (its start, feed and sitemap hosts, its `domains`)?
+        A `www.` in front or not is the same host."""
+        host = (host or "").lower().removeprefix("www.")
+        return any(host == d.removeprefix("www.") for d in self.domains)
+
 
 @dataclass(frozen=True)
 class Config:
@@ -88,6 +97,19 @@ class Config:
             raise SourcesError(f"{self.path}: no site named {', '.join(map(repr, unknown))} "
                                f"(known: {', '.join(sorted(self.sites)[:8])}{', …' if len(self.sites) > 8 else ''})")
         return [self.sites[k] for k in keys]
+
+    def site_for(self, url: str):
+        """The site that serves `url` (by its host), or None."""
+        host = urlsplit(url).hostname
+        for site in self.sites.values():
+            if site.serves(host):
+                return site
+        # A subdomain of a site's host (m., amp., news.) that no site claims for itself.
+        host = (host or "").lower()
+        for site in self.sites.values():
+            if any(host.endswith("." + d.removeprefix("www.")) for d in site.domains if "." in d):
+                return site
+        return None
 
 
 def load_sources(path=DEFAULT_PATH, base: str | None = None) -> Config:
@@ -142,8 +164,9 @@ def _site(origin, key, table, base) -> Site:
                    for key_ in ("start", "sitemaps", "feeds") for u in _strings(origin, where, table, key_))
     if not (start or sitemaps or feeds):
         raise SourcesError(f"{origin}: {where}: start: at least one of start, sitemaps, feeds is needed")
-    article = _patterns(origin, where, table, "article", required=True)
+    article = _patterns(origin, where, table, "article")
     listing = _patterns(origin, where, table, "listing")
+    ignore = _patterns(origin, where, table, "ignore")
     variants = []
     raw = table.get("variants", [])
     if not isinstance(raw, list):
@@ -168,7 +191,7 @@ def _site(origin, key, table, base) -> Site:
         raise SourcesError(f"{origin}: {where}: kind: {kind!r} is not one of {', '.join(sorted(SITE_KINDS))}")
     return Site(key=key, name=_string(origin, where, table, "name", required=True),
                 province=_string(origin, where, table, "province"), kind=kind,
-                start=start, sitemaps=sitemaps, feeds=feeds, article=article, listing=listing,
+                start=start, sitemaps=sitemaps, feeds=feeds, article=article, listing=listing, ignore=ignore,
                 variants=tuple(variants), domains=tuple(sorted(hosts | set(domains))),
                 max_pages=max_pages, max_listing_pages=max_listing_pages,
                 max_listing_depth=max_listing_depth, follow_article_links=follow, robots_sitemaps=robots_sitemaps,
