@@ -217,8 +217,10 @@ def _copy(url: str, p: Parts) -> Verdict | None:
                 kept = [(k, v) for k, v in parse_qsl(split.query, keep_blank_values=True) if k.lower() != key]
                 return Verdict(IGNORED, f"{'a print' if what == 'print' else 'an AMP'} copy",
                                canonical=urlunsplit(split._replace(query=urlencode(kept))))
-        if any(p.query.get(k, "").lower() == what for k in ("view", "type", "layout", "mode", "format")):
-            kept = [(k, v) for k, v in parse_qsl(split.query, keep_blank_values=True) if v.lower() != what]
+        # ?view=print, ?layout=amp, Liferay's ?..._viewMode=print
+        if any(v.lower() == what for k, v in p.query.items() if k.endswith(("view", "type", "layout", "mode", "format"))):
+            kept = [(k, v) for k, v in parse_qsl(split.query, keep_blank_values=True)
+                    if v.lower() != what and k.lower() not in ("p_p_state",)]
             return Verdict(IGNORED, f"{'a print' if what == 'print' else 'an AMP'} copy",
                            canonical=urlunsplit(split._replace(query=urlencode(kept))))
     if p.ext == ".amp":
@@ -235,7 +237,7 @@ def _pagination(p: Parts) -> str | None:
         if key == "p" and NUMBER.match(value or "x") and p.segments and int(value) < 1000:
             return f"{key}={value}"
     # Only the last segment: portals keep state in segments such as /p0/ further up.
-    if p.segments and PAGINATION_SEGMENT.match(p.segments[-1]):
+    if p.segments and (PAGINATION_SEGMENT.match(p.segments[-1]) or PAGINATION_SEGMENT.match(p.stem)):
         return p.segments[-1]
     lowered = [s.lower() for s in p.segments]
     for i, segment in enumerate(lowered[:-1]):
@@ -305,8 +307,9 @@ def _article_shape(p: Parts) -> Verdict | None:
         i = lowered.index("pages")
         if any(DATE_SEGMENT.match(s) or YEAR_MONTH.match(s) for s in lowered[i + 1:-1]):
             return Verdict(ARTICLE, "a SharePoint page in a dated folder (/Pages/2023-4-24/)")
-    if p.ext in ARTICLE_EXTENSIONS and (len(words(p.stem)) >= 3 or any(ID_TOKEN.match(w) for w in words(p.stem))
-                                        or (len(segments) > 1 and len(words(segments[-2])) >= 3)):
+    # Their sections use the extension too (/xa-hoi.epi): an article has an id.
+    if p.ext in ARTICLE_EXTENSIONS and (any(ID_TOKEN.match(w) for w in words(p.stem))
+                                        or len(words(p.stem)) >= HEADLINE_WORDS):
         return Verdict(ARTICLE, f"a {p.ext} page ({ARTICLE_EXTENSIONS[p.ext]}'s article pages)")
     if p.ext not in PAGE_EXTENSIONS:
         return None

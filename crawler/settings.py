@@ -48,6 +48,7 @@ EXTENSIONS = {
 }
 PARINDEX_CRAWL_DELAY = True      # honour robots.txt Crawl-delay (crawler/crawldelay.py)
 PARINDEX_CRAWL_DELAY_MAX = 60.0  # seconds: a longer Crawl-delay is held to this
+PARINDEX_FOCUS = True            # fetch first what speaks of the indexes (crawler/focus.py)
 PARINDEX_PROGRESS = False        # the CLI turns it on: progress on stderr while crawling
 PARINDEX_PROGRESS_EVERY = 10.0
 

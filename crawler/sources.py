@@ -27,6 +27,16 @@ CRAWLER_KEYS = {"user_agent", "contact"}
 SITE_KINDS = {"national", "provincial", "portal", "aggregator", "local"}
 
 
+def host_key(url: str) -> tuple:
+    """(host without www., port or None for 80/443): what makes two URLs one site's."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return ((parts.hostname or "").lower().removeprefix("www."), None if port in (None, 80, 443) else port)
+
+
 class SourcesError(ValueError):
     """The sources file cannot be used; the message is one line, fit for stderr."""
 
@@ -60,6 +70,7 @@ class Site:
     follow_article_links: bool = False
     robots_sitemaps: bool = False    # also read the sitemaps that robots.txt names
     base: str | None = None      # the origin its site-relative URLs were resolved against
+    hosts: tuple = ()            # host_key() of its URLs and of its `domains`
 
     def page_key(self, url: str) -> str:
         """The URL a page is stored under. A site given by site-relative URLs is served from
@@ -75,11 +86,11 @@ class Site:
     def is_listing(self, url: str) -> bool:
         return any(p.search(url) for p in self.listing)
 
-    def serves(self, host: str | None) -> bool:
-        """Is `host` one of this site's (its start, feed and sitemap hosts, its `domains`)?
-        A `www.` in front or not is the same host."""
-        host = (host or "").lower().removeprefix("www.")
-        return any(host == d.removeprefix("www.") for d in self.domains)
+    def serves(self, url: str) -> bool:
+        """Is `url` on one of this site's hosts (those of its start pages, feeds and sitemaps,
+        and its `domains`)? `www.` or not, http or https: the same host; a port other than
+        80 and 443 must be the one of the site's URLs (local sites share 127.0.0.1)."""
+        return host_key(url) in self.hosts or (host_key(url)[0], None) in self.hosts
 
 
 @dataclass(frozen=True)
@@ -99,15 +110,10 @@ class Config:
         return [self.sites[k] for k in keys]
 
     def site_for(self, url: str):
-        """The site that serves `url` (by its host), or None."""
-        host = urlsplit(url).hostname
+        """The site that serves `url` (by its host, as the crawler follows links: the hosts of
+        its start pages, feeds and sitemaps and its `domains`), or None."""
         for site in self.sites.values():
-            if site.serves(host):
-                return site
-        # A subdomain of a site's host (m., amp., news.) that no site claims for itself.
-        host = (host or "").lower()
-        for site in self.sites.values():
-            if any(host.endswith("." + d.removeprefix("www.")) for d in site.domains if "." in d):
+            if site.serves(url):
                 return site
         return None
 
@@ -195,7 +201,9 @@ def _site(origin, key, table, base) -> Site:
                 variants=tuple(variants), domains=tuple(sorted(hosts | set(domains))),
                 max_pages=max_pages, max_listing_pages=max_listing_pages,
                 max_listing_depth=max_listing_depth, follow_article_links=follow, robots_sitemaps=robots_sitemaps,
-                base=base if relative else None)
+                base=base if relative else None,
+                hosts=tuple(sorted({host_key(u) for u in start + sitemaps + feeds}
+                                   | {(d.removeprefix("www."), None) for d in domains}, key=str)))
 
 
 def _count(origin, where, table, key, default, least) -> int:

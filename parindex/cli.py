@@ -10,6 +10,7 @@ from parindex.commands import db as _db
 from parindex.commands import export as _export
 from parindex.commands import extract as _extract
 from parindex.commands import serve as _serve
+from parindex.commands import sources as _sources
 
 
 @click.group()
@@ -19,6 +20,6 @@ def cli():
     from Vietnamese news into one reviewed SQLite database."""
 
 
-for _module in (_extract, _db, _crawl, _serve, _export):
+for _module in (_extract, _db, _crawl, _serve, _export, _sources):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

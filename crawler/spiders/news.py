@@ -76,6 +76,7 @@ class NewsSpider(scrapy.Spider):
         # the processes that share the queue.
         spider.caps = caps_for(settings)
         spider.caps.open()
+        spider.focus_order = settings.getbool("PARINDEX_FOCUS", True)
         spider.figures = {key: _new_figures() for key in spider.sites}
         crawler.signals.connect(spider.opened, signal=scrapy.signals.spider_opened)
         crawler.signals.connect(spider.request_dropped, signal=scrapy.signals.request_dropped)
@@ -172,13 +173,13 @@ class NewsSpider(scrapy.Spider):
         callback = {"article": self.parse_article, "listing": self.parse_listing,
                     "feed": self.parse_feed, "sitemap": self.parse_sitemap}[kind]
         meta = {"site": site.key, "kind": kind, "canonical": key, "listing_depth": depth, "seed": seed,
-                "guessed": guessed, "productive": productive, "via": via,
+                "guessed": guessed, "focused": focused, "productive": productive, "via": via,
                 "relevant_before": state["relevant"] if state else None, "capped": kind in ("article", "listing")}
         if kind != "article":
             meta["handle_httpstatus_list"] = [304]
         self.figures[site.key]["requests"] += 1
         return scrapy.Request(url, callback=callback, errback=self.failed, headers=headers, meta=meta,
-                              priority=priority)
+                              priority=priority if self.focus_order else 0)
 
     def is_new(self, url, site) -> bool:
         """Not requested in this run and not stored: what a listing page is worth following for."""
@@ -199,7 +200,7 @@ class NewsSpider(scrapy.Spider):
             if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
                 continue
             url = canonical(response.urljoin(href), site.variants)
-            if not url.startswith(("http://", "https://")) or not site.serves(urlsplit(url).hostname):
+            if not url.startswith(("http://", "https://")) or not site.serves(url):
                 continue
             if discovered_by == "sitemap" and url.endswith((".xml", ".xml.gz")):
                 request = self.request(url, site, "sitemap")
@@ -285,13 +286,13 @@ class NewsSpider(scrapy.Spider):
 
     def read_listing(self, response, site):
         """Follow the links of a listing page. It leads to relevant articles (so its own
-        further pages come first) when it did before, when its name speaks of the indexes,
-        or when its links do."""
+        further pages and its other articles come first) when it did on an earlier run, when
+        its name speaks of the indexes, or when the listing it was found on did."""
         links = page_links(response.selector)
         meta = response.meta
-        productive = bool(meta.get("productive") or meta.get("relevant_before")
-                          or focus.speaks_of_indexes(None, response.url)
-                          or any(link.place == "body" and focus.speaks_of_indexes(link.anchor, None) for link in links))
+        # A start page (a home page) links to everything: it passes nothing on.
+        productive = not meta.get("seed") and bool(meta.get("productive") or meta.get("relevant_before")
+                                                   or meta.get("focused"))
         yield from self.follow(links, site, response, "listing", productive=productive)
 
     def parse_feed(self, response):

@@ -30,6 +30,7 @@ def crawl_options(func):
         click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
                      help="A Scrapy setting (DOWNLOAD_TIMEOUT=10, CONCURRENT_REQUESTS=4...)."),
         click.option("-v", "--verbose", count=True, help="Scrapy's log: -v info, -vv every request."),
+        click.option("--debug", is_flag=True, help="Scrapy's whole log, with the traceback of every error."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -60,7 +61,7 @@ def summary_line(result: dict) -> str:
             f"{extra}; errors: {errors}")
 
 
-def do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrides, verbose) -> dict:
+def do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug=False) -> dict:
     from parindex import store
     from parindex.crawler.run import CrawlSetupError, crawl
     from parindex.crawler.sources import SourcesError
@@ -69,9 +70,11 @@ def do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrid
     try:
         result = crawl(db_path, sources=sources, sites=sites, base=base, redis_url=redis_url,
                        idle_close=idle_close, overrides={"PARINDEX_PROGRESS": True, **_settings(verb, overrides)},
-                       log_level=level)
+                       log_level=level, debug=debug)
     except (SourcesError, store.StoreError, CrawlSetupError, FileNotFoundError) as err:
         fail(verb, err)
+    for site, reason in result.get("failing", ()):
+        click.echo(f"parindex {verb}: site {site}: {reason}", err=True)
     click.echo(f"parindex {verb}: crawl {summary_line(result)}", err=True)
     return result
 
@@ -79,7 +82,7 @@ def do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrid
 @click.command()
 @db_option()
 @crawl_options
-def crawl(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose):
+def crawl(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug):
     """Fetch new pages of the news sites into the database (pages table).
 
     \b
@@ -91,14 +94,14 @@ def crawl(db_path, sources, sites, base, redis_url, idle_close, overrides, verbo
     fetched again. Exit status 1 when the crawl itself failed (bad sources file or database,
     interrupted); pages that fail are counted in the run and the crawl goes on.
     """
-    result = do_crawl("crawl", db_path, sources, sites, base, redis_url, idle_close, overrides, verbose)
+    result = do_crawl("crawl", db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug)
     sys.exit(0 if result["status"] == "ok" else 1)
 
 
 @click.command()
 @db_option()
 @crawl_options
-def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose):
+def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug):
     """Crawl, then extract the facts of the pages that are new or changed.
 
     \b
@@ -107,7 +110,7 @@ def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose
     """
     from parindex import store
 
-    result = do_crawl("run", db_path, sources, sites, base, redis_url, idle_close, overrides, verbose)
+    result = do_crawl("run", db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug)
     # Imported only now: the extractor's language models take seconds to load, which a run
     # that failed at its start should not wait for.
     from parindex.pipeline import extract_new_pages
@@ -159,7 +162,7 @@ def _stamp() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose) -> list:
+def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug=False) -> list:
     """`parindex run` with these options, as a command line for a fresh process (Scrapy's
     reactor cannot be started twice in one). `-P`: the working folder is not put on the
     module path, so a user's own extract.py or parindex.py there is never run instead."""
@@ -176,6 +179,8 @@ def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides,
         args += ["--set", pair]
     if verbose:
         args.append("-" + "v" * verbose)
+    if debug:
+        args.append("--debug")
     return args
 
 
@@ -188,7 +193,7 @@ def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides,
 @click.option("--max-runs", default=0, type=click.IntRange(0),
               help="Stop after this many runs (0: until stopped).")
 @crawl_options
-def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idle_close, overrides, verbose):
+def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idle_close, overrides, verbose, debug):
     """Run (crawl, then extract) now and again every interval, until stopped.
 
     \b
@@ -212,7 +217,7 @@ def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idl
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    command = run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose)
+    command = run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug)
     runs = 0
     while not stop.is_set():
         runs += 1
