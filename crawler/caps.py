@@ -4,9 +4,12 @@ processes share one queue through Redis (`--redis`), counted once for all of the
 
     caps = caps_for(settings)         # LocalCaps, or RedisCaps when the queue is shared
     caps.open()
-    if caps.take("baotayninh", "article", 500): ...   # False once 500 were taken by anyone
-    caps.give_back("baotayninh", "article")          # a request the shared seen-set dropped
+    if caps.take("baotayninh", "listing", 100): ...  # False once 100 were taken by anyone
+    caps.give_back("baotayninh", "listing")          # a request the shared seen-set dropped
     caps.close()
+
+Articles are counted as they leave the scheduler (PageCap, a downloader middleware), so the
+cap goes to the highest priorities; listing pages as they are scheduled.
 
 In Redis the counters live under `parindex:caps:<site>:<what>` beside scrapy-redis's queue.
 Each process registers itself on open; the last one to close deletes the counters, as the
@@ -14,6 +17,8 @@ queue is cleared, so the next crawl starts from zero. A counter also expires a d
 its last change, should every process be killed before it could clean up.
 """
 from collections import Counter
+
+from scrapy.exceptions import IgnoreRequest
 
 PREFIX = "parindex:caps"
 EXPIRE_SECONDS = 24 * 3600
@@ -93,3 +98,33 @@ def caps_for(settings):
     if url and "scrapy_redis" in str(settings.get("SCHEDULER") or ""):
         return RedisCaps(url)
     return LocalCaps()
+
+
+class OverCap(IgnoreRequest):
+    """An article request dropped because its site's max_pages are all taken."""
+
+
+class PageCap:
+    """Downloader middleware: takes an article's place under its site's `max_pages` when the
+    request leaves the scheduler, not when it is scheduled. The scheduler hands out the
+    highest priority first (crawler/focus.py), so the cap is spent on the links that speak
+    of the indexes, whatever order the pages listed them in."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        spider = self.crawler.spider
+        meta = request.meta
+        sites = getattr(spider, "sites", None)
+        if meta.get("kind") != "article" or meta.get("cap_taken") or not sites or meta.get("site") not in sites:
+            return None
+        site = sites[meta["site"]]
+        if not spider.caps.take(site.key, "article", site.max_pages):
+            raise OverCap(f"over the page cap of site {site.key!r} ({site.max_pages} articles a run)")
+        meta["cap_taken"] = True    # a retry or a redirect of it does not take another place
+        return None

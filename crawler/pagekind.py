@@ -24,7 +24,7 @@ _PARAGRAPHS = ("//p[not(ancestor::a or ancestor::nav or ancestor::header or ance
 _TEASERS = "//a[not(ancestor::nav or ancestor::header or ancestor::footer)]"
 _DATE_META = ("//meta[@property='article:published_time' or @itemprop='datePublished' or @name='pubdate'"
               " or @name='publishdate' or @property='og:updated_time']/@content | //time/@datetime")
-_DATE_TEXT = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}\b|\b(?:19|20)\d{2}-\d{2}-\d{2}\b")
+_DATE_TEXT = re.compile(r"(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}(?!\d)|(?<!\d)(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)")
 
 
 def main_text_length(root) -> int:
@@ -63,7 +63,7 @@ def page_kind(selector: Selector) -> tuple[str | None, str]:
     teasers = teaser_count(root)
     if main >= MAIN_TEXT and has_title(root):
         body = root.find("body")
-        sample = " ".join("".join(body.itertext()).split())[:4000] if body is not None else ""
+        sample = " ".join(" ".join(body.itertext()).split())[:4000] if body is not None else ""
         dated = has_date(root, sample)
         if dated or main >= LONG_TEXT:
             return "article", f"one main text of {main:,} characters under a title{', dated' if dated else ''}"

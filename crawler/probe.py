@@ -10,7 +10,7 @@ short: a dozen requests. Twisted's reactor runs once per process, as for crawl()
 from urllib.parse import urlsplit
 
 from parindex.crawler import settings as defaults
-from parindex.crawler.run import LOCAL_HOSTS, check_overrides, quiet_handlers, scrapy_logging
+from parindex.crawler.run import LOCAL_HOSTS, check_overrides, run_quietly, scrapy_logging
 from parindex.crawler.spiders.probe import MAX_FEEDS, MAX_SECTIONS, ProbeSpider
 
 
@@ -47,9 +47,7 @@ def probe(url: str, *, user_agent: str, overrides=None, log_level="WARNING") -> 
     found = {}
     with scrapy_logging(log_level):
         process = CrawlerProcess(probe_settings(url, user_agent, overrides, log_level))
-        quiet_handlers(log_level, False)
-        process.crawl(ProbeSpider, url=url, found=found)
-        process.start()
+        run_quietly(process, process.create_crawler(ProbeSpider), log_level, False, url=url, found=found)
     if not found.get("home"):
         raise ProbeError(f"{url}: the home page cannot be fetched: {found.get('error') or 'no answer'}")
     return chosen(found)
@@ -60,7 +58,9 @@ def chosen(found: dict) -> dict:
     announces and those about the indexes, the sections about the indexes."""
     from parindex.crawler.focus import speaks_of_indexes
 
-    sitemaps = list({url: (url, how, kind, n) for url, how, kind, n in found["sitemaps"]}.values())
+    named = set(found["robots"])
+    sitemaps = list({url: (url, "named in robots.txt" if url in named else how, kind, n)
+                     for url, how, kind, n in found["sitemaps"]}.values())
     # The home page's own feeds; of a page listing a feed per section, those about the
     # indexes (or the first, when none is).
     home = [f for f in found["feeds"] if not f[3]]

@@ -121,7 +121,6 @@ def crawl(db_path, *, sources=None, sites=(), base=None, redis_url=None, idle_cl
     Raises SourcesError (sources file), store.StoreError (database) or CrawlSetupError (Redis,
     a --set value) before any request. The log holds no traceback unless `debug`.
     """
-    from scrapy import signals
     from scrapy.crawler import CrawlerProcess
 
     from parindex.crawler.spiders.news import NewsSpider
@@ -135,13 +134,8 @@ def crawl(db_path, *, sources=None, sites=(), base=None, redis_url=None, idle_cl
                                    log_level="DEBUG" if debug else log_level)
         with scrapy_logging(log_level):
             process = CrawlerProcess(settings)
-            quiet_handlers(log_level, debug)
             crawler = process.create_crawler(NewsSpider)
-            # The crawler installs its own log handler as it starts: quiet that one too.
-            crawler.signals.connect(lambda *args, **kwargs: quiet_handlers(log_level, debug),
-                                    signal=signals.spider_opened, weak=False)
-            process.crawl(crawler)
-            process.start()
+            run_quietly(process, crawler, log_level, debug)
     try:
         stats = crawler.stats.get_stats()
     except RuntimeError:  # the crawl never started (its own error is in the log)
@@ -204,6 +198,18 @@ class QuietFilter(logging.Filter):
             detail = str(error).strip().splitlines()[0] if error is not None and str(error).strip() else ""
             record.msg, record.args = (f"{message}: {detail}" if detail and detail not in message else message), ()
         return True
+
+
+def run_quietly(process, crawler, log_level: str, debug: bool, **spider_args) -> None:
+    """Run `crawler` in `process` with QuietFilter on Scrapy's log handler, the one of the
+    process and the one the crawler installs as it starts."""
+    from scrapy import signals
+
+    quiet_handlers(log_level, debug)
+    crawler.signals.connect(lambda *args, **kwargs: quiet_handlers(log_level, debug),
+                            signal=signals.spider_opened, weak=False)
+    process.crawl(crawler, **spider_args)
+    process.start()
 
 
 def quiet_handlers(log_level: str, debug: bool) -> None:

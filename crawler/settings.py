@@ -40,6 +40,8 @@ HTTPCACHE_ENABLED = False
 
 LOG_FORMATTER = "parindex.crawler.pipelines.PageLogFormatter"
 ITEM_PIPELINES = {"parindex.crawler.pipelines.StorePipeline": 300}
+# Before robots.txt (100): a request over its site's page cap is not even checked.
+DOWNLOADER_MIDDLEWARES = {"parindex.crawler.caps.PageCap": 50}
 EXTENSIONS = {
     "parindex.crawler.extensions.RunRecorder": 500,
     "parindex.crawler.extensions.IdleClose": 510,

@@ -150,7 +150,7 @@ def test_crawl_then_extract_on_the_bundled_site(tmp_path):
     done = subprocess.run(cli("run", "--db", db, "--sources", "corpus"), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     stored = pages(db)
-    relevant = [u for u, r in stored.items() if r["relevant"] == 1]
+    relevant = [u for u, r in stored.items() if r["relevant"] == 1 and r["kind"] == "article"]
     irrelevant = [u for u, r in stored.items() if r["relevant"] == 0]
     assert len(relevant) == 35 and len(irrelevant) == 21
     assert not any(u.startswith("http://corpus.local/noi-bo/") for u in stored)   # robots.txt
@@ -285,16 +285,35 @@ def test_the_page_cap_limits_articles_per_run_and_the_next_run_takes_the_rest(tm
     assert len([u for u, r in pages(db).items() if r["kind"] == "article"]) == 10
 
 
-def test_a_crawl_that_reaches_nothing_fails(tmp_path):
+def test_a_crawl_that_reaches_nothing_fails_with_one_line_for_the_site_and_one_for_the_run(tmp_path):
     with TestSite(articles=1, faults=False) as site:
         sources = site.write_sources(tmp_path / "sources.toml")
         closed = site.base
-    # The site is gone: its port now refuses connections.
-    done = subprocess.run(cli("crawl", "--db", tmp_path / "x.db", "--sources", sources, "--base", closed,
-                              "--set", "RETRY_TIMES=0"), capture_output=True, text=True, timeout=60)
+    # The site is gone: its port now refuses connections. Before: 30 lines, 2 tracebacks.
+    args = cli("crawl", "--db", tmp_path / "x.db", "--sources", sources, "--base", closed, "--set", "RETRY_TIMES=1")
+    done = subprocess.run(args, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
-    assert "crawl run 1 failed" in done.stderr and "connection_refused" in done.stderr
+    site_line, summary = done.stderr.strip().splitlines()
+    assert site_line.startswith("parindex crawl: site testsite: connection_refused: ")
+    assert site_line.endswith("(4 requests, none answered)")   # robots.txt, feed, sitemap, home
+    assert summary.startswith("parindex crawl: crawl run 1 failed: ") and "connection_refused 4" in summary
     assert runs(tmp_path / "x.db")[0]["status"] == "failed"
+    # --debug: Scrapy's whole log, tracebacks included.
+    debug = subprocess.run(args + ["--debug"], capture_output=True, text=True, timeout=60)
+    assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
+    assert "[scrapy.downloadermiddlewares.retry]" in debug.stderr
+
+
+def test_a_scrapy_setting_scrapy_cannot_read_fails_before_any_request_with_one_line(tmp_path):
+    with TestSite(articles=1, faults=False) as site:
+        sources = site.write_sources(tmp_path / "sources.toml")
+        for value, reason in (("DOWNLOAD_TIMEOUT=abc", "not a number"), ("RETRY_TIMES=1.5", "expected a whole number"),
+                              ("ROBOTSTXT_OBEY=maybe", "expected true or false")):
+            done = subprocess.run(cli("crawl", "--db", tmp_path / "x.db", "--sources", sources, "--base", site.base,
+                                      "--set", value), capture_output=True, text=True, timeout=60)
+            assert done.returncode == 1
+            assert done.stderr.strip().splitlines() == [f"parindex crawl: --set {value}: {reason}"]
+        assert dict(site.hits) == {}
 
 
 def test_progress_lines_on_stderr_when_it_is_not_a_terminal(tmp_path):

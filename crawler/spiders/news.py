@@ -29,7 +29,7 @@ from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPT
 
 from parindex import store
 from parindex.crawler import failures, focus
-from parindex.crawler.caps import caps_for
+from parindex.crawler.caps import OverCap, caps_for
 from parindex.crawler.classify import ARTICLE, LISTING, classify
 from parindex.crawler.links import Link, page_links
 from parindex.crawler.pagekind import page_kind
@@ -148,9 +148,7 @@ class NewsSpider(scrapy.Spider):
             if state:
                 self.count("skipped_known")
                 return None
-            if not self.caps.take(site.key, "article", site.max_pages):
-                self.count("skipped_cap")
-                return None
+            # Its place under max_pages is taken as it leaves the scheduler (caps.PageCap).
             priority = focus.article_priority(focused, productive)
         else:
             if kind == "listing":
@@ -174,7 +172,7 @@ class NewsSpider(scrapy.Spider):
                     "feed": self.parse_feed, "sitemap": self.parse_sitemap}[kind]
         meta = {"site": site.key, "kind": kind, "canonical": key, "listing_depth": depth, "seed": seed,
                 "guessed": guessed, "focused": focused, "productive": productive, "via": via,
-                "relevant_before": state["relevant"] if state else None, "capped": kind in ("article", "listing")}
+                "relevant_before": state["relevant"] if state else None, "capped": kind == "listing"}
         if kind != "article":
             meta["handle_httpstatus_list"] = [304]
         self.figures[site.key]["requests"] += 1
@@ -442,6 +440,10 @@ class NewsSpider(scrapy.Spider):
         request = failure.request
         meta = request.meta
         remember = None
+        if failure.check(OverCap):
+            self.count("skipped_cap")
+            self.figures[meta["site"]]["requests"] -= 1
+            return
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             found = failures.ignored(str(failure.value), bool(meta.get("redirect_urls")))
             if found is None:

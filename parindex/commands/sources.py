@@ -96,10 +96,12 @@ def report_lines(found: dict) -> list[str]:
 @sources.command()
 @click.argument("urls", nargs=-1)
 @sources_option
+@click.option("--base", default=None, metavar="URL",
+              help="Origin that site-relative URLs in the sources file resolve against.")
 @click.option("--file", "url_file", type=click.Path(dir_okay=False, allow_dash=True), default=None,
               help="Read the URLs from this file, one a line ('-': standard input).")
 @format_option
-def check(urls, sources_path, url_file, fmt):
+def check(urls, sources_path, base, url_file, fmt):
     """Say for each URL which site serves it, whether the crawler reads it as an article, a
     listing or leaves it alone, and why. Offline: nothing is fetched.
 
@@ -115,7 +117,7 @@ def check(urls, sources_path, url_file, fmt):
     from parindex.output import default_format, write_rows
 
     try:
-        config = load_sources(sources_path or DEFAULT_PATH)
+        config = load_sources(sources_path or DEFAULT_PATH, base=base)
     except SourcesError as err:
         fail("sources check", err)
     lines = list(urls)
@@ -159,7 +161,9 @@ def list_(sources_path, db_path, fmt):
     from parindex.output import default_format, write_rows
 
     try:
-        config = load_sources(sources_path or DEFAULT_PATH)
+        # Site-relative URLs (a local site served on a port chosen at each run) are only
+        # counted here: any origin will do.
+        config = load_sources(sources_path or DEFAULT_PATH, base="http://localhost")
     except SourcesError as err:
         fail("sources list", err)
     last, totals = {}, {}
