@@ -45,6 +45,8 @@ DNS_ERRORS = tuple(e for e in (DNSLookupError, getattr(scrapy.exceptions, "Canno
 REFUSED_ERRORS = tuple(e for e in (ConnectionRefusedError,
                                    getattr(scrapy.exceptions, "DownloadConnectionRefusedError", None)) if e)
 
+_UNKNOWN = object()   # request(): the stored state was not looked up yet
+
 # HTTP answers that will not change by asking again: the URL is remembered with its status.
 PERMANENT_STATUSES = {400, 401, 403, 404, 405, 410, 451}
 
@@ -125,20 +127,22 @@ class NewsSpider(scrapy.Spider):
         self.stats.inc_value(f"parindex/{key}", n)
 
     def request(self, url, site, kind, depth=0, *, seed=False, guessed=False, focused=False,
-                productive=False, navigation=False, via=None):
+                productive=False, navigation=False, via=None, state=_UNKNOWN):
         """A request for `url` as `kind`, or None when it must not be fetched.
 
         depth: listing hops from a start page (0 for start pages, feeds and sitemaps);
         guessed: the kind comes from the generic rules, not the site's own patterns, so the
         fetched page may turn it over; focused: the link speaks of the indexes; productive:
         found on a listing that leads to relevant articles; navigation: a menu or footer
-        link; via: the listing it was found on (told when the article proves relevant)."""
+        link; via: the listing it was found on (told when the article proves relevant);
+        state: what store.pages.page_state said of it, when the caller asked already."""
         url = canonical(url, site.variants)
         key = site.page_key(url)
         if key in self.seen:
             return None
         self.seen.add(key)
-        state = store.pages.page_state(self.db, key)
+        if state is _UNKNOWN:
+            state = store.pages.page_state(self.db, key)
         if state and guessed and kind != state["kind"] and state["kind"] in (ARTICLE, LISTING):
             # Fetched before on the same guess, and the page said otherwise.
             kind = state["kind"]
@@ -179,11 +183,6 @@ class NewsSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, errback=self.failed, headers=headers, meta=meta,
                               priority=priority if self.focus_order else 0)
 
-    def is_new(self, url, site) -> bool:
-        """Not requested in this run and not stored: what a listing page is worth following for."""
-        key = site.page_key(url)
-        return key not in self.seen and not store.pages.is_known(self.db, key)
-
     def follow(self, links, site, response, discovered_by, productive=False):
         """Requests for the links of a listing, feed, sitemap (or article) that are articles
         or listings of the site. Listing pages are capped per site and run
@@ -200,23 +199,28 @@ class NewsSpider(scrapy.Spider):
             url = canonical(response.urljoin(href), site.variants)
             if not url.startswith(("http://", "https://")) or not site.serves(url):
                 continue
+            key = site.page_key(url)
+            if key in self.seen:      # asked for in this run already: nothing new to decide
+                continue
             if discovered_by == "sitemap" and url.endswith((".xml", ".xml.gz")):
                 request = self.request(url, site, "sitemap")
                 if request:
                     yield request
                 continue
             verdict = classify(url, link.anchor, link.place, site)
+            # The kind comes from the generic rules, not the site's patterns: the page may overrule it.
             guessed = not verdict.reason.startswith("matches the ")
-            focused = focus.speaks_of_indexes(link.anchor, url)
             if verdict.kind == ARTICLE:
-                if self.is_new(url, site):
-                    new_articles += 1
-                request = self.request(url, site, "article", depth, guessed=guessed, focused=focused,
-                                       productive=productive, via=via)
+                # Not stored before: what a listing page is worth following for.
+                state = store.pages.page_state(self.db, key)
+                new_articles += state is None
+                request = self.request(url, site, "article", depth, guessed=guessed, state=state, via=via,
+                                       focused=focus.speaks_of_indexes(link.anchor, url), productive=productive)
                 if request:
                     yield request
             elif verdict.kind == LISTING and discovered_by != "sitemap":
-                listings.append((url, guessed, focused, link.place not in (None, "body")))
+                listings.append((url, guessed, focus.speaks_of_indexes(link.anchor, url),
+                                 link.place not in (None, "body")))
         if not listings:
             return
         if discovered_by == "listing" and depth >= 1 and not new_articles:
