@@ -338,3 +338,30 @@ def test_the_scrapy_way_works_inside_crawler(tmp_path, repo):
     assert done.returncode == 0, done.stderr
     assert len([u for u, r in pages(db).items() if r["kind"] == "article"]) == 4
     assert runs(db)[0]["status"] == "ok"
+
+
+def test_each_site_that_fails_gets_one_line_and_the_sites_that_answer_none(tmp_path):
+    import socket
+
+    closed = []
+    for _ in range(2):
+        with socket.socket() as s:      # a port nothing listens on once closed
+            s.bind(("127.0.0.1", 0))
+            closed.append(s.getsockname()[1])
+    with TestSite(articles=2, faults=False) as site:
+        sources = tmp_path / "sources.toml"
+        site.write_sources(sources)
+        with sources.open("a", encoding="utf-8") as out:
+            for name, port in zip(("gone-a", "gone-b"), closed):
+                out.write(f'\n[site.{name}]\nname = "{name}"\nstart = ["http://127.0.0.1:{port}/"]\n')
+        done = crawl(tmp_path / "x.db", site, sources)
+    lines = [line for line in done.stderr.strip().splitlines() if not line.startswith("crawl: ")]  # progress
+    # Before: a traceback and a retry message per request of each dead site.
+    assert "Traceback" not in done.stderr
+    assert [line.split(":")[1] for line in lines[:-1]] == [" site gone-a", " site gone-b"]
+    for line in lines[:-1]:
+        assert "connection_refused" in line and line.endswith("none answered)")
+    # The sites that answered were crawled: the run is ok.
+    assert done.returncode == 0
+    assert lines[-1].startswith("parindex crawl: crawl run 1 ok: ") and "connection_refused" in lines[-1]
+    assert {p for p, r in pages(tmp_path / "x.db").items() if r["relevant"] == 1 and r["kind"] == "article"}
