@@ -6,6 +6,7 @@ nothing comes before ("Xếp thứ 2 là thị trấn Hậu Nghĩa"). "lần lư
 of units with a list of values; a band ("nhóm đạt trên 90%") goes to every unit of its group;
 "tiếp theo là" lists units without ranks. Years, indexes and group sizes are read per value.
 """
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -468,58 +469,74 @@ def _implicit_unit(text, folded, ctx: Context):
     return None
 
 
+_BINDS = ("rank", "rank_last", "change", "two_positions", "score")
+_BOUND_GAP = re.compile(r"\s*(?:điểm|%)?\s*(?:của|trong|vào)?\s*năm\s*")
+
+
 def bound_years(text: str, values: list[Value]) -> dict:
     """Years written right after a rank or change ('quán quân năm 2022', 'thứ 51 năm 2022'):
-    they date that value only, not the sentence. Maps id(year) -> start of the value."""
+    they date that value only, not the sentence. Maps id(year) -> start of the value.
+
+    Linear in the values (each year looks only at values ending in the 16 characters before
+    it): a sentence of a thousand rankings joined by ';' is read in time."""
     out = {}
+    ends = sorted((v.end, i) for i, v in enumerate(values) if v.kind in _BINDS)
+    keys = [e for e, _ in ends]
+    spans = [(v.start, v.end) for v in values if v.kind == "two_positions"]
     for y in values:
         if y.kind != "year":
             continue
-        if any(v.kind == "two_positions" and v.start <= y.start < v.end for v in values):
+        if any(s_ <= y.start < e for s_, e in spans):
             out[id(y)] = -1   # "từ vị trí thứ 51 năm 2022 lên ...": the year of the earlier rank
             continue
-        for v in values:
-            if v.kind in ("rank", "rank_last", "change", "two_positions", "score") and 0 <= y.start - v.end <= 16 \
-                    and re.fullmatch(r"\s*(?:điểm|%)?\s*(?:của|trong|vào)?\s*năm\s*", text[v.end:y.start]):
+        for k in range(bisect.bisect_left(keys, y.start - 16), bisect.bisect_right(keys, y.start)):
+            v = values[ends[k][1]]
+            if _BOUND_GAP.fullmatch(text, v.end, y.start):
                 out[id(y)] = v.start
     return out
 
 
+class SentenceYears:
+    """The years of one sentence, worked out once: which value each year dates, and the
+    evaluated year of a value at any position (FACTS.md 1)."""
+
+    def __init__(self, text: str, values: list[Value]):
+        self.parens = paren_spans(text)
+        self.clauses = clauses(text)
+        self.bound = bound_years(text, values)
+        self.by_value = {start: y.value for y in values for start in [self.bound.get(id(y))] if start is not None}
+        self.years = [v for v in values if v.kind == "year" and id(v) not in self.bound]
+        self.compare = [v for v in values if v.kind == "year_compare"]
+        self.outside = [y for y in self.years if _inside(y.start, self.parens) is None]
+
+    def main(self) -> int | None:
+        """The year the sentence is about: stated outside parentheses, not bound to one value."""
+        return self.outside[0].value if self.outside else None
+
+    def of(self, pos: int, ctx: Context, fixed: int | None = None) -> int | None:
+        if fixed:
+            return fixed
+        if pos in self.by_value:
+            return self.by_value[pos]
+        here = _inside(pos, self.parens)
+        clause = next((c for c in self.clauses if c[0] <= pos <= c[1]), (0, 0))
+        # a year stated just before, in the same clause and the same parentheses
+        before = [y for y in self.years if y.end <= pos and clause[0] <= y.start and _inside(y.start, self.parens) == here]
+        if before:
+            return before[-1].value
+        if here is not None:
+            inside = [y for y in self.years if _inside(y.start, self.parens) == here]
+            if inside:
+                return inside[0].value
+        if self.outside:
+            return self.outside[0].value
+        if self.compare:
+            return self.compare[0].value + 1
+        return ctx.year
+
+
 def main_year(text: str, values: list[Value]) -> int | None:
-    """The year a sentence is about: stated outside parentheses, not bound to one value."""
-    parens = paren_spans(text)
-    bound = bound_years(text, values)
-    years = [v for v in values if v.kind == "year" and id(v) not in bound and _inside(v.start, parens) is None]
-    return years[0].value if years else None
-
-
-def year_of(pos: int, text: str, values: list[Value], ctx: Context, fixed: int | None = None) -> int | None:
-    """The evaluated year of the value at pos (convention 1)."""
-    if fixed:
-        return fixed
-    parens = paren_spans(text)
-    here = _inside(pos, parens)
-    bound = bound_years(text, values)
-    for y in values:
-        if bound.get(id(y)) == pos:
-            return y.value
-    years = [v for v in values if v.kind == "year" and id(v) not in bound]
-    clause = next((c for c in clauses(text) if c[0] <= pos <= c[1]), (0, len(text)))
-    # a year stated just before, in the same clause and the same parentheses
-    before = [y for y in years if y.end <= pos and clause[0] <= y.start and _inside(y.start, parens) == here]
-    if before:
-        return before[-1].value
-    if here is not None:
-        inside = [y for y in years if _inside(y.start, parens) == here]
-        if inside:
-            return inside[0].value
-    outside = [y for y in years if _inside(y.start, parens) is None]
-    if outside:
-        return outside[0].value
-    compare = [v for v in values if v.kind == "year_compare"]
-    if compare:
-        return compare[0].value + 1
-    return ctx.year
+    return SentenceYears(text, values).main()
 
 
 def index_of(pos: int, text: str, indexes, ctx: Context) -> str:

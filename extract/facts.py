@@ -1,11 +1,14 @@
 """An article's text -> fact records (FACTS.md), each with its evidence and offsets."""
 import re
+import time
 from collections import Counter
 
 from parindex.extract import assemble, sentences, tables
 from parindex.model import linker
+from parindex.model.catalogue import INDEX
 from parindex.extract.assemble import Context, canonical_unit, key_of, province_name
 from parindex.model.normalize import fold_tones, unit_key
+from parindex.extract.errors import ExtractError
 from parindex.extract.rules import Rules, load_rules
 from parindex.extract.units import Unit, find_units
 from parindex.extract.values import find_indexes, find_values
@@ -78,8 +81,12 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules, tex
     return ctx
 
 
+class TooSlow(ExtractError):
+    pass
+
+
 def extract_text_facts(text: str, title: str | None = None, rules: Rules | None = None,
-                       published: str | None = None) -> list[dict]:
+                       published: str | None = None, deadline: float | None = None) -> list[dict]:
     """Facts of an article's text (offsets into text); published (YYYY-MM-DD) dates a text that
     never states the year it evaluates."""
     rules = rules or load_rules()
@@ -114,6 +121,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     last_paragraph, paragraph_index, paragraph_year, paragraph_topic = -1, title_index, None, False
     ordered = None   # the place reached in a list announced as ordered
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
+        if deadline is not None and time.monotonic() > deadline:
+            raise TooSlow(f"too long to read in time: {len(text):,} characters, {len(sents):,} sentences")
         if sent.paragraph != last_paragraph:
             # a paragraph starts on the article's index, whatever the one before moved to
             last_paragraph, paragraph_index, paragraph_year = sent.paragraph, title_index, None
@@ -235,12 +244,13 @@ def _claim_indexes(claims, text, indexes, both, ctx):
 def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
     """Claims -> facts keyed by (index, level, unit, year), with conventions 1, 3 and 6."""
     by_key = {}
+    years = assemble.SentenceYears(sent.text, values)
     both = _all_indexes(sent.text, indexes)
     if both:
         # the indexes listed after "cả hai bảng xếp hạng" are no clause's own index
         indexes = [i for i in indexes if not both[0] <= i[0] < both[1]]
     for claim, index in _claim_indexes(claims, sent.text, indexes, both, ctx):
-        year = assemble.year_of(claim.pos, sent.text, values, ctx, claim.year)
+        year = years.of(claim.pos, ctx, claim.year)
         field = claim.field
         if field in ("rank_previous", "score_previous"):
             year = claim.year or ((year - 1) if year else None)
@@ -317,6 +327,10 @@ def _merge(facts: dict, order: list, fact: dict) -> None:
         order.append(key)
         return
     have = facts[key]
+    if have.get("rank") is not None and not have.get("_cue_rank") and fact.get("rank_total") is not None \
+            and fact.get("rank") != have["rank"]:
+        # FACTS.md 3: a size belongs to the rank of its own sentence, not to one read elsewhere
+        fact = {**fact, "rank_total": None}
     have["_names"][fact["unit"]] = have["_names"].get(fact["unit"], 0) + stated
     best = max(have["_names"], key=lambda name: have["_names"][name])
     if best != have["unit"] and have["_names"][best] > have["_names"][have["unit"]]:
@@ -335,16 +349,11 @@ def _merge(facts: dict, order: list, fact: dict) -> None:
             have["rules"].append(rule)
 
 
-# The range an index's overall score can take; below it is a component's (0-10 points),
-# above it is no score of that index. OTHER covers indexes on scales of their own (DTI: 1,000).
-SCORE_RANGE = {"PAR": (10, 110), "SIPAS": (10, 100), "PAPI": (10, 80), "PCI": (10, 100), "DDCI": (10, 100),
-               "OTHER": (1, 1000)}
-
-
 def _finish(fact: dict, ctx: Context) -> dict:
-    low, high = SCORE_RANGE.get(fact["index"], (0, 100))
+    # the index's scale (model.catalogue): a smaller figure is a component's, a larger one no score
+    scale = INDEX.get(fact["index"])
     for field in ("score", "score_min"):
-        if fact[field] is not None and not low <= fact[field] <= high:
+        if scale and fact[field] is not None and not scale.score_floor <= fact[field] <= scale.score_max:
             fact[field] = None
     if fact["score"] is not None:
         fact["score_min"] = None   # FACTS.md 12: an exact score leaves no band

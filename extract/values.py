@@ -118,7 +118,8 @@ def _not_a_score(folded, start, rules):
     piece = re.split(r"[;,(:]|\bvà\b", before)[-1]
     if rules.markers["not_a_score"].search(piece):
         return True
-    clause = folded[:start].rsplit(";", 1)[-1]
+    # an average is stated near its figure: look back in the clause, at most a few lines of it
+    clause = folded[max(0, start - 300):start].rsplit(";", 1)[-1]
     return bool(rules.markers["average"].search(clause))
 
 
