@@ -399,8 +399,11 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
 
 _LEADING_GROUP = re.compile(r"là\s+(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã)\s+(?:dẫn đầu|đứng đầu|xếp đầu)")
 # "Ba đơn vị dẫn đầu lần lượt là A, B và C": the same, the list after
-_LEADING_GROUP_AFTER = re.compile(r"(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã|vị trí)\s+(?:dẫn đầu|đứng đầu|xếp đầu)"
-                                  r"(?:\([^)]*\)|[^;.(])*?(?:lần lượt\s+)?là\s*:?", re.IGNORECASE)
+# ("ba vị trí đầu tiên ... lần lượt thuộc về A, B, C" too; "cao nhất" orders only with "lần lượt")
+_LEADING_GROUP_AFTER = re.compile(r"(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã|vị trí)\s+"
+                                  r"(?:(?:dẫn đầu|đứng đầu|xếp đầu)(?:\([^)]*\)|[^;.(])*?(?:lần lượt\s+)?(?:là|thuộc về)"
+                                  r"|(?:đầu tiên|đầu bảng|cao nhất)(?:\([^)]*\)|[^;.(])*?lần lượt\s+(?:là|thuộc về))\s*:?",
+                                  re.IGNORECASE)
 
 
 def _leading_group(folded, subjects, values, claims) -> set:
@@ -470,7 +473,7 @@ def _implicit_unit(text, folded, ctx: Context):
 
 
 _BINDS = ("rank", "rank_last", "change", "two_positions", "score")
-_BOUND_GAP = re.compile(r"\s*(?:điểm|%)?\s*(?:của|trong|vào)?\s*năm\s*")
+_BOUND_GAP = re.compile(r"\s*\(?\s*(?:điểm|%)?\s*(?:của|trong|vào)?\s*năm\s*")
 
 
 def bound_years(text: str, values: list[Value]) -> dict:
@@ -491,7 +494,9 @@ def bound_years(text: str, values: list[Value]) -> dict:
             continue
         for k in range(bisect.bisect_left(keys, y.start - 16), bisect.bisect_right(keys, y.start)):
             v = values[ends[k][1]]
-            if _BOUND_GAP.fullmatch(text, v.end, y.start):
+            # "hạng 4 (năm 2013)" dates the rank; "thứ 3 (năm 2021 xếp thứ 6)" opens an aside
+            if _BOUND_GAP.fullmatch(text, v.end, y.start) and (
+                    "(" not in text[v.end:y.start] or re.match(r"\s*\)", text[y.end:])):
                 out[id(y)] = v.start
     return out
 
@@ -508,6 +513,9 @@ class SentenceYears:
         self.years = [v for v in values if v.kind == "year" and id(v) not in self.bound]
         self.compare = [v for v in values if v.kind == "year_compare"]
         self.outside = [y for y in self.years if _inside(y.start, self.parens) is None]
+        # "tụt 1 bậc, từ hạng 4 (năm 2013) xuống hạng 5 (năm 2014)": the move ends in 2014
+        moves = {v.start for v in values if v.kind == "two_positions"}
+        self.move_year = next((y for start, y in self.by_value.items() if start in moves), None)
 
     def main(self) -> int | None:
         """The year the sentence is about: stated outside parentheses, not bound to one value."""

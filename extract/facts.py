@@ -104,11 +104,15 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         # a plan's year ("để giữ ngôi đầu trong năm 2020, đơn vị sẽ ...") is not the one evaluated
         ctx.year = _article_year([vs for f, vs in zip(folded, values) if not rules.markers["target"].search(f)],
                                  published)
+    mentioned = [m.group(0) for m in _TYPED_DISTRICT.finditer(text)]
     if ctx.province is None:
         # FACTS.md 12: a district or commune that exists in one province only names it (also
         # where the text only mentions it: "Ban Chỉ đạo CCHC Quận 3 công bố điểm của 14 phường")
-        named = [u.text for us in units for u in us] + [m.group(0) for m in _TYPED_DISTRICT.finditer(text)]
-        ctx.province = linker.province_of_names(named, ctx.year)
+        ctx.province = linker.province_of_names([u.text for us in units for u in us] + mentioned, ctx.year)
+    if "district" not in ctx.main and mentioned:
+        # "chỉ số CCHC của huyện là 69,37%" in an article that names the district elsewhere
+        best = Counter(m[0].lower() + m[1:] for m in mentioned).most_common(1)[0][0]
+        ctx.main["district"] = Unit(0, 0, best, "district", "unit.district")
     if ctx.province:
         local = linker.local_unit_names(ctx.province, ctx.year)
         units = [find_units(s.text, rules, local) if state else [] for s, state in zip(sents, stating)]
@@ -120,6 +124,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     facts, order = {}, []
     last_paragraph, paragraph_index, paragraph_year, paragraph_topic = -1, title_index, None, False
     ordered = None   # the place reached in a list announced as ordered
+    last_named = None   # the index named last in the article
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
         if deadline is not None and time.monotonic() > deadline:
             raise TooSlow(f"too long to read in time: {len(text):,} characters, {len(sents):,} sentences")
@@ -129,6 +134,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             paragraph_topic = False
         if ordered is not None and _GROUP_HEAD.match(sent.text):
             ordered = 0   # "Cụm 2: ...": each group is ranked on its own
+        if last_named and not indexes and _THIS_TABLE.search(f):
+            paragraph_index = last_named   # "Ở bảng này, ...": the ranking named last, wherever
         if state:
             sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
                                main=ctx.main, names=ctx.names, topic=ctx.topic,
@@ -144,7 +151,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         if _ORDERED.search(f) and sent.text.rstrip().endswith(":"):
             ordered = 0   # "... xếp lần lượt theo thứ tự từ cao đến thấp:" and the list below
         if indexes:
-            paragraph_index = indexes[-1][2]
+            paragraph_index = last_named = indexes[-1][2]
         paragraph_topic = paragraph_topic or bool(indexes)
         stated = assemble.main_year(sent.text, vs) if vs else None
         if stated:
@@ -162,6 +169,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
 _TYPED_DISTRICT = re.compile(r"\b(?:[Qq]uận|[Hh]uyện|[Tt]hị xã)\s+(?:\d{1,2}\b|[A-ZĐ][\w']*(?:\s+[A-ZĐ][\w']*)*)")
 
 
+_THIS_TABLE = re.compile(r"\b(?:bảng xếp hạng|bảng|chỉ số|bộ chỉ số) này\b", re.IGNORECASE)
 _ORDERED = re.compile(r"theo thứ tự (?:từ )?cao (?:xuống|đến|tới) thấp|(?:xếp|sắp xếp) lần lượt theo thứ tự", re.IGNORECASE)
 _GROUP_HEAD = re.compile(r"^\s*(?:cụm|nhóm|khối)\s+(?:\d+|[IVX]+|[A-D])\s*:", re.IGNORECASE)
 
@@ -251,6 +259,8 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
         indexes = [i for i in indexes if not both[0] <= i[0] < both[1]]
     for claim, index in _claim_indexes(claims, sent.text, indexes, both, ctx):
         year = years.of(claim.pos, ctx, claim.year)
+        if claim.field == "rank_change" and years.move_year:
+            year = years.move_year
         field = claim.field
         if field in ("rank_previous", "score_previous"):
             year = claim.year or ((year - 1) if year else None)

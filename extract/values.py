@@ -63,7 +63,8 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                     continue   # "thứ 17, năm 2023": a rank then a year, not a list
                 found.append(Value("rank_list", m.start(), m.end(), rule.id, ranks))
             elif rule.kind == "two_positions":
-                extra = {"from": int(g["from"]), "year": int(g["year"]) if g.get("year") else None}
+                year = g.get("year") or g.get("pyear")
+                extra = {"from": int(g["from"]), "year": int(year) if year else None}
                 found.append(Value("two_positions", m.start(), m.end(), rule.id, int(g["to"]), extra))
             elif rule.kind == "total":
                 total = _number(rules, g["total"] if g["total"].isdigit() else None,
@@ -83,7 +84,9 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 if not 0 < score <= 1000 or rules.markers["not_a_score_after"].search(folded[m.end("score"):m.end("score") + 30]):
                     continue
                 extra = _previous(folded, m.start("score"), m.end())
-                if extra or not _not_a_score(folded, m.start("score"), rules):
+                # "tổng điểm 69,63/100": a total on the index's own scale is the index
+                on_scale = "/" in folded[m.end("score"):m.end()]
+                if extra or on_scale or not _not_a_score(folded, m.start("score"), rules):
                     if rule.adjacent:
                         extra = {**extra, "after_unit": True}
                     found.append(Value("score", m.start("score"), m.end(), rule.id, score, extra))
