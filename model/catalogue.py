@@ -46,7 +46,7 @@ INDEX_LIST = (
     Index("PAPI", "Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh (PAPI)", 2009, 80),
     Index("PCI", "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)", 2005, 100),
     Index("DDCI", "Chỉ số năng lực cạnh tranh cấp sở, ngành và địa phương (DDCI)", 2012, 100),
-    Index("OTHER", "Another ranking of public bodies (digital transformation, ICT, service)", 2005, 1000, 1),
+    Index("OTHER", "Another ranking of public bodies (digital transformation, ICT, service)", 2005, 1000, 0),
 )
 INDEXES = tuple(index.code for index in INDEX_LIST)
 INDEX = {index.code: index for index in INDEX_LIST}
