@@ -41,6 +41,7 @@ class Claim:
     rule: str
     explicit: bool = True
     year: int | None = None     # a year fixed by the value itself ("từ thứ 51 năm 2022")
+    subtotal: bool = False      # a "tổng điểm": the score only where no other is given
 
 
 @functools.lru_cache(maxsize=512)
@@ -145,6 +146,9 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
     claims += _bands(text, folded, subjects, values, rules)
     claims += _list_order(text, subjects, claims)
     claims += _ranked_after_leader(folded, subjects, claims)
+    # "tổng điểm 62,62, chỉ số đạt 94,49%": the sub-total yields to the index (FACTS.md 5)
+    scored = {id(c.unit) for c in claims if c.field == "score" and not c.subtotal}
+    claims = [c for c in claims if not (c.subtotal and id(c.unit) in scored)]
     if not _about_a_ranking(folded, values, rules) and not _list_like(text, units, values) \
             and not (ctx.about_index and not _RECORDS.search(folded)):
         # "huyện X tiếp nhận 15.000 hồ sơ, đạt 98,7%": a percentage, not an index score
@@ -363,7 +367,7 @@ def _claims_of(v: Value, unit: Unit) -> list[Claim]:
     if v.kind == "score":
         if v.extra.get("previous"):
             return [Claim(unit, "score_previous", v.value, v.start, v.rule, year=v.extra.get("year"))]
-        return [Claim(unit, "score", v.value, v.start, v.rule)]
+        return [Claim(unit, "score", v.value, v.start, v.rule, subtotal=bool(v.extra.get("subtotal")))]
     return []
 
 

@@ -43,7 +43,8 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules, tex
     """Defaults from the title and the units the article talks about most."""
     ctx = Context()
     folded_title = fold_tones(title or "")
-    title_years = [v.value for v in find_values(folded_title, rules) if v.kind == "year"]
+    title_years = [v.value for v in find_values(folded_title, rules) if v.kind == "year"] or \
+        [int(y) for y in _BARE_YEAR.findall(folded_title)]   # "Kết quả PAR INDEX cấp huyện 2021"
     ctx.year = title_years[0] if title_years else None
     title_index = find_indexes(folded_title, rules)
     ctx.index = title_index[0][2] if title_index else "PAR"
@@ -169,6 +170,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
 _TYPED_DISTRICT = re.compile(r"\b(?:[Qq]uận|[Hh]uyện|[Tt]hị xã)\s+(?:\d{1,2}\b|[A-ZĐ][\w']*(?:\s+[A-ZĐ][\w']*)*)")
 
 
+_BARE_YEAR = re.compile(r"(?<![\d/.\-:])(20[0-4]\d)(?![\d/.\-:])")
 _THIS_TABLE = re.compile(r"\b(?:bảng xếp hạng|bảng|chỉ số|bộ chỉ số) này\b", re.IGNORECASE)
 _ORDERED = re.compile(r"theo thứ tự (?:từ )?cao (?:xuống|đến|tới) thấp|(?:xếp|sắp xếp) lần lượt theo thứ tự", re.IGNORECASE)
 _GROUP_HEAD = re.compile(r"^\s*(?:cụm|nhóm|khối)\s+(?:\d+|[IVX]+|[A-D])\s*:", re.IGNORECASE)

@@ -86,6 +86,8 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 extra = _previous(folded, m.start("score"), m.end())
                 # "tổng điểm 69,63/100": a total on the index's own scale is the index
                 on_scale = "/" in folded[m.end("score"):m.end()]
+                if not extra and not on_scale and _subtotal(folded, m.start("score"), rules):
+                    extra = {"subtotal": True}
                 if extra or on_scale or not _not_a_score(folded, m.start("score"), rules):
                     if rule.adjacent:
                         extra = {**extra, "after_unit": True}
@@ -113,6 +115,11 @@ def _previous(folded, start, end) -> dict:
         return {}
     m = _OF_YEAR.match(folded[end:end + 25])
     return {"previous": True, "year": int(m.group(1)) if m else None}
+
+
+def _subtotal(folded, start, rules) -> bool:
+    piece = re.split(r"[;,(:]|\bvà\b", folded[max(0, start - 40):start])[-1]
+    return bool(rules.markers["subtotal"].search(piece))
 
 
 def _not_a_score(folded, start, rules):
