@@ -101,6 +101,11 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
             if c_units:
                 previous_subject = c_units[-1]
             continue
+        earlier = [u for u in subjects if u.start < c_start]
+        if not c_units and len(earlier) >= 2 and rules.markers["respectively"].search(folded[c_start:c_end]):
+            # "A đạt 92%, B đạt 91%, C đạt 90%; ba địa phương này lần lượt xếp thứ 1, 2, 3"
+            _respectively(folded[c_start:c_end], c_start, earlier, c_values, rules, claims)
+            continue
         if not c_units:
             if previous_subject is None:
                 previous_subject = subjects[0] if subjects[0].start < c_start or len(subjects) == 1 else None
@@ -117,9 +122,9 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue
             if v.kind == "band":
                 continue   # bands are given to whole groups below
-            if v.extra.get("adjacent"):
+            if v.extra.get("owner") == "next":
                 unit = _adjacent_owner(v, c_units, c_values, folded)
-            elif v.extra.get("after_unit"):
+            elif v.extra.get("owner") == "previous":
                 before = [u for u in c_units if u.end <= v.start]
                 unit = before[-1] if before and not folded[before[-1].end:v.start].strip() else None
             else:

@@ -48,11 +48,11 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 else:
                     rank = _number(rules, g.get("rank"), g.get("word"))
                     extra = {"total": int(g["total"])} if g.get("total") else {}
-                    if rule.adjacent:
-                        extra["adjacent"] = True
+                    if rule.owner:
+                        extra["owner"] = rule.owner
                     if rank:
                         # a list item's number starts at the number, not at the ";" before it
-                        start = m.start("rank") if rule.adjacent else m.start()
+                        start = m.start("rank") if rule.owner else m.start()
                         found.append(Value("rank", start, m.end(), rule.id, rank, extra, explicit=not rule.weak))
             elif rule.kind == "rank_last":
                 found.append(Value("rank_last", m.start(), m.end(), rule.id, None, explicit=False))
@@ -89,8 +89,8 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 if not extra and not on_scale and _subtotal(folded, m.start("score"), rules):
                     extra = {"subtotal": True}
                 if extra or on_scale or not _not_a_score(folded, m.start("score"), rules):
-                    if rule.adjacent:
-                        extra = {**extra, "after_unit": True}
+                    if rule.owner:
+                        extra = {**extra, "owner": rule.owner}
                     found.append(Value("score", m.start("score"), m.end(), rule.id, score, extra))
             elif rule.kind == "score_list":
                 scores = [_decimal(x) for x in re.findall(r"\d{1,3}[.,]\d{1,3}", m.group(0))]
