@@ -384,7 +384,10 @@ def _marker_pos(regex, clause, offset):
 def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
     """'A, B và C lần lượt xếp thứ nhất, thứ hai, thứ ba' / 'với số điểm tương ứng là 91,25; 90,48 và 89,72'."""
     taken = set()
-    if not rules.markers["respectively"].search(clause) or len(c_units) < 2:
+    # "ba vị trí thứ nhất, thứ hai, thứ ba thuộc về A, B và C": places named, then their holders
+    listed_places = any(v.kind == "rank_list" and re.match(r"\s*(?:lần lượt\s+)?(?:thuộc về|là)\b", clause[v.end - offset:])
+                        for v in c_values)
+    if not (rules.markers["respectively"].search(clause) or listed_places) or len(c_units) < 2:
         return taken
     ranks = []
     for v in c_values:
@@ -415,6 +418,10 @@ _LEADING_GROUP_AFTER = re.compile(r"(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ 
                                   re.IGNORECASE)
 
 
+_HEADS_OF_BLOCKS = re.compile(r"(?:đứng đầu|dẫn đầu)\s+(?:hai|ba|bốn|năm|các|\d+)\s+khối\b(?:\([^)]*\)|[^;.(])*?(?:\blà\s+)+:?",
+                              re.IGNORECASE)
+
+
 def _leading_group(folded, subjects, values, claims) -> set:
     """'khối sở: A; B; C là 3 đơn vị dẫn đầu': the units in the order given, ranks 1..N."""
     words = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5}
@@ -423,11 +430,16 @@ def _leading_group(folded, subjects, values, claims) -> set:
         colon = folded.rfind(":", 0, m.start())
         listed = [u for u in subjects if colon < u.start < m.start()]
     else:
-        m = _LEADING_GROUP_AFTER.search(folded)
+        m = _LEADING_GROUP_AFTER.search(folded) or _HEADS_OF_BLOCKS.search(folded)
         if not m:
             return set()
         stop = folded.find(";", m.end())
         listed = [u for u in subjects if m.end() <= u.start < (stop if stop >= 0 else len(folded))]
+    if m.re is _HEADS_OF_BLOCKS:
+        # "Đứng đầu ba khối này ... là A, B, C": one leader for each block
+        for unit in listed:
+            claims.append(Claim(unit, "rank", 1, m.start(), "rank.heads_of_blocks"))
+        return {id(v) for v in values if v.kind == "rank" and m.start() <= v.start < m.end()}
     n = int(m.group(1)) if m.group(1).isdigit() else words[m.group(1).lower()]
     if len(listed) != n:
         return set()
