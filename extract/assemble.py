@@ -128,7 +128,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 before = [u for u in c_units if u.end <= v.start]
                 unit = before[-1] if before and not folded[before[-1].end:v.start].strip() else None
             else:
-                unit = _owner(v, c_units, folded, rules)
+                unit = _owner(v, c_units, folded, rules, c_values)
             if unit is None:
                 continue
             if v.kind == "rank" and not v.explicit and _leaders_group(folded, c_start, v, c_units, rules):
@@ -333,7 +333,7 @@ def _adjacent_owner(v, c_units, c_values, folded):
     return after[0]
 
 
-def _owner(v: Value, c_units: list[Unit], folded: str, rules: Rules):
+def _owner(v: Value, c_units: list[Unit], folded: str, rules: Rules, values=()):
     before = [u for u in c_units if u.end <= v.start]
     # "Bộ Y tế (18/19)": a value in brackets right after a unit is that unit's
     if before and re.fullmatch(r"\s*\(\s*" if folded[v.start] != "(" else r"\s*", folded[before[-1].end:v.start]):
@@ -343,7 +343,10 @@ def _owner(v: Value, c_units: list[Unit], folded: str, rules: Rules):
     # 2022 là Sở Xây dựng": the value names the unit after it; "..., tiếp theo là X" does not
     if after:
         gap = folded[v.end:after[0].start]
-        if _INVERTED_GAP.fullmatch(gap) and not rules.markers["next_in_line"].search(gap):
+        # "... với 92,15 điểm, thấp nhất là xã B": a value of its own between says the "là"
+        # belongs to that one
+        between = any(v.end <= w.start < after[0].start and w.kind not in ("year", "year_compare") for w in values)
+        if _INVERTED_GAP.fullmatch(gap) and not between and not rules.markers["next_in_line"].search(gap):
             return after[0]
         if not before and re.fullmatch(r"\s*:\s*(?:ubnd\s+)?", gap, re.IGNORECASE):
             return after[0]   # "Xếp thứ nhất: Sở Tư pháp"
