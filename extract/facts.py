@@ -2,10 +2,11 @@
 import re
 from collections import Counter
 
-from parindex.extract import assemble, sentences, tables
+from parindex.extract import assemble, screen, sentences, tables
 from parindex.model import linker
 from parindex.extract.assemble import Context, canonical_unit, key_of, province_name
 from parindex.model.normalize import fold_tones, unit_key
+from parindex.model.topic import about
 from parindex.extract.rules import Rules, load_rules
 from parindex.extract.units import Unit, find_units
 from parindex.extract.values import find_indexes, find_values
@@ -16,8 +17,7 @@ _UNIT_CUE = re.compile(r"\b(?:xã|phường|thị trấn|huyện|quận|thị x�
 
 def is_relevant(text: str, title: str | None = None) -> bool:
     """Cheap test: does the article talk about an index ranking at all?"""
-    topic = load_rules().markers["topic"]
-    return bool(topic.search(text) or (title and topic.search(title)))
+    return about(load_rules().markers["topic"], text, title)
 
 
 _PROVINCE_MENTION = {}
@@ -88,7 +88,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     sents = sentences.split(text)
     # Only sentences that state a value go through the unit rules: the costly step.
     folded = [fold_tones(s.text) for s in sents]
-    values = [find_values(f, rules) if sentences.CANDIDATE.search(s.text) else [] for s, f in zip(sents, folded)]
+    values = [find_values(f, rules) if screen.may_state(s.text, f, rules) else [] for s, f in zip(sents, folded)]
     stating = [any(v.kind not in ("year", "year_compare") for v in vs) and not tables.is_table_row(s.text)
                for s, vs in zip(sents, values)]
     units = [find_units(s.text, rules) if state else [] for s, state in zip(sents, stating)]

@@ -9,6 +9,11 @@ whether to keep the page (crawler/relevance.py); the extractor asks it of a page
 its rules, and of a paragraph or sentence for index hints and score context (extract/rules.py
 compiles it through compile_topic). One pattern, compiled one way: the two cannot disagree
 about the same text.
+
+A yes or no for a whole page (`about`, `about_indexes`) lower-cases the text once and searches
+it with the pattern's lower-case twin: IGNORECASE makes the engine compare every character both
+ways, which cost more than twice as much on a page. Where the matches themselves are wanted
+(their words, their places) the pattern is used as compiled.
 """
 import functools
 import re
@@ -26,6 +31,25 @@ def compile_topic(pattern: str) -> re.Pattern:
     return re.compile(fold_tones(pattern), re.IGNORECASE)
 
 
+# escapes (\b, \W, \S) and group names ((?P<Name>, (?P=Name)) stay as written
+_KEPT_OR_TEXT = re.compile(r"\\.|\(\?P(?:<\w+>|=\w+\))|[^\\(]+|\(", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=256)
+def lower_twin(pattern: str) -> re.Pattern:
+    """The pattern (written for IGNORECASE) for lower-cased text, without IGNORECASE: its letters
+    lower-cased, escapes and group names kept. lower_twin(p).search(text.lower()) finds what
+    re.compile(p, re.IGNORECASE).search(text) finds, at the same place in Vietnamese text."""
+    lowered = _KEPT_OR_TEXT.sub(lambda m: m.group(0) if m.group(0)[:1] in "\\(" else m.group(0).lower(), pattern)
+    return re.compile(lowered)
+
+
+def about(regex: re.Pattern, *texts: str | None) -> bool:
+    """Does any of the texts match the topic pattern `regex` (compiled by compile_topic)?"""
+    twin = lower_twin(regex.pattern)
+    return any(text and twin.search(text.lower()) for text in texts)
+
+
 @functools.lru_cache(maxsize=1)
 def topic_regex() -> re.Pattern:
     path = PATTERNS_DIR / "values.yaml"
@@ -38,8 +62,7 @@ def topic_regex() -> re.Pattern:
 
 def about_indexes(*texts: str | None) -> bool:
     """True when any of the texts (a title, a body, a sentence) names an index or its ranking."""
-    regex = topic_regex()
-    return any(text and regex.search(nfc(text)) for text in texts)
+    return about(topic_regex(), *(nfc(text) for text in texts if text))
 
 
 def topic_words(*texts: str | None) -> list[str]:
