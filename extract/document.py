@@ -4,10 +4,8 @@ from pathlib import PurePath
 from parindex.extract.article import read_article
 from parindex.extract.errors import ExtractError
 from parindex.extract.facts import extract_text_facts
+from parindex.extract.version import EXTRACTOR_VERSION  # noqa: F401  (its home is version.py)
 from parindex.model.linker import link_facts
-
-# Bump when rules or code change what is extracted: the pipeline re-extracts stored pages.
-EXTRACTOR_VERSION = "0.2.0"
 
 
 def extract_document(content, name: str = "", url: str | None = None,
