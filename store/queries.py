@@ -1,15 +1,19 @@
 """Reads for `parindex query` and `parindex stats`: filters, full-text search, user SQL, counts."""
+from __future__ import annotations
+
 import functools
 import json
 import re
 import sqlite3
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from parindex.model.catalogue import CLAIMS, NAMES
 from parindex.model.normalize import search_key
 from parindex.store.errors import StoreError, explain
 from parindex.store.transaction import db_path, reading
+
+if TYPE_CHECKING:  # for annotations: reading needs no sqlite-utils (nor the numpy it loads)
+    import sqlite_utils
 
 # What `find_facts` gives of a fact: its claims, its register code, status and evidence, and its article.
 FACT_COLUMNS = ["id", *CLAIMS, "unit_code", "status", "evidence", "title", "published", "site", "url"]
