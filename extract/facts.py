@@ -3,7 +3,7 @@ import re
 from collections import Counter
 
 from parindex.extract import assemble, screen, sentences, tables
-from parindex.model import linker
+from parindex.model import linker, lowercase
 from parindex.extract.assemble import Context, canonical_unit, key_of, province_name
 from parindex.model.normalize import fold_tones, unit_key
 from parindex.model.topic import about
@@ -33,7 +33,9 @@ def province_mentions(text: str, rules: Rules) -> Counter:
                            + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
         cached = _PROVINCE_MENTION[id(rules)] = (regex, {fold_tones(p): p for p in rules.provinces})
     regex, canonical = cached
-    return Counter(canonical[m.group(1)] for m in regex.finditer(fold_tones(text)) if m.group(1) in canonical)
+    folded = fold_tones(text)
+    names = (folded[m.start(1):m.end(1)] for m in lowercase.finditer(regex, folded))   # as written
+    return Counter(canonical[name] for name in names if name in canonical)
 
 
 def build_context(title: str | None, sents, units_by_sentence, rules: Rules, text: str = "") -> Context:

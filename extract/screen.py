@@ -14,7 +14,7 @@ screen never loses a match: a rule whose anchors cannot be read (it may match an
 runs, and so every sentence passes the screen while such a rule exists.
 
 The rules are compiled with IGNORECASE (extract/rules.py), which makes the engine compare every
-character both ways; here they run as their lower-case twins (model.topic.lower_twin) on the
+character both ways; here they run as their lower-case twins (model/lowercase.py) on the
 sentence lower-cased once: the same matches at the same offsets in about a third of the time.
 Group values come out in lower case, which is how extract.values reads words and numbers
 anyway. A rule with inline flags, and a text lower-casing would not serve (model.topic.lower_text),
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from parindex.extract.rules import Rules
 from parindex.extract.sentences import CANDIDATE
-from parindex.model.topic import lower_text, lower_twin
+from parindex.model.lowercase import lower_text, lower_twin
 
 MAX_SPELLINGS = 64   # a run of literals with more spellings than this is not an anchor
 _DIGIT = re.compile(r"\d")

@@ -15,7 +15,8 @@ from parindex.extract import screen, sentences
 from parindex.extract.article import read_article
 from parindex.extract.rules import load_rules
 from parindex.model.normalize import fold_tones
-from parindex.model.topic import about, compile_topic, lower_text, lower_twin
+from parindex.model.lowercase import lower_text, lower_twin
+from parindex.model.topic import about, compile_topic
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -38,10 +38,12 @@ def _matching_provinces(db, name: str) -> list[str]:
 @click.option("--unit", help="Unit name with or without its type word (xã Kim Anh, Kim Anh).")
 @click.option("--code", help="The unit's code in the official register (GSO code: 10780).")
 @click.option("--status", type=click.Choice(STATUSES))
-@click.option("--search", help="Words the article must contain, accents optional (dong thap).")
+@click.option("--search", help="A phrase the article must contain, accents optional (dong thap).")
+@click.option("--words", "search_words", is_flag=True,
+              help="With --search: each word anywhere in the article, not the words as a phrase.")
 @click.option("--limit", type=int, default=None, help="At most this many rows.")
 @format_option
-def query(sql, db_path, province, year, level, index_, unit, code, status, search, limit, fmt):
+def query(sql, db_path, province, year, level, index_, unit, code, status, search, search_words, limit, fmt):
     """Print facts with their article, filtered; or run one read-only SQL statement.
 
     \b
@@ -72,7 +74,7 @@ def query(sql, db_path, province, year, level, index_, unit, code, status, searc
                 db, provinces=_matching_provinces(db, province) if province else None, year=year,
                 level=level, index=index_.upper() if index_ else None,
                 unit_key=unit_key(unit) if unit else None, unit_code=code, status=status, search=search,
-                limit=limit)
+                phrase=not search_words, limit=limit)
     except store.StoreError as err:
         fail("query", err)
     finally:
