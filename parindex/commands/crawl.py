@@ -9,7 +9,7 @@ import threading
 
 import click
 
-from parindex.commands.options import db_option, fail
+from parindex.commands.options import db_option, fail, jobs_option
 
 
 def crawl_options(func):
@@ -98,7 +98,8 @@ def crawl(db_path, sources, sites, base, redis_url, idle_close, overrides, verbo
 @click.command()
 @db_option()
 @crawl_options
-def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose):
+@jobs_option
+def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, jobs):
     """Crawl, then extract the facts of the pages that are new or changed.
 
     \b
@@ -110,6 +111,7 @@ def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose
     result = do_crawl("run", db_path, sources, sites, base, redis_url, idle_close, overrides, verbose)
     # Imported only now: the extractor's language models take seconds to load, which a run
     # that failed at its start should not wait for.
+    from parindex.extract.jobs import WorkerLost
     from parindex.pipeline import extract_new_pages
 
     failures = []
@@ -122,10 +124,10 @@ def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose
     try:
         db = store.connect(db_path)
         try:
-            done = extract_new_pages(db, progress=sys.stderr.isatty(), on_error=on_error)
+            done = extract_new_pages(db, progress=sys.stderr.isatty(), on_error=on_error, jobs=jobs)
         finally:
             db.close()
-    except store.StoreError as err:
+    except (store.StoreError, WorkerLost) as err:
         fail("run", err)
     click.echo(f"parindex run: extract run {done['run_id']}: {done['pages']} pages, "
                f"{done['pages_extracted']} extracted, {done['facts_new']} new facts, "
@@ -159,7 +161,7 @@ def _stamp() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose) -> list:
+def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, jobs=None) -> list:
     """`parindex run` with these options, as a command line for a fresh process (Scrapy's
     reactor cannot be started twice in one). `-P`: the working folder is not put on the
     module path, so a user's own extract.py or parindex.py there is never run instead."""
@@ -176,6 +178,8 @@ def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides,
         args += ["--set", pair]
     if verbose:
         args.append("-" + "v" * verbose)
+    if jobs:
+        args += ["--jobs", str(jobs)]
     return args
 
 
@@ -188,7 +192,8 @@ def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides,
 @click.option("--max-runs", default=0, type=click.IntRange(0),
               help="Stop after this many runs (0: until stopped).")
 @crawl_options
-def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idle_close, overrides, verbose):
+@jobs_option
+def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idle_close, overrides, verbose, jobs):
     """Run (crawl, then extract) now and again every interval, until stopped.
 
     \b
@@ -212,7 +217,7 @@ def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idl
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    command = run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose)
+    command = run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, jobs)
     runs = 0
     while not stop.is_set():
         runs += 1
