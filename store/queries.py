@@ -1,15 +1,19 @@
 """Reads for `parindex query` and `parindex stats`: filters, full-text search, user SQL, counts."""
+from __future__ import annotations
+
 import functools
 import json
-import re
 import sqlite3
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from parindex.model.catalogue import CLAIMS, NAMES
-from parindex.model.normalize import search_key
+from parindex.store import search
 from parindex.store.errors import StoreError, explain
+from parindex.store.search import article_filter, fts_query
 from parindex.store.transaction import db_path, reading
+
+if TYPE_CHECKING:  # for annotations: reading needs no sqlite-utils (nor the numpy it loads)
+    import sqlite_utils
 
 # What `find_facts` gives of a fact: its claims, its register code, status and evidence, and its article.
 FACT_COLUMNS = ["id", *CLAIMS, "unit_code", "status", "evidence", "title", "published", "site", "url"]
@@ -25,23 +29,11 @@ def _reads(fn):
     return wrapper
 
 
-def fts_query(text: str) -> str:
-    """Words of a search box as an FTS5 phrase per word, folded like `text_folded` (đ -> d)."""
-    words = re.findall(r"\w+", search_key(text) or "")
-    return " ".join(f'"{w}"' for w in words)
-
-
 @_reads
-def search_articles(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[dict]:
-    """Articles whose title or text has every word of `text`, accents or not, best first."""
-    match = fts_query(text)
-    if not match:
-        return []
-    return list(db.query(
-        "SELECT articles.id, articles.title, articles.published, articles.site, articles.url "
-        "FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid "
-        "WHERE articles_fts MATCH :q ORDER BY articles_fts.rank LIMIT :limit",
-        {"q": match, "limit": limit}))
+def search_articles(db: sqlite_utils.Database, text: str, limit: int = 50, phrase: bool = True) -> list[dict]:
+    """Articles that have the phrase `text` (phrase=False: every word of it), accents or not,
+    best first (store/search.py)."""
+    return search.search_articles(db, text, limit=limit, phrase=phrase)
 
 
 @_reads
@@ -51,12 +43,12 @@ def provinces(db: sqlite_utils.Database) -> list[str]:
 
 @_reads
 def find_facts(db: sqlite_utils.Database, *, provinces=None, year=None, level=None, index=None,
-               unit_key=None, unit_code=None, status=None, search=None, limit=None) -> list[dict]:
+               unit_key=None, unit_code=None, status=None, search=None, phrase=True, limit=None) -> list[dict]:
     """Facts with their article (title, published, site, url), filtered by what is given.
 
     provinces: spellings to accept (the caller folds variants); unit_key: the normalised name;
-    unit_code: the register code; search: words that the article must contain (full-text,
-    accent-insensitive).
+    unit_code: the register code; search: a phrase the article must contain (full-text,
+    accent-insensitive; phrase=False: each of its words, anywhere).
     """
     where, params = [], {}
     if provinces is not None:
@@ -71,10 +63,10 @@ def find_facts(db: sqlite_utils.Database, *, provinces=None, year=None, level=No
             where.append(f"facts.[{column}] = :{column}")
             params[column] = value
     if search:
-        match = fts_query(search)
+        match = fts_query(search, phrase)
         if not match:
             return []
-        where.append("facts.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q)")
+        where.append(article_filter(match))
         params["q"] = match
     sql = f"SELECT {_FACT_SELECT} FROM facts JOIN articles ON articles.id = facts.article_id"
     if where:

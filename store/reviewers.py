@@ -1,8 +1,13 @@
 """People who may review: a name and a password hash (hashing is the caller's job)."""
-import sqlite_utils
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from parindex.store.clock import now
 from parindex.store.transaction import transaction
+
+if TYPE_CHECKING:  # for annotations: reading needs no sqlite-utils (nor the numpy it loads)
+    import sqlite_utils
 
 
 def add(db: sqlite_utils.Database, name: str, password_hash: str) -> None:

@@ -3,13 +3,17 @@
 The cookie carries a random token (signed by the web app); the table keeps only its
 sha256, so reading the table does not give anyone a session.
 """
+from __future__ import annotations
+
 import hashlib
 import secrets
 from datetime import datetime, timedelta, timezone
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from parindex.store.transaction import transaction
+
+if TYPE_CHECKING:  # for annotations: reading needs no sqlite-utils (nor the numpy it loads)
+    import sqlite_utils
 
 _FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 

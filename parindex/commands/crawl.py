@@ -9,7 +9,7 @@ import threading
 
 import click
 
-from parindex.commands.options import db_option, fail
+from parindex.commands.options import db_option, fail, jobs_option
 
 
 def crawl_options(func):
@@ -101,7 +101,8 @@ def crawl(db_path, sources, sites, base, redis_url, idle_close, overrides, verbo
 @click.command()
 @db_option()
 @crawl_options
-def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug):
+@jobs_option
+def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug, jobs):
     """Crawl, then extract the facts of the pages that are new or changed.
 
     \b
@@ -113,6 +114,7 @@ def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose
     result = do_crawl("run", db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug)
     # Imported only now: the extractor's language models take seconds to load, which a run
     # that failed at its start should not wait for.
+    from parindex.extract.jobs import WorkerLost
     from parindex.pipeline import extract_new_pages
 
     failures = []
@@ -125,10 +127,10 @@ def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose
     try:
         db = store.connect(db_path)
         try:
-            done = extract_new_pages(db, progress=sys.stderr.isatty(), on_error=on_error)
+            done = extract_new_pages(db, progress=sys.stderr.isatty(), on_error=on_error, jobs=jobs)
         finally:
             db.close()
-    except store.StoreError as err:
+    except (store.StoreError, WorkerLost) as err:
         fail("run", err)
     click.echo(f"parindex run: extract run {done['run_id']}: {done['pages']} pages, "
                f"{done['pages_extracted']} extracted, {done['facts_new']} new facts, "
@@ -162,7 +164,8 @@ def _stamp() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug=False) -> list:
+def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, jobs=None,
+                debug=False) -> list:
     """`parindex run` with these options, as a command line for a fresh process (Scrapy's
     reactor cannot be started twice in one). `-P`: the working folder is not put on the
     module path, so a user's own extract.py or parindex.py there is never run instead."""
@@ -181,6 +184,8 @@ def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides,
         args.append("-" + "v" * verbose)
     if debug:
         args.append("--debug")
+    if jobs:
+        args += ["--jobs", str(jobs)]
     return args
 
 
@@ -193,7 +198,9 @@ def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides,
 @click.option("--max-runs", default=0, type=click.IntRange(0),
               help="Stop after this many runs (0: until stopped).")
 @crawl_options
-def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idle_close, overrides, verbose, debug):
+@jobs_option
+def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idle_close, overrides, verbose, debug,
+          jobs):
     """Run (crawl, then extract) now and again every interval, until stopped.
 
     \b
@@ -217,7 +224,8 @@ def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idl
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    command = run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug)
+    command = run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, jobs,
+                          debug=debug)
     runs = 0
     while not stop.is_set():
         runs += 1

@@ -3,7 +3,7 @@ import json
 
 import click
 
-from parindex.commands.options import db_option, fail, format_option
+from parindex.commands.options import db_option, fail, format_option, jobs_option
 from parindex.model.catalogue import INDEXES, LEVELS, STATUSES
 from parindex.output import default_format, write_rows
 
@@ -38,10 +38,12 @@ def _matching_provinces(db, name: str) -> list[str]:
 @click.option("--unit", help="Unit name with or without its type word (xã Kim Anh, Kim Anh).")
 @click.option("--code", help="The unit's code in the official register (GSO code: 10780).")
 @click.option("--status", type=click.Choice(STATUSES))
-@click.option("--search", help="Words the article must contain, accents optional (dong thap).")
+@click.option("--search", help="A phrase the article must contain, accents optional (dong thap).")
+@click.option("--words", "search_words", is_flag=True,
+              help="With --search: each word anywhere in the article, not the words as a phrase.")
 @click.option("--limit", type=int, default=None, help="At most this many rows.")
 @format_option
-def query(sql, db_path, province, year, level, index_, unit, code, status, search, limit, fmt):
+def query(sql, db_path, province, year, level, index_, unit, code, status, search, search_words, limit, fmt):
     """Print facts with their article, filtered; or run one read-only SQL statement.
 
     \b
@@ -72,7 +74,7 @@ def query(sql, db_path, province, year, level, index_, unit, code, status, searc
                 db, provinces=_matching_provinces(db, province) if province else None, year=year,
                 level=level, index=index_.upper() if index_ else None,
                 unit_key=unit_key(unit) if unit else None, unit_code=code, status=status, search=search,
-                limit=limit)
+                phrase=not search_words, limit=limit)
     except store.StoreError as err:
         fail("query", err)
     finally:
@@ -126,7 +128,8 @@ def stats(db_path, fmt):
 @db_option()
 @click.option("--stale-only", is_flag=True,
               help="Only pages whose content or extractor version changed (what `run` does).")
-def reextract(db_path, stale_only):
+@jobs_option
+def reextract(db_path, stale_only, jobs):
     """Extract the stored pages again after a change of rules or extractor.
 
     Pending facts take the new values; accepted, corrected and rejected facts stay as the
@@ -134,6 +137,7 @@ def reextract(db_path, stale_only):
     changes nothing the second time.
     """
     from parindex import store
+    from parindex.extract.jobs import WorkerLost
     from parindex.pipeline import extract_new_pages
 
     def on_error(name, reason):
@@ -141,8 +145,8 @@ def reextract(db_path, stale_only):
 
     db = _open("reextract", db_path, readonly=False)
     try:
-        counts = extract_new_pages(db, progress=True, force=not stale_only, on_error=on_error)
-    except store.StoreError as err:
+        counts = extract_new_pages(db, progress=True, force=not stale_only, on_error=on_error, jobs=jobs)
+    except (store.StoreError, WorkerLost) as err:
         fail("reextract", err)
     finally:
         db.close()
