@@ -10,6 +10,7 @@ sample of the same generator in the suite; this script is the full run. Timings 
 to read, not assertions: the machines are shared.
 """
 import argparse
+import os
 import random
 import sys
 import time
@@ -110,6 +111,8 @@ def run(count: int, seed: int, budget: float | None = None):
 
     exceptions, invalid, times = {}, [], []
     refused = 0
+    extract_document(corpus()[0], name="warm-up")   # the models load once, before any timing
+    kept = {}
     for label, data in inputs(count, seed):
         start = time.perf_counter()
         try:
@@ -123,8 +126,21 @@ def run(count: int, seed: int, budget: float | None = None):
             name, first, n = exceptions[type(err).__name__]
             exceptions[type(err).__name__] = (name, first, n + 1)
         times.append((time.perf_counter() - start, label))
+        if times[-1][0] > 1.0:
+            kept[label] = data
+    slowest = sorted(times, reverse=True)[:5]
+    # timed again: on a shared machine one slow reading may be a neighbour's, not the input's
+    again = []
+    for _, label in slowest:
+        start = time.perf_counter()
+        try:
+            extract_document(kept.get(label, b""), name=label, budget=budget or BUDGET)
+        except ExtractError:
+            pass
+        again.append((time.perf_counter() - start, label))
     return {"inputs": count, "refused": refused, "exceptions": exceptions, "invalid": invalid,
-            "slowest": sorted(times, reverse=True)[:5], "total_seconds": sum(t for t, _ in times)}
+            "slowest": slowest, "again": again, "over_2s": sum(1 for t, _ in times if t > 2.0),
+            "total_seconds": sum(t for t, _ in times)}
 
 
 def main(argv=None):
@@ -141,6 +157,8 @@ def main(argv=None):
     for label, unit, why in result["invalid"][:10]:
         print(f"  input {label}: {unit}: {why}")
     print("slowest inputs: " + ", ".join(f"{label} {t:.2f} s" for t, label in result["slowest"]))
+    print("the same, timed again: " + ", ".join(f"{label} {t:.2f} s" for t, label in result["again"]))
+    print(f"inputs over 2 s: {result['over_2s']} (load average now {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
     print(f"total {result['total_seconds']:.0f} s, {result['total_seconds'] / result['inputs'] * 1000:.0f} ms an input")
     return 1 if result["exceptions"] or result["invalid"] else 0
 
