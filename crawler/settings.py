@@ -50,6 +50,7 @@ PARINDEX_CRAWL_DELAY = True      # honour robots.txt Crawl-delay (crawler/crawld
 PARINDEX_CRAWL_DELAY_MAX = 60.0  # seconds: a longer Crawl-delay is held to this
 PARINDEX_PROGRESS = False        # the CLI turns it on: progress on stderr while crawling
 PARINDEX_PROGRESS_EVERY = 10.0
+PARINDEX_PROGRESS_LABEL = "parindex crawl"  # what the progress lines start with
 
 # For a site served from this machine (the bundled corpus, the test site): the delays
 # exist to spare remote servers, so they go; robots.txt (its Crawl-delay too: the site

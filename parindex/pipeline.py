@@ -87,7 +87,7 @@ def _finish_failed(batch: _Batch):
 
 
 def extract_new_pages(db, progress: bool = False, *, force: bool = False, on_error=None,
-                      page_ids=None, source=None) -> dict:
+                      page_ids=None, source=None, label: str | None = None) -> dict:
     """Extract the stored pages whose content hash or extractor version changed since last time.
 
     force=True extracts every extractable page again (`reextract`): unchanged results change
@@ -96,7 +96,8 @@ def extract_new_pages(db, progress: bool = False, *, force: bool = False, on_err
     Raises store.StoreError when the database fails (disk full...): the run is `failed`.
     """
     batch = _Batch(db, "reextract" if force else "extract", on_error, source=source)
-    label = "reextract" if force else "extract"
+    # label: what the progress lines start with, the command the person typed
+    label = label or ("parindex reextract" if force else "parindex extract")
     try:
         with store.reading(db):
             todo = store.pages.pages_to_extract(db, EXTRACTOR_VERSION, force=force, ids=page_ids)
@@ -134,7 +135,7 @@ def extract_files_into_db(db_path, paths, on_error, progress: bool = True) -> di
             on_error(db_path, err.reason)
             return None
         try:
-            with store.reading(db), (Progress if progress else Silent)(len(files), "extract") as bar:
+            with store.reading(db), (Progress if progress else Silent)(len(files), "parindex extract") as bar:
                 for path, problem in files:
                     batch.counts["pages"] += 1
                     bar.advance(facts=_store_file(db, batch, path, problem))

@@ -47,7 +47,7 @@ class Progress:
         return f"{self.facts} facts, {self.rate():.1f} pages/s"
 
     def line(self) -> str:
-        """`extract: 120/3000 pages, 45 facts, 32.1 pages/s, 1m30s left`."""
+        """`parindex extract: 120/3000 pages, 45 facts, 32.1 pages/s, 1m30s left`."""
         rate = self.rate()
         left = (self.total - self.done) / rate if rate > 0 else None
         tail = f", {_duration(left)} left" if left is not None and self.done < self.total else ""
@@ -67,7 +67,7 @@ class Progress:
         if self._bar is not None:
             self._bar.__exit__(*exc)
         ending = "stopped" if exc and exc[0] is not None else "done"
-        self.stream.write(self.line().replace(f"{self.label}:", f"{self.label} {ending}:", 1) + "\n")
+        self.stream.write(self.line().replace(f"{self.label}:", f"{self.label}: {ending},", 1) + "\n")
         self.stream.flush()
         return False
 
