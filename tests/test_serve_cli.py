@@ -45,8 +45,9 @@ def test_adding_a_reviewer_again_sets_a_new_password(tmp_path):
     result = runner.invoke(cli, ["reviewer", "add", "lan", "--db", str(db)], input="second-password\n" * 2)
     assert "new password for reviewer lan" in result.output
     assert verify_password("second-password", _hash(db, "lan"))
-    listed = runner.invoke(cli, ["reviewer", "list", "--db", str(db)])
-    assert listed.output.startswith("lan\t") and "0 decisions" in listed.output
+    listed = runner.invoke(cli, ["reviewer", "list", "--db", str(db), "--format", "csv"])
+    assert listed.stdout.splitlines() == ["name,status,created_at,decisions",
+                                          f"lan,active,{listed.stdout.split(',')[-2]},0"]
 
 
 @pytest.mark.parametrize("name, typed, message", [
@@ -79,7 +80,7 @@ def test_serve_refuses_a_missing_or_corrupt_database_in_one_line(tmp_path, conte
     result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--port", "1"])
     assert result.exit_code == 1
     [line] = result.output.strip().splitlines()
-    assert line.startswith("Error: ") and str(db) in line and message in line
+    assert line.startswith("parindex serve: ") and str(db) in line and message in line
 
 
 def _free_port():
