@@ -4,10 +4,12 @@ Databases are built the way the pipeline builds them (store.connect, save_page, 
 reviews.decide), with a few articles each.
 """
 import csv
+import datetime
 import io
 import json
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
@@ -247,7 +249,7 @@ def test_the_same_database_gives_byte_identical_files(sample_db, tmp_path):
     subprocess.run([parindex, "export", "--db", str(sample_db), "--out", str(tmp_path / "two")],
                    check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": "12345"})
     files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
-    assert len(files) == 8
+    assert len(files) == 9
     for rel in files:
         assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes(), rel
 
@@ -255,10 +257,21 @@ def test_the_same_database_gives_byte_identical_files(sample_db, tmp_path):
 def test_the_parquet_file_reads_back_equal_to_the_csv(sample_db, tmp_path):
     export_dataset(sample_db, tmp_path / "out", charts=False)
     table = pq.read_table(tmp_path / "out" / "rankings.parquet")
-    from_parquet = [{k: cell(v) for k, v in row.items()} for row in table.to_pylist()]
+
+    def as_csv(value):
+        if isinstance(value, list):
+            return " | ".join(value)
+        return value.isoformat() if isinstance(value, datetime.date) else cell(value)
+
+    from_parquet = [{k: as_csv(v) for k, v in row.items()} for row in table.to_pylist()]
     assert from_parquet == rankings(tmp_path / "out")
     assert str(table.schema.field("rank").type) == "int64"
     assert str(table.schema.field("score").type) == "double"
+    # Lists are lists and dates dates, not " | " strings and ISO text (issue 15, point 4).
+    for name in ("successor_codes", "source_urls", "candidates"):
+        field_type = table.schema.field(name).type
+        assert pa.types.is_list(field_type) and pa.types.is_string(field_type.value_type), name
+    assert str(table.schema.field("first_published").type) == "date32[day]"
 
 
 def test_the_json_file_holds_the_same_rows_with_types(sample_db, tmp_path):
