@@ -140,8 +140,8 @@ def serve(db_path, host, port, private, immutable, settings, cors, metadata_path
     shown = f"[{host}]" if ":" in host else host
     say("serve", f"serving {db_path} at http://{shown}:{sock.getsockname()[1]}/ (review: /-/review)")
     if readonly:
-        why = "--immutable" if immutable else "it cannot be written here"
-        say("serve", f"{db_path} is served read-only ({why}): browsing and queries; reviewing is off")
+        why = "served with --immutable" if immutable else "cannot be written here"
+        say("serve", f"{db_path} {why}: serving it read-only (browsing and queries; reviewing is off)")
     elif not reviewers:
         say("serve", f"no reviewers yet: parindex reviewer add NAME --db {db_path}")
     config = uvicorn.Config(ds.app(), log_level="warning", lifespan="on", workers=1)

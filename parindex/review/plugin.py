@@ -12,7 +12,7 @@ from datasette import Response, hookimpl
 from parindex import store
 from parindex.model.normalize import unit_key
 from parindex.model.places import province_key, unit_matches
-from parindex.review import errors, limits, serverinfo, session, sitefacet, views
+from parindex.review import errors, i18n, limits, serverinfo, session, sitefacet, views
 
 
 @hookimpl
@@ -123,10 +123,11 @@ def asgi_wrapper(datasette):
 def menu_links(datasette, actor, request):
     if views.config(datasette) is None:
         return None
+    t = i18n.translator(i18n.language(request) if request is not None else "en")
     if actor and actor.get("parindex_reviewer"):
-        return [{"href": "/-/review", "label": "Review facts"},
-                {"href": "/-/logout", "label": f"Log out ({actor['id']})"}]
-    return [{"href": "/-/login?next=/-/review", "label": "Log in to review"}]
+        return [{"href": "/-/review", "label": t("Review facts")},
+                {"href": "/-/logout", "label": t("Log out ({reviewer})", reviewer=actor["id"])}]
+    return [{"href": "/-/login?next=/-/review", "label": t("Log in to review")}]
 
 
 @hookimpl
