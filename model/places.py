@@ -12,16 +12,30 @@ aliases those of the register (model/register.py): no folding of its own.
 import difflib
 from functools import lru_cache
 
-from parindex.model.normalize import bare_key, search_key, split_unit, unit_key
+from parindex.model.normalize import TYPE_WORDS, bare_key, search_key, split_unit, unit_key
 from parindex.model.register import CURRENT, LEGACY, get_register
+
+# Type words typed without accents ("thanh pho", "tx", "huyen"): longest first.
+_BARE_TYPE_WORDS = sorted({search_key(word) for word, _ in TYPE_WORDS}, key=len, reverse=True)
+
+
+def _name(text: str) -> str:
+    """The name without its type word, with or without accents: "thanh pho ho chi minh" ->
+    "ho chi minh", "tỉnh Hải Dương" -> "hải dương", "TP.HCM" -> "hồ chí minh"."""
+    kind, name = split_unit(text)
+    if kind is None and _unaccented(text):
+        folded = " ".join(search_key(text).split())
+        for word in _BARE_TYPE_WORDS:
+            if folded.startswith(word + " ") or (word.endswith(".") and folded.startswith(word)):
+                return unit_key(folded[len(word):].strip())
+    return name
 
 
 @lru_cache(maxsize=4096)
 def _register_province(text: str):
     """The register's province a name stands for (legacy first, then current), or None."""
     reg = get_register()
-    _, name = split_unit(text)  # "TP.HCM" -> "hồ chí minh", "tỉnh Hải Dương" -> "hải dương"
-    key = bare_key(name)
+    key = bare_key(_name(text))
     if not key:
         return None
     for register in (LEGACY, CURRENT):
@@ -38,7 +52,7 @@ def province_key(text: str | None) -> str:
     if not text:
         return ""
     unit = _register_province(text)
-    return bare_key(unit.name) if unit else bare_key(split_unit(text)[1])
+    return bare_key(unit.name) if unit else bare_key(_name(text))
 
 
 def is_province(text: str | None) -> bool:
@@ -57,7 +71,7 @@ def closest_provinces(text: str, n: int = 3) -> list[str]:
     by_key = {}
     for name in names:
         by_key.setdefault(search_key(name), name)
-    typed = search_key(split_unit(text)[1] or text)
+    typed = search_key(_name(text) or text)
     return [by_key[k] for k in difflib.get_close_matches(typed, list(by_key), n=n, cutoff=0.6)]
 
 
@@ -69,10 +83,10 @@ def unit_matcher(typed: str):
     """A test of stored unit keys against a name typed with or without its type word: typed
     with accents it must be that name ("Kỳ Anh" is not "Kỷ Anh"); typed without, any
     accents do ("Ky Anh" finds "Kỳ Anh")."""
-    wanted = unit_key(typed)
     if not _unaccented(typed):
+        wanted = unit_key(typed)
         return lambda stored: stored == wanted
-    folded = search_key(wanted)
+    folded = search_key(_name(typed))
     return lambda stored: stored is not None and search_key(stored) == folded
 
 

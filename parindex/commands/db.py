@@ -29,7 +29,7 @@ def _matching_provinces(db, typed: str) -> list[str]:
 
     if not is_province(typed):
         closest = closest_provinces(typed)
-        say("query", f"--province {typed!r}: no province of that name"
+        say("query", f'--province "{typed}": no province of that name'
                      + (f"; closest: {', '.join(closest)}" if closest else ""))
     wanted = province_key(typed)
     return [p for p in store.queries.provinces(db) if province_key(p) == wanted]
