@@ -163,6 +163,12 @@ def jittered(seconds: float, jitter: float, rnd=random) -> float:
     return max(0.0, seconds * (1 + rnd.uniform(-jitter, jitter)))
 
 
+def wait_after_run(interval: float, jitter: float, run_seconds: float, rnd=random) -> float:
+    """How long to sleep after a run so that runs START `interval` apart (give or take the
+    jitter): a run that took longer than that is followed by the next one at once."""
+    return max(0.0, jittered(interval, jitter, rnd) - run_seconds)
+
+
 def _stamp() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -240,7 +246,7 @@ def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idl
         if max_runs and runs >= max_runs:
             break
         # --every is the time between two starts: the run's own time is part of it.
-        wait = max(0.0, jittered(interval, jitter) - (time.monotonic() - started))
+        wait = wait_after_run(interval, jitter, time.monotonic() - started)
         if not stop.is_set():
             click.echo(f"{_stamp()} parindex watch: next run in {wait:.0f}s", err=True)
         stop.wait(wait)

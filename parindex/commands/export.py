@@ -28,7 +28,8 @@ class FileProgress:
             self.bar.update(1, name)
         elif self.clock() - self.last >= LOG_EVERY_SECONDS:
             self.last = self.clock()
-            say("export", f"{done}/{total} files written ({name})")
+            self.stream.write(f"parindex export: {done}/{total} files written ({name})\n")
+            self.stream.flush()
 
     def close(self):
         if self.bar is not None:
