@@ -37,7 +37,8 @@ class ParindexGroup(click.Group):
         except click.ClickException as err:
             path = err.ctx.command_path if getattr(err, "ctx", None) else PROG
             hint = f" (see {path} --help)" if isinstance(err, click.UsageError) else ""
-            click.echo(f"{path}: {one_line(err.format_message())}{hint}", err=True)
+            message = one_line(err.format_message())
+            click.echo(f"{path}: {message.rstrip('.') if hint else message}{hint}", err=True)
             sys.exit(err.exit_code)
         sys.exit(0)
 
