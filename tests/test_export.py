@@ -416,6 +416,22 @@ def test_after_a_run_over_the_corpus_export_writes_every_file_and_chart(tmp_path
     kim_anh = only(rows, unit="Xã Kim Anh", year="2023")
     assert (kim_anh["unit_code"], kim_anh["register"], kim_anh["province"]) == ("10780", "legacy", "Hải Dương")
     assert kim_anh["successor_codes"] == "10750" and kim_anh["rank"] == "1"
+    assert kim_anh["rank_change"] == "2"
+    # The README's example as the export has it (issue 15, point 1): one name per province, the
+    # one of its code; no "TP HCM" beside "Hồ Chí Minh", no chart of Hồ Chí Minh's districts
+    # drawn from a Hải Dương article.
+    from parindex.model.linker import province_name
+    for row in rows:
+        if row["province_code"] and row["level"] in ("province", "district", "commune"):
+            assert row["province"] == province_name(row["register"], row["province_code"]), row
+    assert "TP HCM" not in {row["province"] for row in rows}
+    assert not any(name.startswith("districts_tp-") for name in charts)
+    hai_duong = [r for r in rows if r["province"] == "Hải Dương" and r["level"] == "district"]
+    assert "Huyện Kim Thành" in {r["unit"] for r in hai_duong}
+    # Publishers by name: no port of this machine, no headline, one name per paper.
+    sites = {row["site"] for row in csv.DictReader(io.StringIO((out / "facts.csv").read_text(encoding="utf-8")))}
+    assert not any(site.startswith("127.0.0.1") for site in sites), sites
+    assert "Báo Nghệ An điện tử" not in sites and "Báo Nghệ An" in sites
     from frictionless import validate
     assert validate(out / "datapackage.json").valid
 
