@@ -9,7 +9,6 @@ import os
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from functools import partial
 from pathlib import Path
 
 import matplotlib
