@@ -118,14 +118,15 @@ def rule_stats(scorer, docs, pred):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sets", default="seeds,dev,real")
-    ap.add_argument("--rules", action="store_true", help="per-rule claims and precision (tune parts only)")
+    ap.add_argument("--rules", action="store_true", help="each rule's claims, right ones and precision, per set")
     ap.add_argument("--misses", choices=["seeds", "dev", "tune"], help="list misses and false claims of one set")
     ap.add_argument("--json", action="store_true", help="one JSON object of the totals")
     args = ap.parse_args(argv)
     scorer = load_scorer()
     totals = {}
-    rules = defaultdict(lambda: [0, 0])
-    for name in args.sets.split(","):
+    rules = defaultdict(dict)   # rule -> set name -> [right, wrong]
+    names = args.sets.split(",")
+    for name in names:
         docs, aliases = gold_docs(scorer, name)
         pred, dates = extract_set(name, aliases)
         parts = {name: docs}
@@ -144,10 +145,8 @@ def main(argv=None):
             for row in breakdown(scorer, part_docs, pred, dates, "index", INDEXES):
                 print(row)
         if args.rules:
-            tune_docs = parts.get("real-tune", docs)
-            for rule, (right, wrong) in rule_stats(scorer, tune_docs, pred).items():
-                rules[rule][0] += right
-                rules[rule][1] += wrong
+            for rule, counts in rule_stats(scorer, docs, pred).items():
+                rules[rule][name] = counts
         if args.misses and (args.misses == name or (args.misses == "tune" and name == "real")):
             shown = parts.get("real-tune", docs)
             per_doc = summary(scorer, shown, pred, dates)["per_doc"]
@@ -162,9 +161,17 @@ def main(argv=None):
                 if doc.get("published") and dates.get(doc_id) != doc["published"]:
                     print(f"== {doc_id}: published {dates.get(doc_id)} != {doc['published']}")
     if args.rules:
-        print(f"\n{'rule':<34} {'claims':>6} {'right':>6} {'P':>6}   (seeds, dev, real-tune)")
-        for rule, (right, wrong) in sorted(rules.items(), key=lambda kv: kv[1][0] / max(1, sum(kv[1]))):
-            print(f"{rule:<34} {right + wrong:>6} {right:>6} {right / max(1, right + wrong):6.3f}")
+        # a claim counts for every rule that took part in its fact: the weakest rules sort first
+        print("\n" + f"{'rule':<30}" + "".join(f"{n + ' claims/right/P':>26}" for n in names) + f"{'all P':>8}")
+
+        def overall(per_set):
+            right = sum(c[0] for c in per_set.values())
+            return right / max(1, right + sum(c[1] for c in per_set.values()))
+        for rule, per_set in sorted(rules.items(), key=lambda kv: overall(kv[1])):
+            cells = "".join(f"{per_set[n][0] + per_set[n][1]:>12}{per_set[n][0]:>7}"
+                            f"{per_set[n][0] / max(1, sum(per_set[n])):>7.3f}" if n in per_set else f"{'-':>26}"
+                            for n in names)
+            print(f"{rule:<30}{cells}{overall(per_set):>8.3f}")
     if args.json:
         print(json.dumps(totals))
     return 0

@@ -6,6 +6,7 @@ nothing comes before ("Xếp thứ 2 là thị trấn Hậu Nghĩa"). "lần lư
 of units with a list of values; a band ("nhóm đạt trên 90%") goes to every unit of its group;
 "tiếp theo là" lists units without ranks. Years, indexes and group sizes are read per value.
 """
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ class Claim:
     rule: str
     explicit: bool = True
     year: int | None = None     # a year fixed by the value itself ("từ thứ 51 năm 2022")
+    subtotal: bool = False      # a "tổng điểm": the score only where no other is given
 
 
 @functools.lru_cache(maxsize=512)
@@ -99,6 +101,11 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
             if c_units:
                 previous_subject = c_units[-1]
             continue
+        earlier = [u for u in subjects if u.start < c_start]
+        if not c_units and len(earlier) >= 2 and rules.markers["respectively"].search(folded[c_start:c_end]):
+            # "A đạt 92%, B đạt 91%, C đạt 90%; ba địa phương này lần lượt xếp thứ 1, 2, 3"
+            _respectively(folded[c_start:c_end], c_start, earlier, c_values, rules, claims)
+            continue
         if not c_units:
             if previous_subject is None:
                 previous_subject = subjects[0] if subjects[0].start < c_start or len(subjects) == 1 else None
@@ -115,13 +122,13 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue
             if v.kind == "band":
                 continue   # bands are given to whole groups below
-            if v.extra.get("adjacent"):
+            if v.extra.get("owner") == "next":
                 unit = _adjacent_owner(v, c_units, c_values, folded)
-            elif v.extra.get("after_unit"):
+            elif v.extra.get("owner") == "previous":
                 before = [u for u in c_units if u.end <= v.start]
                 unit = before[-1] if before and not folded[before[-1].end:v.start].strip() else None
             else:
-                unit = _owner(v, c_units, folded, rules)
+                unit = _owner(v, c_units, folded, rules, c_values)
             if unit is None:
                 continue
             if v.kind == "rank" and not v.explicit and _leaders_group(folded, c_start, v, c_units, rules):
@@ -144,6 +151,9 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
     claims += _bands(text, folded, subjects, values, rules)
     claims += _list_order(text, subjects, claims)
     claims += _ranked_after_leader(folded, subjects, claims)
+    # "tổng điểm 62,62, chỉ số đạt 94,49%": the sub-total yields to the index (FACTS.md 5)
+    scored = {id(c.unit) for c in claims if c.field == "score" and not c.subtotal}
+    claims = [c for c in claims if not (c.subtotal and id(c.unit) in scored)]
     if not _about_a_ranking(folded, values, rules) and not _list_like(text, units, values) \
             and not (ctx.about_index and not _RECORDS.search(folded)):
         # "huyện X tiếp nhận 15.000 hồ sơ, đạt 98,7%": a percentage, not an index score
@@ -323,7 +333,7 @@ def _adjacent_owner(v, c_units, c_values, folded):
     return after[0]
 
 
-def _owner(v: Value, c_units: list[Unit], folded: str, rules: Rules):
+def _owner(v: Value, c_units: list[Unit], folded: str, rules: Rules, values=()):
     before = [u for u in c_units if u.end <= v.start]
     # "Bộ Y tế (18/19)": a value in brackets right after a unit is that unit's
     if before and re.fullmatch(r"\s*\(\s*" if folded[v.start] != "(" else r"\s*", folded[before[-1].end:v.start]):
@@ -333,7 +343,10 @@ def _owner(v: Value, c_units: list[Unit], folded: str, rules: Rules):
     # 2022 là Sở Xây dựng": the value names the unit after it; "..., tiếp theo là X" does not
     if after:
         gap = folded[v.end:after[0].start]
-        if _INVERTED_GAP.fullmatch(gap) and not rules.markers["next_in_line"].search(gap):
+        # "... với 92,15 điểm, thấp nhất là xã B": a value of its own between says the "là"
+        # belongs to that one
+        between = any(v.end <= w.start < after[0].start and w.kind not in ("year", "year_compare") for w in values)
+        if _INVERTED_GAP.fullmatch(gap) and not between and not rules.markers["next_in_line"].search(gap):
             return after[0]
         if not before and re.fullmatch(r"\s*:\s*(?:ubnd\s+)?", gap, re.IGNORECASE):
             return after[0]   # "Xếp thứ nhất: Sở Tư pháp"
@@ -362,7 +375,7 @@ def _claims_of(v: Value, unit: Unit) -> list[Claim]:
     if v.kind == "score":
         if v.extra.get("previous"):
             return [Claim(unit, "score_previous", v.value, v.start, v.rule, year=v.extra.get("year"))]
-        return [Claim(unit, "score", v.value, v.start, v.rule)]
+        return [Claim(unit, "score", v.value, v.start, v.rule, subtotal=bool(v.extra.get("subtotal")))]
     return []
 
 
@@ -374,7 +387,10 @@ def _marker_pos(regex, clause, offset):
 def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
     """'A, B và C lần lượt xếp thứ nhất, thứ hai, thứ ba' / 'với số điểm tương ứng là 91,25; 90,48 và 89,72'."""
     taken = set()
-    if not rules.markers["respectively"].search(clause) or len(c_units) < 2:
+    # "ba vị trí thứ nhất, thứ hai, thứ ba thuộc về A, B và C": places named, then their holders
+    listed_places = any(v.kind == "rank_list" and re.match(r"\s*(?:lần lượt\s+)?(?:thuộc về|là)\b", clause[v.end - offset:])
+                        for v in c_values)
+    if not (rules.markers["respectively"].search(clause) or listed_places) or len(c_units) < 2:
         return taken
     ranks = []
     for v in c_values:
@@ -398,8 +414,15 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
 
 _LEADING_GROUP = re.compile(r"là\s+(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã)\s+(?:dẫn đầu|đứng đầu|xếp đầu)")
 # "Ba đơn vị dẫn đầu lần lượt là A, B và C": the same, the list after
-_LEADING_GROUP_AFTER = re.compile(r"(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã|vị trí)\s+(?:dẫn đầu|đứng đầu|xếp đầu)"
-                                  r"(?:\([^)]*\)|[^;.(])*?(?:lần lượt\s+)?là\s*:?", re.IGNORECASE)
+# ("ba vị trí đầu tiên ... lần lượt thuộc về A, B, C" too; "cao nhất" orders only with "lần lượt")
+_LEADING_GROUP_AFTER = re.compile(r"(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã|vị trí)\s+"
+                                  r"(?:(?:dẫn đầu|đứng đầu|xếp đầu)(?:\([^)]*\)|[^;.(])*?(?:lần lượt\s+)?(?:là|thuộc về)"
+                                  r"|(?:đầu tiên|đầu bảng|cao nhất)(?:\([^)]*\)|[^;.(])*?lần lượt\s+(?:là|thuộc về))\s*:?",
+                                  re.IGNORECASE)
+
+
+_HEADS_OF_BLOCKS = re.compile(r"(?:đứng đầu|dẫn đầu)\s+(?:hai|ba|bốn|năm|các|\d+)\s+khối\b(?:\([^)]*\)|[^;.(])*?(?:\blà\s+)+:?",
+                              re.IGNORECASE)
 
 
 def _leading_group(folded, subjects, values, claims) -> set:
@@ -410,11 +433,16 @@ def _leading_group(folded, subjects, values, claims) -> set:
         colon = folded.rfind(":", 0, m.start())
         listed = [u for u in subjects if colon < u.start < m.start()]
     else:
-        m = _LEADING_GROUP_AFTER.search(folded)
+        m = _LEADING_GROUP_AFTER.search(folded) or _HEADS_OF_BLOCKS.search(folded)
         if not m:
             return set()
         stop = folded.find(";", m.end())
         listed = [u for u in subjects if m.end() <= u.start < (stop if stop >= 0 else len(folded))]
+    if m.re is _HEADS_OF_BLOCKS:
+        # "Đứng đầu ba khối này ... là A, B, C": one leader for each block
+        for unit in listed:
+            claims.append(Claim(unit, "rank", 1, m.start(), "rank.heads_of_blocks"))
+        return {id(v) for v in values if v.kind == "rank" and m.start() <= v.start < m.end()}
     n = int(m.group(1)) if m.group(1).isdigit() else words[m.group(1).lower()]
     if len(listed) != n:
         return set()
@@ -468,58 +496,79 @@ def _implicit_unit(text, folded, ctx: Context):
     return None
 
 
+_BINDS = ("rank", "rank_last", "change", "two_positions", "score")
+_BOUND_GAP = re.compile(r"\s*\(?\s*(?:điểm|%)?\s*(?:của|trong|vào)?\s*năm\s*")
+
+
 def bound_years(text: str, values: list[Value]) -> dict:
     """Years written right after a rank or change ('quán quân năm 2022', 'thứ 51 năm 2022'):
-    they date that value only, not the sentence. Maps id(year) -> start of the value."""
+    they date that value only, not the sentence. Maps id(year) -> start of the value.
+
+    Linear in the values (each year looks only at values ending in the 16 characters before
+    it): a sentence of a thousand rankings joined by ';' is read in time."""
     out = {}
+    ends = sorted((v.end, i) for i, v in enumerate(values) if v.kind in _BINDS)
+    keys = [e for e, _ in ends]
+    spans = [(v.start, v.end) for v in values if v.kind == "two_positions"]
     for y in values:
         if y.kind != "year":
             continue
-        if any(v.kind == "two_positions" and v.start <= y.start < v.end for v in values):
+        if any(s_ <= y.start < e for s_, e in spans):
             out[id(y)] = -1   # "từ vị trí thứ 51 năm 2022 lên ...": the year of the earlier rank
             continue
-        for v in values:
-            if v.kind in ("rank", "rank_last", "change", "two_positions", "score") and 0 <= y.start - v.end <= 16 \
-                    and re.fullmatch(r"\s*(?:điểm|%)?\s*(?:của|trong|vào)?\s*năm\s*", text[v.end:y.start]):
+        for k in range(bisect.bisect_left(keys, y.start - 16), bisect.bisect_right(keys, y.start)):
+            v = values[ends[k][1]]
+            # "hạng 4 (năm 2013)" dates the rank; "thứ 3 (năm 2021 xếp thứ 6)" opens an aside
+            if _BOUND_GAP.fullmatch(text, v.end, y.start) and (
+                    "(" not in text[v.end:y.start] or re.match(r"\s*\)", text[y.end:])):
                 out[id(y)] = v.start
     return out
 
 
+class SentenceYears:
+    """The years of one sentence, worked out once: which value each year dates, and the
+    evaluated year of a value at any position (FACTS.md 1)."""
+
+    def __init__(self, text: str, values: list[Value]):
+        self.parens = paren_spans(text)
+        self.clauses = clauses(text)
+        self.bound = bound_years(text, values)
+        self.by_value = {start: y.value for y in values for start in [self.bound.get(id(y))] if start is not None}
+        self.years = [v for v in values if v.kind == "year" and id(v) not in self.bound]
+        self.compare = [v for v in values if v.kind == "year_compare"]
+        self.outside = [y for y in self.years if _inside(y.start, self.parens) is None]
+        # "tụt 1 bậc, từ hạng 4 (năm 2013) xuống hạng 5 (năm 2014)": the move ends in 2014
+        moves = {v.start for v in values if v.kind == "two_positions"}
+        self.move_year = next((y for start, y in self.by_value.items() if start in moves), None)
+
+    def main(self) -> int | None:
+        """The year the sentence is about: stated outside parentheses, not bound to one value."""
+        return self.outside[0].value if self.outside else None
+
+    def of(self, pos: int, ctx: Context, fixed: int | None = None) -> int | None:
+        if fixed:
+            return fixed
+        if pos in self.by_value:
+            return self.by_value[pos]
+        here = _inside(pos, self.parens)
+        clause = next((c for c in self.clauses if c[0] <= pos <= c[1]), (0, 0))
+        # a year stated just before, in the same clause and the same parentheses
+        before = [y for y in self.years if y.end <= pos and clause[0] <= y.start and _inside(y.start, self.parens) == here]
+        if before:
+            return before[-1].value
+        if here is not None:
+            inside = [y for y in self.years if _inside(y.start, self.parens) == here]
+            if inside:
+                return inside[0].value
+        if self.outside:
+            return self.outside[0].value
+        if self.compare:
+            return self.compare[0].value + 1
+        return ctx.year
+
+
 def main_year(text: str, values: list[Value]) -> int | None:
-    """The year a sentence is about: stated outside parentheses, not bound to one value."""
-    parens = paren_spans(text)
-    bound = bound_years(text, values)
-    years = [v for v in values if v.kind == "year" and id(v) not in bound and _inside(v.start, parens) is None]
-    return years[0].value if years else None
-
-
-def year_of(pos: int, text: str, values: list[Value], ctx: Context, fixed: int | None = None) -> int | None:
-    """The evaluated year of the value at pos (convention 1)."""
-    if fixed:
-        return fixed
-    parens = paren_spans(text)
-    here = _inside(pos, parens)
-    bound = bound_years(text, values)
-    for y in values:
-        if bound.get(id(y)) == pos:
-            return y.value
-    years = [v for v in values if v.kind == "year" and id(v) not in bound]
-    clause = next((c for c in clauses(text) if c[0] <= pos <= c[1]), (0, len(text)))
-    # a year stated just before, in the same clause and the same parentheses
-    before = [y for y in years if y.end <= pos and clause[0] <= y.start and _inside(y.start, parens) == here]
-    if before:
-        return before[-1].value
-    if here is not None:
-        inside = [y for y in years if _inside(y.start, parens) == here]
-        if inside:
-            return inside[0].value
-    outside = [y for y in years if _inside(y.start, parens) is None]
-    if outside:
-        return outside[0].value
-    compare = [v for v in values if v.kind == "year_compare"]
-    if compare:
-        return compare[0].value + 1
-    return ctx.year
+    return SentenceYears(text, values).main()
 
 
 def index_of(pos: int, text: str, indexes, ctx: Context) -> str:

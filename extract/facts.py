@@ -1,11 +1,14 @@
 """An article's text -> fact records (FACTS.md), each with its evidence and offsets."""
 import re
+import time
 from collections import Counter
 
 from parindex.extract import assemble, sentences, tables
 from parindex.model import linker
+from parindex.model.catalogue import INDEX
 from parindex.extract.assemble import Context, canonical_unit, key_of, province_name
 from parindex.model.normalize import fold_tones, unit_key
+from parindex.extract.errors import ExtractError
 from parindex.extract.rules import Rules, load_rules
 from parindex.extract.units import Unit, find_units
 from parindex.extract.values import find_indexes, find_values
@@ -40,7 +43,8 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules, tex
     """Defaults from the title and the units the article talks about most."""
     ctx = Context()
     folded_title = fold_tones(title or "")
-    title_years = [v.value for v in find_values(folded_title, rules) if v.kind == "year"]
+    title_years = [v.value for v in find_values(folded_title, rules) if v.kind == "year"] or \
+        [int(y) for y in _BARE_YEAR.findall(folded_title)]   # "Kết quả PAR INDEX cấp huyện 2021"
     ctx.year = title_years[0] if title_years else None
     title_index = find_indexes(folded_title, rules)
     ctx.index = title_index[0][2] if title_index else "PAR"
@@ -78,8 +82,12 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules, tex
     return ctx
 
 
+class TooSlow(ExtractError):
+    pass
+
+
 def extract_text_facts(text: str, title: str | None = None, rules: Rules | None = None,
-                       published: str | None = None) -> list[dict]:
+                       published: str | None = None, deadline: float | None = None) -> list[dict]:
     """Facts of an article's text (offsets into text); published (YYYY-MM-DD) dates a text that
     never states the year it evaluates."""
     rules = rules or load_rules()
@@ -97,11 +105,15 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         # a plan's year ("để giữ ngôi đầu trong năm 2020, đơn vị sẽ ...") is not the one evaluated
         ctx.year = _article_year([vs for f, vs in zip(folded, values) if not rules.markers["target"].search(f)],
                                  published)
+    mentioned = [m.group(0) for m in _TYPED_DISTRICT.finditer(text)]
     if ctx.province is None:
         # FACTS.md 12: a district or commune that exists in one province only names it (also
         # where the text only mentions it: "Ban Chỉ đạo CCHC Quận 3 công bố điểm của 14 phường")
-        named = [u.text for us in units for u in us] + [m.group(0) for m in _TYPED_DISTRICT.finditer(text)]
-        ctx.province = linker.province_of_names(named, ctx.year)
+        ctx.province = linker.province_of_names([u.text for us in units for u in us] + mentioned, ctx.year)
+    if "district" not in ctx.main and mentioned:
+        # "chỉ số CCHC của huyện là 69,37%" in an article that names the district elsewhere
+        best = Counter(m[0].lower() + m[1:] for m in mentioned).most_common(1)[0][0]
+        ctx.main["district"] = Unit(0, 0, best, "district", "unit.district")
     if ctx.province:
         local = linker.local_unit_names(ctx.province, ctx.year)
         units = [find_units(s.text, rules, local) if state else [] for s, state in zip(sents, stating)]
@@ -113,13 +125,18 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     facts, order = {}, []
     last_paragraph, paragraph_index, paragraph_year, paragraph_topic = -1, title_index, None, False
     ordered = None   # the place reached in a list announced as ordered
+    last_named = None   # the index named last in the article
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
+        if deadline is not None and time.monotonic() > deadline:
+            raise TooSlow(f"too long to read in time: {len(text):,} characters, {len(sents):,} sentences")
         if sent.paragraph != last_paragraph:
             # a paragraph starts on the article's index, whatever the one before moved to
             last_paragraph, paragraph_index, paragraph_year = sent.paragraph, title_index, None
             paragraph_topic = False
         if ordered is not None and _GROUP_HEAD.match(sent.text):
             ordered = 0   # "Cụm 2: ...": each group is ranked on its own
+        if last_named and not indexes and _THIS_TABLE.search(f):
+            paragraph_index = last_named   # "Ở bảng này, ...": the ranking named last, wherever
         if state:
             sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
                                main=ctx.main, names=ctx.names, topic=ctx.topic,
@@ -135,7 +152,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         if _ORDERED.search(f) and sent.text.rstrip().endswith(":"):
             ordered = 0   # "... xếp lần lượt theo thứ tự từ cao đến thấp:" and the list below
         if indexes:
-            paragraph_index = indexes[-1][2]
+            paragraph_index = last_named = indexes[-1][2]
         paragraph_topic = paragraph_topic or bool(indexes)
         stated = assemble.main_year(sent.text, vs) if vs else None
         if stated:
@@ -153,6 +170,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
 _TYPED_DISTRICT = re.compile(r"\b(?:[Qq]uận|[Hh]uyện|[Tt]hị xã)\s+(?:\d{1,2}\b|[A-ZĐ][\w']*(?:\s+[A-ZĐ][\w']*)*)")
 
 
+_BARE_YEAR = re.compile(r"(?<![\d/.\-:])(20[0-4]\d)(?![\d/.\-:])")
+_THIS_TABLE = re.compile(r"\b(?:bảng xếp hạng|bảng|chỉ số|bộ chỉ số) này\b", re.IGNORECASE)
 _ORDERED = re.compile(r"theo thứ tự (?:từ )?cao (?:xuống|đến|tới) thấp|(?:xếp|sắp xếp) lần lượt theo thứ tự", re.IGNORECASE)
 _GROUP_HEAD = re.compile(r"^\s*(?:cụm|nhóm|khối)\s+(?:\d+|[IVX]+|[A-D])\s*:", re.IGNORECASE)
 
@@ -235,12 +254,15 @@ def _claim_indexes(claims, text, indexes, both, ctx):
 def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
     """Claims -> facts keyed by (index, level, unit, year), with conventions 1, 3 and 6."""
     by_key = {}
+    years = assemble.SentenceYears(sent.text, values)
     both = _all_indexes(sent.text, indexes)
     if both:
         # the indexes listed after "cả hai bảng xếp hạng" are no clause's own index
         indexes = [i for i in indexes if not both[0] <= i[0] < both[1]]
     for claim, index in _claim_indexes(claims, sent.text, indexes, both, ctx):
-        year = assemble.year_of(claim.pos, sent.text, values, ctx, claim.year)
+        year = years.of(claim.pos, ctx, claim.year)
+        if claim.field == "rank_change" and years.move_year:
+            year = years.move_year
         field = claim.field
         if field in ("rank_previous", "score_previous"):
             year = claim.year or ((year - 1) if year else None)
@@ -317,6 +339,10 @@ def _merge(facts: dict, order: list, fact: dict) -> None:
         order.append(key)
         return
     have = facts[key]
+    if have.get("rank") is not None and not have.get("_cue_rank") and fact.get("rank_total") is not None \
+            and fact.get("rank") != have["rank"]:
+        # FACTS.md 3: a size belongs to the rank of its own sentence, not to one read elsewhere
+        fact = {**fact, "rank_total": None}
     have["_names"][fact["unit"]] = have["_names"].get(fact["unit"], 0) + stated
     best = max(have["_names"], key=lambda name: have["_names"][name])
     if best != have["unit"] and have["_names"][best] > have["_names"][have["unit"]]:
@@ -335,16 +361,11 @@ def _merge(facts: dict, order: list, fact: dict) -> None:
             have["rules"].append(rule)
 
 
-# The range an index's overall score can take; below it is a component's (0-10 points),
-# above it is no score of that index. OTHER covers indexes on scales of their own (DTI: 1,000).
-SCORE_RANGE = {"PAR": (10, 110), "SIPAS": (10, 100), "PAPI": (10, 80), "PCI": (10, 100), "DDCI": (10, 100),
-               "OTHER": (1, 1000)}
-
-
 def _finish(fact: dict, ctx: Context) -> dict:
-    low, high = SCORE_RANGE.get(fact["index"], (0, 100))
+    # the index's scale (model.catalogue): a smaller figure is a component's, a larger one no score
+    scale = INDEX.get(fact["index"])
     for field in ("score", "score_min"):
-        if fact[field] is not None and not low <= fact[field] <= high:
+        if scale and fact[field] is not None and not scale.score_floor <= fact[field] <= scale.score_max:
             fact[field] = None
     if fact["score"] is not None:
         fact["score_min"] = None   # FACTS.md 12: an exact score leaves no band

@@ -23,11 +23,15 @@ LEAD_CLASS = re.compile(r"sapo|lead|summary|excerpt|tomtat|tom-tat|chapeau|descr
 BLOCK = {"p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "form", "br"}
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def parse(html: str):
     """lxml tree of the page (text NFC-normalised first, so every offset later is NFC)."""
     html = nfc(html)
-    # lxml refuses str input that declares an encoding
-    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+    # lxml refuses str input that declares an encoding, and control characters (text pasted from
+    # a word processor brings \x0b): neither is article text
+    html = _CONTROL.sub(" ", re.sub(r"^\s*<\?xml[^>]*\?>", "", html))
     try:
         return lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as err:

@@ -21,7 +21,9 @@ class ValueRule:
     sign: int = 1
     examples: list = field(default_factory=list)
     reject: list = field(default_factory=list)
-    adjacent: bool = False   # the value names only a unit written right after it
+    # "next": the value names only the unit written right after it ("1. Huyện A ..."); "previous":
+    # only the unit written right before it ("Long An 70,37", "tỉnh Yên Bái 17/63")
+    owner: str | None = None
     weak: bool = False       # a rank any stated one overrides (a list item's number)
 
 
@@ -73,7 +75,7 @@ def load_rules(directory: str | None = None) -> Rules:
         value_rules.append(ValueRule(
             id=raw["id"], kind=raw["kind"], regex=regex, value=raw.get("value"),
             sign=int(raw.get("sign", 1)), examples=raw.get("examples", []), reject=raw.get("reject", []),
-            adjacent=bool(raw.get("adjacent")), weak=bool(raw.get("weak"))))
+            owner=raw.get("owner"), weak=bool(raw.get("weak"))))
     indexes = [(r["id"], r["index"], _compile(r["regex"])) for r in values["indexes"]]
     markers = {k: _compile(v) for k, v in values["markers"].items()}
     # the one topic test (model/topic.py): the crawler compiles the same words the same way

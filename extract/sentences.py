@@ -57,6 +57,25 @@ def split(text: str) -> list[Sentence]:
             last = piece.split()[-1]
             end = line.find(last, at + max(0, len(piece) - len(last) - 5))
             end = (end + len(last)) if end >= 0 else min(len(line), at + len(piece))
-            out.append(Sentence(line_start + at, line_start + end, line[at:end], number))
+            out += _bounded(Sentence(line_start + at, line_start + end, line[at:end], number))
             cursor = end
+    return out
+
+
+# No sentence a person writes is longer; past it, a "sentence" is a list or junk, read in pieces
+# cut at "; " (else ", ", else a space) so that the rules stay linear in the page's length.
+MAX_SENTENCE = 3000
+
+
+def _bounded(sent: Sentence) -> list[Sentence]:
+    if len(sent.text) <= MAX_SENTENCE:
+        return [sent]
+    out, text, offset = [], sent.text, 0
+    while len(text) - offset > MAX_SENTENCE:
+        window = text[offset:offset + MAX_SENTENCE]
+        cut = next((window.rfind(sep) + len(sep) for sep in ("; ", ", ", " ") if window.rfind(sep) > MAX_SENTENCE // 3),
+                   MAX_SENTENCE)
+        out.append(Sentence(sent.start + offset, sent.start + offset + cut, text[offset:offset + cut], sent.paragraph))
+        offset += cut
+    out.append(Sentence(sent.start + offset, sent.end, text[offset:], sent.paragraph))
     return out

@@ -349,6 +349,8 @@ def _level_of_type(word: str, rules: Rules):
     return None
 
 
+_IN_GROUP = re.compile(r"\d\s*/\s*\d+\s+(?:(?:tỉnh|thành phố|quận|huyện|thị xã|xã|phường|thị trấn|sở|ngành|đơn vị)\s*,\s*)+$",
+                       re.IGNORECASE)
 # a capitalised surname right before a province's name makes a person of it ("Trương Hòa Bình")
 _SURNAME = re.compile(r"(?<!\w)(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Trương|"
                       r"Đinh|Lâm|Mai|Tô|Đào|Cao|Lương|Trịnh|Đoàn|Vương|Chu|Lưu|Tạ|Văn|Thị|Hữu|Đức|Minh) $")
@@ -364,6 +366,9 @@ def _mark_context(text, units, rules):
             continue
         if unit.start <= 2 and unit.level == "province" and re.match(r"\s*:\s*\S", text[unit.end:]):
             unit.context = True   # "Hà Nội: Sở Tài chính dẫn đầu ...": the place a headline is from
+            continue
+        if _IN_GROUP.search(text[max(0, unit.start - 80):unit.start]):
+            unit.context = True   # "xếp hạng 19/22 quận, huyện, thành phố Thủ Đức": part of the group named
             continue
         if re.match(r"\s*[-–]\s*(?:đơn vị|tỉnh|địa phương|cơ quan|huyện|xã|sở)\b", text[unit.end:unit.end + 20]):
             continue   # "so với Quảng Ninh - đơn vị xếp vị trí thứ 2": described, so ranked

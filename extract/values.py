@@ -48,11 +48,11 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 else:
                     rank = _number(rules, g.get("rank"), g.get("word"))
                     extra = {"total": int(g["total"])} if g.get("total") else {}
-                    if rule.adjacent:
-                        extra["adjacent"] = True
+                    if rule.owner:
+                        extra["owner"] = rule.owner
                     if rank:
                         # a list item's number starts at the number, not at the ";" before it
-                        start = m.start("rank") if rule.adjacent else m.start()
+                        start = m.start("rank") if rule.owner else m.start()
                         found.append(Value("rank", start, m.end(), rule.id, rank, extra, explicit=not rule.weak))
             elif rule.kind == "rank_last":
                 found.append(Value("rank_last", m.start(), m.end(), rule.id, None, explicit=False))
@@ -63,7 +63,8 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                     continue   # "thứ 17, năm 2023": a rank then a year, not a list
                 found.append(Value("rank_list", m.start(), m.end(), rule.id, ranks))
             elif rule.kind == "two_positions":
-                extra = {"from": int(g["from"]), "year": int(g["year"]) if g.get("year") else None}
+                year = g.get("year") or g.get("pyear")
+                extra = {"from": int(g["from"]), "year": int(year) if year else None}
                 found.append(Value("two_positions", m.start(), m.end(), rule.id, int(g["to"]), extra))
             elif rule.kind == "total":
                 total = _number(rules, g["total"] if g["total"].isdigit() else None,
@@ -83,9 +84,13 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 if not 0 < score <= 1000 or rules.markers["not_a_score_after"].search(folded[m.end("score"):m.end("score") + 30]):
                     continue
                 extra = _previous(folded, m.start("score"), m.end())
-                if extra or not _not_a_score(folded, m.start("score"), rules):
-                    if rule.adjacent:
-                        extra = {**extra, "after_unit": True}
+                # "tổng điểm 69,63/100": a total on the index's own scale is the index
+                on_scale = "/" in folded[m.end("score"):m.end()]
+                if not extra and not on_scale and _subtotal(folded, m.start("score"), rules):
+                    extra = {"subtotal": True}
+                if extra or on_scale or not _not_a_score(folded, m.start("score"), rules):
+                    if rule.owner:
+                        extra = {**extra, "owner": rule.owner}
                     found.append(Value("score", m.start("score"), m.end(), rule.id, score, extra))
             elif rule.kind == "score_list":
                 scores = [_decimal(x) for x in re.findall(r"\d{1,3}[.,]\d{1,3}", m.group(0))]
@@ -112,13 +117,19 @@ def _previous(folded, start, end) -> dict:
     return {"previous": True, "year": int(m.group(1)) if m else None}
 
 
+def _subtotal(folded, start, rules) -> bool:
+    piece = re.split(r"[;,(:]|\bvà\b", folded[max(0, start - 40):start])[-1]
+    return bool(rules.markers["subtotal"].search(piece))
+
+
 def _not_a_score(folded, start, rules):
     """'tăng 3,14%', 'điểm thẩm định đạt 58,2', 'giá trị trung bình ... đạt 85.17%': not the index."""
     before = folded[max(0, start - 40):start]
     piece = re.split(r"[;,(:]|\bvà\b", before)[-1]
     if rules.markers["not_a_score"].search(piece):
         return True
-    clause = folded[:start].rsplit(";", 1)[-1]
+    # an average is stated near its figure: look back in the clause, at most a few lines of it
+    clause = folded[max(0, start - 300):start].rsplit(";", 1)[-1]
     return bool(rules.markers["average"].search(clause))
 
 

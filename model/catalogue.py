@@ -28,6 +28,9 @@ class Index:
     name: str
     first_year: int          # the first evaluated year a unit can have been ranked on it
     score_max: float         # its scale: a published overall score lies in (0, score_max]
+    # below this a figure is a component's or a pillar's (those are out of 10), not the overall
+    # score: the extractor does not read one as the index, though no check forbids it
+    score_floor: float = 10
 
 
 # First years: the national PAR Index began with 2012, but provinces ranked their own
@@ -43,7 +46,7 @@ INDEX_LIST = (
     Index("PAPI", "Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh (PAPI)", 2009, 80),
     Index("PCI", "Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)", 2005, 100),
     Index("DDCI", "Chỉ số năng lực cạnh tranh cấp sở, ngành và địa phương (DDCI)", 2012, 100),
-    Index("OTHER", "Another ranking of public bodies (digital transformation, ICT, service)", 2005, 1000),
+    Index("OTHER", "Another ranking of public bodies (digital transformation, ICT, service)", 2005, 1000, 0),
 )
 INDEXES = tuple(index.code for index in INDEX_LIST)
 INDEX = {index.code: index for index in INDEX_LIST}

@@ -229,7 +229,7 @@ def _link_admin(reg, fact: dict, ctx: _Context) -> tuple[dict, str | None]:
     if not left:
         return link, None
     provinces = {u.province_code for u in found}
-    certain_province = found[0].province if len(provinces) == 1 else None
+    certain_province = province_as_of(found[0], fact.get("year")) if len(provinces) == 1 else None
     if len(left) > 1:
         link.update(register=register, unit_ambiguous=True, candidates=sorted(u.code for u in left))
         if len({u.province_code for u in left}) == 1:
@@ -321,8 +321,21 @@ def province_of_names(units: list[str], year: int | None = None) -> str | None:
             continue
         found = _by_kind(_lookup(reg, register, level, name), kind)
         if len({u.province_code for u in found}) == 1:
-            provinces.add(found[0].province)
+            provinces.add(province_as_of(found[0], year))
     return provinces.pop() if len(provinces) == 1 else None
+
+
+# The legacy register is the one of mid-2025, when Thừa Thiên Huế had already become the city of
+# Huế (1 January 2025): a unit evaluated before 2025 was in the province of Thừa Thiên Huế.
+_RENAMED = {"46": (2025, "Thừa Thiên Huế")}
+
+
+def province_as_of(unit, year: int | None) -> str:
+    """The name of a unit's province in its evaluated year."""
+    renamed = _RENAMED.get(unit.province_code)
+    if renamed and unit.register == LEGACY and (not isinstance(year, int) or year < renamed[0]):
+        return renamed[1]
+    return unit.province
 
 
 def is_district_name(unit: str) -> bool:

@@ -65,7 +65,10 @@ class _Batch:
         except (MemoryError, KeyboardInterrupt):
             raise
         except Exception as err:  # an extractor bug on one page must not stop the batch
-            self.fail(name or url, f"extractor failed: {type(err).__name__}: {_one_line(err)}")
+            reason = f"extractor failed: {type(err).__name__}: {_one_line(err)}"
+            # marked like any page that is no article: not tried again until the extractor changes
+            store.facts.save_failure(self.db, page_id, reason, EXTRACTOR_VERSION)
+            self.fail(name or url, reason)
             return 0
         saved = store.facts.save_document(self.db, page_id, document,
                                           EXTRACTOR_VERSION)

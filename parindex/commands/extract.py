@@ -30,6 +30,10 @@ def read_documents(paths, on_error):
             yield extract_document(body, name=path.name)
         except (ExtractError, OSError, ValueError) as err:
             on_error(path, str(err).splitlines()[0] if str(err) else type(err).__name__)
+        except (MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as err:   # an extractor bug on one input: one line, and the batch goes on
+            on_error(path, f"extractor failed: {type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}")
 
 
 def document_rows(docs):
