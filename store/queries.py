@@ -25,16 +25,23 @@ def _reads(fn):
     return wrapper
 
 
-def fts_query(text: str) -> str:
-    """Words of a search box as an FTS5 phrase per word, folded like `text_folded` (đ -> d)."""
+def fts_query(text: str, phrase: bool = True) -> str:
+    """The FTS5 query for what a person typed: its words folded as `text_folded` is (đ -> d),
+    one phrase (phrase=True: "dong thap" is Đồng Tháp, not "đóng" here and "thấp" there) or
+    each word apart (every one must be in the article)."""
     words = re.findall(r"\w+", search_key(text) or "")
+    if not words:
+        return ""
+    if phrase:
+        return '"' + " ".join(words) + '"'
     return " ".join(f'"{w}"' for w in words)
 
 
 @_reads
-def search_articles(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[dict]:
-    """Articles whose title or text has every word of `text`, accents or not, best first."""
-    match = fts_query(text)
+def search_articles(db: sqlite_utils.Database, text: str, limit: int = 50, phrase: bool = True) -> list[dict]:
+    """Articles that have the phrase `text` (phrase=False: every word of it), accents or not,
+    best first."""
+    match = fts_query(text, phrase)
     if not match:
         return []
     return list(db.query(
@@ -67,13 +74,13 @@ def _one_of(column: str, values, name: str, where: list, params: dict) -> bool:
 
 @_reads
 def find_facts(db: sqlite_utils.Database, *, provinces=None, year=None, level=None, index=None,
-               unit_key=None, unit_code=None, status=None, search=None, limit=None,
+               unit_key=None, unit_code=None, status=None, search=None, phrase=True, limit=None,
                unit_keys=None) -> list[dict]:
     """Facts with their article (title, published, site, url), filtered by what is given.
 
     provinces: spellings to accept (the caller folds variants); unit_key: the normalised name,
-    or unit_keys: the names to accept; unit_code: the register code; search: words that the
-    article must contain (full-text, accent-insensitive).
+    or unit_keys: the names to accept; unit_code: the register code; search: a phrase the
+    article must contain (full-text, accent-insensitive; phrase=False: each of its words, anywhere).
     """
     where, params = [], {}
     if provinces is not None and not _one_of("facts.province", provinces, "p", where, params):
@@ -86,7 +93,7 @@ def find_facts(db: sqlite_utils.Database, *, provinces=None, year=None, level=No
             where.append(f"facts.[{column}] = :{column}")
             params[column] = value
     if search:
-        match = fts_query(search)
+        match = fts_query(search, phrase)
         if not match:
             return []
         where.append("facts.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q)")

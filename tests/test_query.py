@@ -301,3 +301,42 @@ def test_a_table_in_an_80_column_terminal_keeps_unit_names_whole_and_leaves_empt
     assert "score_min" not in header and "parent" not in header  # empty in every row
     assert any(line.startswith("thị xã Kinh Môn  ") for line in out)
     assert out[-1].startswith("(") and "--format csv" in out[-1]  # what did not fit is named
+
+
+@pytest.fixture(scope="module")
+def two_searches_db(tmp_path_factory):
+    """One article about Đồng Tháp, one that has "đồng" and "thấp" only apart."""
+    path = tmp_path_factory.mktemp("search") / "facts.db"
+    db = store.connect(path)
+    about = "Tỉnh Đồng Tháp xếp thứ 4/63 Chỉ số cải cách hành chính năm 2023."
+    apart = "Huyện Lục Ngạn được đồng thuận cao, xếp thứ 9/10, thấp hơn năm 2022."
+    for url, unit, key, province, text in (
+            ("https://baodongthap.vn/a.html", "tỉnh Đồng Tháp", "đồng tháp", "Đồng Tháp", about),
+            ("https://baobacgiang.vn/b.html", "huyện Lục Ngạn", "lục ngạn", "Bắc Giang", apart)):
+        page = store.pages.save_page(db, url, final_url=None, source="x", kind="article", status=200,
+                                     content_type="text/html", body=url.encode())
+        store.facts.save_document(db, page, {"title": "Chỉ số CCHC", "published": "2024-04-01", "site": "s",
+                                             "text": text, "facts": [fact(unit, key, "district", 2023, province,
+                                                                          4, 63, text=text)]}, "1")
+    db.close()
+    return path
+
+
+@pytest.mark.parametrize("typed", ["dong thap", "Đồng Tháp", "DONG THAP", "đồng tháp"])
+def test_search_matches_the_words_as_a_phrase_with_or_without_accents(two_searches_db, typed):
+    result = query(two_searches_db, "--search", typed, "--format", "json")
+    assert result.exit_code == 0 and units(result) == ["tỉnh Đồng Tháp"]
+
+
+def test_search_with_words_finds_each_word_anywhere(two_searches_db):
+    result = query(two_searches_db, "--search", "dong thap", "--words", "--format", "json")
+    assert result.exit_code == 0 and sorted(units(result)) == ["huyện Lục Ngạn", "tỉnh Đồng Tháp"]
+    # Words in another order are no phrase, but each is there.
+    assert units(query(two_searches_db, "--search", "thap dong", "--format", "json")) == []
+    assert len(units(query(two_searches_db, "--search", "thap dong", "--words", "--format", "json"))) == 2
+
+
+def test_words_without_search_is_one_line_and_exit_1(two_searches_db):
+    result = query(two_searches_db, "--words", "--format", "json")
+    assert result.exit_code == 1 and result.stderr.splitlines() == [
+        "parindex query: --words says how to match --search: give --search too"]

@@ -57,12 +57,15 @@ def _matching_units(db, typed: str) -> list[str]:
 @click.option("--code", help="The unit's code in the official register (GSO code: 10780).")
 @click.option("--status", type=click.Choice(STATUSES),
               help="Where the fact stands with the reviewers.")
-@click.option("--search", help="Words the article must contain, accents optional (dong thap).")
+@click.option("--search", help="A phrase the article must contain, accents optional (dong thap).")
+@click.option("--words", "search_words", is_flag=True,
+              help="With --search: each word anywhere in the article, not the words as a phrase.")
 @click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
               help="A named parameter of the SQL statement (:name), as in sqlite-utils.")
 @click.option("--limit", type=int, default=None, help="At most this many rows.")
 @format_option
-def query(sql, db_path, province, year, level, index_, unit, code, status, search, params, limit, fmt):
+def query(sql, db_path, province, year, level, index_, unit, code, status, search, search_words, params,
+          limit, fmt):
     """Print facts with their article, filtered; or run one read-only SQL statement.
 
     \b
@@ -81,6 +84,8 @@ def query(sql, db_path, province, year, level, index_, unit, code, status, searc
     filters = any(v is not None for v in (province, year, level, index_, unit, code, status, search))
     if sql and filters:
         fail("query", "give either an SQL statement or filter options, not both")
+    if search_words and not search:
+        fail("query", "--words says how to match --search: give --search too")
     if params and not sql:
         fail("query", "--param names a parameter of an SQL statement: give the statement too")
     fmt = fmt or default_format()
@@ -100,7 +105,7 @@ def query(sql, db_path, province, year, level, index_, unit, code, status, searc
                 db, provinces=_matching_provinces(db, province) if province else None, year=year,
                 level=level, index=index_.upper() if index_ else None,
                 unit_keys=_matching_units(db, unit) if unit else None, unit_code=code, status=status,
-                search=search, limit=limit)
+                search=search, phrase=not search_words, limit=limit)
     except store.StoreError as err:
         fail("query", err)
     finally:
