@@ -306,3 +306,24 @@ def test_the_readmes_example_sentence_is_what_the_demo_reads(reader):
     finally:
         conn.close()
     assert rows == [("xã Kim Anh", "Hải Dương", 2023, 1, 2, "30")]
+
+
+def test_the_demos_province_filter_finds_every_fact_of_the_readmes_province(reader):
+    # Issue 15, point 1: `--province "Hải Dương"` (or "Hai Duong") finds every fact the register
+    # puts in Hải Dương, the README's example among them, and no fact of Hải Dương hides under
+    # another province's name.
+    import json
+    import sqlite3
+    conn = sqlite3.connect(reader.work / "demo.db")
+    try:
+        coded = {r[0] for r in conn.execute("SELECT id FROM facts WHERE province_code = '30'")}
+        named = {r[0] for r in conn.execute("SELECT id FROM facts WHERE province = 'Hải Dương'")}
+    finally:
+        conn.close()
+    assert coded and coded == named
+    for spelling in ("Hải Dương", "Hai Duong", "tỉnh Hải Dương"):
+        done = reader.shell(f'parindex query --db demo.db --province "{spelling}" --format json')
+        assert done.returncode == 0, done.stderr
+        rows = json.loads(done.stdout)
+        assert {row["id"] for row in rows} == coded
+        assert ("xã Kim Anh", 2023, 1, 2) in {(r["unit"], r["year"], r["rank"], r["rank_change"]) for r in rows}
