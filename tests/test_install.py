@@ -98,6 +98,16 @@ def test_parindex_demo_runs_from_package_data_in_any_folder(installed, elsewhere
     assert "parindex demo: crawl run 1 ok:" in done.stderr and "no index.html" not in done.stderr
 
 
+def test_parindex_run_on_the_bundled_site_works_in_any_folder(installed, elsewhere):
+    # What the issue met: `parindex run --sources corpus` answered "site-packages/corpus/site:
+    # no index.html" after a pip install.
+    _, bin_folder, _ = installed
+    done = _run([bin_folder / "parindex", "run", "--db", "offline.db", "--sources", "corpus"], cwd=elsewhere,
+                env=_env(bin_folder))
+    assert done.stderr.splitlines()[-2].startswith("parindex run: crawl run 1 ok: 64 requests, 63 pages stored")
+    assert done.stderr.splitlines()[-1].startswith("parindex run: extract run 2: 35 pages")
+
+
 def test_scrapy_crawl_news_runs_from_any_folder_with_the_settings_module(installed, elsewhere):
     python, bin_folder, package = installed
     env = {**_env(bin_folder), "SCRAPY_SETTINGS_MODULE": "parindex.crawler.settings"}
