@@ -75,3 +75,29 @@ def test_reextract_speaks_as_reextract_even_for_stale_pages_only(tmp_path, repo)
     assert result.exit_code == 0 and result.stdout == ""
     assert result.stderr.splitlines()[-1].startswith("parindex reextract: 0 pages")
     assert "extract done" not in result.stderr
+
+
+def test_every_line_a_verb_writes_to_stderr_starts_with_that_verb(tmp_path, repo):
+    # Issue 15, point 5: no more "extract done:", "reextract:", "crawl:" or a bare "parindex:"
+    # from a verb; successes, summaries, warnings and errors alike.
+    db, page = tmp_path / "p.db", repo / REPO_CORPUS_PAGE
+    steps = [
+        (["extract", "--db", db, page, tmp_path / "missing.html"], "extract"),
+        (["extract", page, "--format", "csv"], "extract"),
+        (["reextract", "--db", db], "reextract"),
+        (["reextract", "--db", db, "--stale-only"], "reextract"),
+        (["query", "--db", db, "--province", "Hai Duongg"], "query"),
+        (["query", "--db", db, "delete from facts"], "query"),
+        (["stats", "--db", db, "--format", "json"], "stats"),
+        (["export", "--db", db, "--out", tmp_path / "ds", "--no-charts"], "export"),
+        (["serve", "--db", tmp_path / "none.db"], "serve"),
+        (["reviewer", "remove", "nobody", "--db", db], "reviewer remove"),
+        (["crawl", "--db", db, "--site", "nowhere"], "crawl"),
+        (["run", "--db", db, "--sources", tmp_path / "none.toml"], "run"),
+    ]
+    for args, verb in steps:
+        result = invoke(*args)
+        lines = result.stderr.splitlines()
+        assert lines or result.exit_code == 0, args
+        for line in lines:
+            assert line.startswith(f"parindex {verb}: "), f"{args}: {line!r}"
