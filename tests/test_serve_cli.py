@@ -157,6 +157,32 @@ def test_a_port_in_use_is_said_in_one_line_before_anything_is_served(tmp_path):
         f"parindex serve: 127.0.0.1:{port} is in use (another server?): choose another with --port"]
 
 
+def test_port_0_takes_a_free_port_and_says_which(tmp_path):
+    import re
+
+    db = tmp_path / "parindex.db"
+    build(db)
+    process = subprocess.Popen([PARINDEX, "serve", "--db", str(db), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()
+        found = re.fullmatch(rf"parindex serve: serving {re.escape(str(db))} at http://127\.0\.0\.1:(\d+)/ "
+                             r"\(review: /-/review\)\n", line)
+        assert found, line
+        port = int(found.group(1))
+        assert port != 0
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                assert httpx.get(f"http://127.0.0.1:{port}/parindex/facts.json?_size=1").status_code == 200
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and process.poll() is None
+                time.sleep(0.2)
+    finally:
+        _stop(process)
+
+
 def test_datasette_options_pass_through(tmp_path):
     db = tmp_path / "parindex.db"
     build(db)
