@@ -26,7 +26,10 @@ __all__ = ["EXTRACTOR_VERSION", "ExtractError", "extract_document", "extract_fac
 def __getattr__(name):
     # The extractor pulls in trafilatura, spaCy and underthesea (seconds to load): only when
     # asked for, so that `from parindex.model.normalize import unit_key` stays cheap for the CLI.
-    if name in ("EXTRACTOR_VERSION", "extract_document", "extract_facts"):
+    if name == "EXTRACTOR_VERSION":
+        from parindex.extract.version import EXTRACTOR_VERSION
+        return EXTRACTOR_VERSION
+    if name in ("extract_document", "extract_facts"):
         from parindex.extract import document
         return getattr(document, name)
     raise AttributeError(f"module 'parindex.extract' has no attribute {name!r}")

@@ -6,12 +6,11 @@ whitespace) and is the text every fact's start/end offsets point into.
 """
 import re
 
-import trafilatura
-
 from parindex.extract import dates, html as pagehtml, textpage
 from parindex.extract.encoding import decode
 from parindex.extract.errors import ExtractError
 from parindex.model.normalize import nfc
+from parindex.model.topic import about
 from parindex.extract.rules import load_rules
 
 _HTML_HINT = re.compile(r"<(?:!doctype|html|head|body|div|p|table|article|meta)\b", re.IGNORECASE)
@@ -64,7 +63,37 @@ def _quick_title(tree) -> str | None:
     return None
 
 
+def title_and_site(tree, url=None) -> tuple[str | None, str | None]:
+    """The page's title and site name as trafilatura's metadata pass gives them, without the
+    rest of that pass: meta tags and JSON-LD, else the <h1>/<title> (title) and the part of the
+    <title> that looks like a host (site), else the host of the page's canonical URL or of
+    `url` ("baohaiduong.vn")."""
+    from trafilatura import metadata as trafilatura_metadata
+
+    found = trafilatura_metadata.examine_meta(tree)
+    try:
+        found = trafilatura_metadata.extract_meta_json(tree, found)
+    except Exception:  # noqa: BLE001  (trafilatura guards its JSON-LD reading the same way)
+        pass
+    out = trafilatura_metadata.Document()
+    out.title = found.title or trafilatura_metadata.extract_title(tree)
+    site = found.sitename or trafilatura_metadata.extract_sitename(tree)
+    if site:
+        site = site.lstrip("@")   # a Twitter handle
+        if site and "." not in site and not site[0].isupper():
+            site = site.title()
+    else:
+        page_url = found.url or trafilatura_metadata.extract_url(tree, url)
+        host = trafilatura_metadata.META_URL.match(page_url) if page_url else None
+        site = host[1] if host else None
+    out.sitename = site
+    out.clean_and_trim()   # trafilatura's length limit, entities and spaces
+    return out.title, out.sitename
+
+
 def _read_html(page: str, url) -> dict:
+    import trafilatura   # here: a text file does without it (0.15 s of a command's start)
+
     try:
         tree = pagehtml.parse(page)
     except ValueError as err:
@@ -76,12 +105,15 @@ def _read_html(page: str, url) -> dict:
     # The DOM repairs serve fact extraction only: a page that never names an index skips them.
     # (Its visible text: a URL such as "/chi-so-cchc-..." names nothing.)
     topic = load_rules().markers["topic"]
-    on_topic = bool(topic.search(" ".join(text for text, _ in chunks)) or (guess and topic.search(guess)))
+    on_topic = about(topic, " ".join(text for text, _ in chunks), guess)
     if on_topic:
         lead = pagehtml.find_lead(tree)
         pagehtml.remove_related(tree)
         pagehtml.unwrap_layout_tables(tree)
-    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
+    page_title, site = title_and_site(tree, url)
+    # with_metadata=False: its metadata pass (author, date, categories, tags, licence) costs
+    # more than the rest of our work on an irrelevant page, and we keep only the title and site
+    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=False, include_comments=False,
                                       include_tables=True)
     if doc is None or not (doc.text or "").strip():
         raise ExtractError("no article text found")
@@ -92,10 +124,10 @@ def _read_html(page: str, url) -> dict:
         lead = normalise_text(lead)
         if lead[:60] not in body:
             body = lead + "\n" + body
-    title = normalise_text(doc.title or guess or "") or None
+    title = normalise_text(page_title or guess or "") or None
     if title and not body.startswith(title):
         body = title + "\n" + body   # titles state results too ("Huyện X dẫn đầu ...")
-    return {"title": title, "site": doc.sitename, "published": published, "text": body, "on_topic": on_topic}
+    return {"title": title, "site": site, "published": published, "text": body, "on_topic": on_topic}
 
 
 def _read_text(raw: str) -> dict:

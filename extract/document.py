@@ -4,17 +4,14 @@ Every input ends: with facts that pass the one validity check of a fact (model.v
 with an ExtractError whose message is one line. A page too large, or too slow, to read is
 reported as such rather than read for minutes.
 """
-import time
 from pathlib import PurePath
 
 from parindex.extract.article import read_article
 from parindex.extract.errors import ExtractError
 from parindex.extract.facts import extract_text_facts
+from parindex.extract.version import EXTRACTOR_VERSION  # noqa: F401  (its home is version.py)
 from parindex.model.linker import link_facts
 from parindex.model.validity import problems
-
-# Bump when rules or code change what is extracted: the pipeline re-extracts stored pages.
-EXTRACTOR_VERSION = "0.3.0"
 
 # A crawled page may be 8 MB; an article is some thousands of characters. Past these sizes a
 # page is not an article we could read in time, whatever it holds.
@@ -40,10 +37,9 @@ def extract_document(content, name: str = "", url: str | None = None,
         if len(text) > MAX_TEXT:
             raise ExtractError(f"too long to read as an article: {len(text):,} characters of text "
                                f"(the limit is {MAX_TEXT:,})")
-        deadline = time.monotonic() + budget if budget else None
         # a page whose visible text never names an index has no facts: skip the rules
         found = [] if article["on_topic"] is False else extract_text_facts(
-            text, article["title"], published=article["published"], deadline=deadline)
+            text, article["title"], published=article["published"], budget=budget)
     except ExtractError:
         raise
     except (ValueError, ArithmeticError, LookupError, RecursionError, UnicodeError) as err:

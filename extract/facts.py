@@ -3,11 +3,12 @@ import re
 import time
 from collections import Counter
 
-from parindex.extract import assemble, sentences, tables
-from parindex.model import linker
+from parindex.extract import assemble, screen, sentences, tables
+from parindex.model import linker, lowercase
 from parindex.model.catalogue import INDEX
 from parindex.extract.assemble import Context, canonical_unit, key_of, province_name
 from parindex.model.normalize import fold_tones, unit_key
+from parindex.model.topic import about
 from parindex.extract.errors import ExtractError
 from parindex.extract.rules import Rules, load_rules
 from parindex.extract.units import Unit, find_units
@@ -19,8 +20,7 @@ _UNIT_CUE = re.compile(r"\b(?:xã|phường|thị trấn|huyện|quận|thị x�
 
 def is_relevant(text: str, title: str | None = None) -> bool:
     """Cheap test: does the article talk about an index ranking at all?"""
-    topic = load_rules().markers["topic"]
-    return bool(topic.search(text) or (title and topic.search(title)))
+    return about(load_rules().markers["topic"], text, title)
 
 
 _PROVINCE_MENTION = {}
@@ -36,7 +36,9 @@ def province_mentions(text: str, rules: Rules) -> Counter:
                            + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
         cached = _PROVINCE_MENTION[id(rules)] = (regex, {fold_tones(p): p for p in rules.provinces})
     regex, canonical = cached
-    return Counter(canonical[m.group(1)] for m in regex.finditer(fold_tones(text)) if m.group(1) in canonical)
+    folded = fold_tones(text)
+    names = (folded[m.start(1):m.end(1)] for m in lowercase.finditer(regex, folded))   # as written
+    return Counter(canonical[name] for name in names if name in canonical)
 
 
 def build_context(title: str | None, sents, units_by_sentence, rules: Rules, text: str = "") -> Context:
@@ -86,17 +88,35 @@ class TooSlow(ExtractError):
     pass
 
 
+def ready(rules: Rules | None = None) -> Rules:
+    """Load, once per process, what reading any page needs: the rules, the unit pipeline, the
+    sentence tokenizer and the unit register. A page's time budget then counts its own reading,
+    not a model loaded on the first page of a run."""
+    from parindex.extract import uts, units as unit_rules
+    from parindex.model.register import get_register
+    rules = rules or load_rules()
+    unit_rules.pipeline(rules)
+    uts.sent_tokenize("")
+    get_register()
+    return rules
+
+
 def extract_text_facts(text: str, title: str | None = None, rules: Rules | None = None,
-                       published: str | None = None, deadline: float | None = None) -> list[dict]:
+                       published: str | None = None, budget: float | None = None) -> list[dict]:
     """Facts of an article's text (offsets into text); published (YYYY-MM-DD) dates a text that
-    never states the year it evaluates."""
+    never states the year it evaluates. budget: seconds the reading may take (TooSlow past it),
+    not counting what the first page of a process loads."""
     rules = rules or load_rules()
     if not is_relevant(text, title):
         return []
+    deadline = None
+    if budget:
+        ready(rules)
+        deadline = time.monotonic() + budget
     sents = sentences.split(text)
     # Only sentences that state a value go through the unit rules: the costly step.
     folded = [fold_tones(s.text) for s in sents]
-    values = [find_values(f, rules) if sentences.CANDIDATE.search(s.text) else [] for s, f in zip(sents, folded)]
+    values = [find_values(f, rules) if screen.may_state(s.text, f, rules) else [] for s, f in zip(sents, folded)]
     stating = [any(v.kind not in ("year", "year_compare") for v in vs) and not tables.is_table_row(s.text)
                for s, vs in zip(sents, values)]
     units = [find_units(s.text, rules) if state else [] for s, state in zip(sents, stating)]

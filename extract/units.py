@@ -10,8 +10,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-import spacy
-from spacy.tokens import Doc
 from parindex.extract.uts import tokenize as _uts_tokenize
 
 from parindex.model.normalize import fold_tones, fold_word
@@ -80,7 +78,8 @@ class SyllableTokenizer:
     def __init__(self, vocab):
         self.vocab = vocab
 
-    def __call__(self, text: str) -> Doc:
+    def __call__(self, text: str):
+        from spacy.tokens import Doc   # spaCy is imported with the pipeline (0.5 s: when needed)
         spans = syllables(text)
         words = [text[s:e] for s, e in spans]
         spaces = [spans[i][1] < (spans[i + 1][0] if i + 1 < len(spans) else len(text)) for i in range(len(spans))]
@@ -101,6 +100,8 @@ def pipeline(rules: Rules | None = None):
     Fixed names are phrase patterns (spaCy's PhraseMatcher on NORM: fast); a type word
     followed by a capitalised name is a token pattern.
     """
+    import spacy   # here, not at import: a page without a value to read does without it (0.5 s)
+
     rules = rules or load_rules()
     nlp = spacy.blank("xx")
     nlp.tokenizer = SyllableTokenizer(nlp.vocab)

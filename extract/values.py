@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from parindex.extract.rules import Rules, load_rules
+from parindex.extract.screen import rule_matches
 
 _NUM_IN_LIST = re.compile(r"\d{1,3}|nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười", re.IGNORECASE)
 
@@ -39,8 +40,8 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
     """Every value mention of the (tone-folded) sentence, in order, overlaps resolved."""
     rules = rules or load_rules()
     found = []
-    for rule in rules.values:
-        for m in rule.regex.finditer(folded):
+    for rule, matches in rule_matches(folded, rules):
+        for m in matches:
             g = m.groupdict()
             if rule.kind == "rank":
                 if rule.value is not None:

@@ -9,6 +9,10 @@ whether to keep the page (crawler/relevance.py); the extractor asks it of a page
 its rules, and of a paragraph or sentence for index hints and score context (extract/rules.py
 compiles it through compile_topic). One pattern, compiled one way: the two cannot disagree
 about the same text.
+
+A yes or no for a whole page (`about`, `about_indexes`) lower-cases the text once and searches
+it with the pattern's lower-case twin (model/lowercase.py): IGNORECASE makes the engine compare
+every character both ways, which cost more than twice as much on a page.
 """
 import functools
 import re
@@ -16,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from parindex.model import lowercase
 from parindex.model.normalize import fold_tones, nfc
 
 PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
@@ -24,6 +29,11 @@ PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 def compile_topic(pattern: str) -> re.Pattern:
     """The topic pattern as every rule is compiled: tone-folded (hoà = hòa), any case."""
     return re.compile(fold_tones(pattern), re.IGNORECASE)
+
+
+def about(regex: re.Pattern, *texts: str | None) -> bool:
+    """Does any of the texts match the topic pattern `regex` (compiled by compile_topic)?"""
+    return any(text and lowercase.search(regex, text) for text in texts)
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,8 +48,7 @@ def topic_regex() -> re.Pattern:
 
 def about_indexes(*texts: str | None) -> bool:
     """True when any of the texts (a title, a body, a sentence) names an index or its ranking."""
-    regex = topic_regex()
-    return any(text and regex.search(nfc(text)) for text in texts)
+    return about(topic_regex(), *(nfc(text) for text in texts if text))
 
 
 def topic_words(*texts: str | None) -> list[str]:

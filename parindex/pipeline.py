@@ -8,12 +8,15 @@
 
 Each page is one transaction: a run killed at any moment leaves whole articles only, and the
 next run takes up the pages whose content or extractor version is not yet in the database.
+With jobs > 1 the pages are extracted by worker processes (parindex.extract.jobs) and written
+here, by this one process, in the order of the pages: the database is the one a single job writes.
 """
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from parindex import store
-from parindex.extract import EXTRACTOR_VERSION, ExtractError, extract_document
+from parindex.extract import EXTRACTOR_VERSION, ExtractError
+from parindex.extract.jobs import Failed, Task, extract_in_order
 from parindex.inputs import iter_files, read_bytes
 from parindex.progress import Progress, Silent
 
@@ -52,30 +55,24 @@ class _Batch:
         if self.on_error:
             self.on_error(name, reason)
 
-    def extract(self, page_id: int, url: str, content_type, body: bytes, name=None) -> int:
-        """Extract one page into the database; return the number of facts found."""
-        try:
-            document = extract_document(body, name=_page_name(url), content_type=content_type,
-                                        url=url if url.startswith(("http://", "https://")) else None)
-        except ExtractError as err:
+    def save(self, page_id: int, name, outcome) -> int:
+        """Write what extraction gave for one page; return the number of facts found."""
+        if isinstance(outcome, ExtractError):
             # Not an article: recorded, so the same bytes are not tried again by this version.
-            store.facts.save_failure(self.db, page_id, _one_line(err), EXTRACTOR_VERSION)
-            self.fail(name or url, _one_line(err))
+            store.facts.save_failure(self.db, page_id, _one_line(outcome), EXTRACTOR_VERSION)
+            self.fail(name, _one_line(outcome))
             return 0
-        except (MemoryError, KeyboardInterrupt):
-            raise
-        except Exception as err:  # an extractor bug on one page must not stop the batch
-            reason = f"extractor failed: {type(err).__name__}: {_one_line(err)}"
-            # marked like any page that is no article: not tried again until the extractor changes
-            store.facts.save_failure(self.db, page_id, reason, EXTRACTOR_VERSION)
-            self.fail(name or url, reason)
+        if isinstance(outcome, Failed):
+            # an extractor bug on one page: marked like any page that is no article, so it is
+            # not tried again until the extractor changes, and the batch goes on
+            store.facts.save_failure(self.db, page_id, outcome.reason, EXTRACTOR_VERSION)
+            self.fail(name, outcome.reason)
             return 0
-        saved = store.facts.save_document(self.db, page_id, document,
-                                          EXTRACTOR_VERSION)
+        saved = store.facts.save_document(self.db, page_id, outcome, EXTRACTOR_VERSION)
         self.counts["pages_extracted"] += 1
         for key, value in saved.items():
             self.counts[key] = self.counts.get(key, 0) + value
-        return len(document["facts"])
+        return len(outcome["facts"])
 
     def finish(self, status: str) -> dict:
         store.runs.finish_run(self.db, self.run_id, status, self.counts, self.errors)
@@ -89,41 +86,53 @@ def _finish_failed(batch: _Batch):
         pass  # the disk that failed the run may refuse its last line too; the row stays `running`
 
 
+def _page_task(page_id: int, url: str, content_type, body, name=None) -> Task:
+    """A stored page to extract; its key (page id, the name errors are reported under)."""
+    return Task(key=(page_id, url if name is None else name), content=body, name=_page_name(url),
+                content_type=content_type, url=url if url.startswith(("http://", "https://")) else None)
+
+
 def extract_new_pages(db, progress: bool = False, *, force: bool = False, on_error=None,
-                      page_ids=None, source=None, label: str | None = None) -> dict:
+                      page_ids=None, source=None, jobs: int | None = 1, label: str | None = None) -> dict:
     """Extract the stored pages whose content hash or extractor version changed since last time.
 
     force=True extracts every extractable page again (`reextract`): unchanged results change
     nothing, pending facts take the new values, reviewed facts get suggestions.
-    page_ids limits the run to those pages. Returns the run's counts, run_id and errors.
+    page_ids limits the run to those pages. jobs: worker processes (None: one per core).
+    Returns the run's counts, run_id and errors.
     Raises store.StoreError when the database fails (disk full...): the run is `failed`.
     """
     batch = _Batch(db, "reextract" if force else "extract", on_error, source=source)
     # label: what the progress lines start with, the command the person typed
     label = label or ("parindex reextract" if force else "parindex extract")
+
+    def tasks(todo):
+        for page_id in todo:
+            page = store.pages.page_info(db, page_id)
+            yield _page_task(page_id, page["final_url"] or page["url"], page["content_type"],
+                             store.pages.body(db, page_id))
+
     try:
         with store.reading(db):
             todo = store.pages.pages_to_extract(db, EXTRACTOR_VERSION, force=force, ids=page_ids)
         with store.reading(db), (Progress if progress else Silent)(len(todo), label) as bar:
-            for page_id in todo:
-                page = store.pages.page_info(db, page_id)
-                body = store.pages.body(db, page_id)
+            for task, outcome in extract_in_order(tasks(todo), jobs, count=len(todo)):
                 batch.counts["pages"] += 1
-                facts = batch.extract(page_id, page["final_url"] or page["url"], page["content_type"], body)
-                bar.advance(facts=facts)
+                bar.advance(facts=batch.save(*task.key, outcome))
     except BaseException:
         _finish_failed(batch)
         raise
     return batch.finish("ok")
 
 
-def extract_files_into_db(db_path, paths, on_error, progress: bool = True) -> dict | None:
+def extract_files_into_db(db_path, paths, on_error, progress: bool = True, jobs: int | None = 1) -> dict | None:
     """`parindex extract --db`: store local files as pages (source and kind "local", url
     file://<absolute path>) and extract those that are new or changed.
 
     on_error(path, reason) hears of every input that could not be read or extracted, and of the
     database itself when it fails (then the batch stops: returns None). progress: a bar on a
-    terminal, log lines otherwise (parindex.progress); False for none.
+    terminal, log lines otherwise (parindex.progress); False for none. jobs: worker processes
+    (None: one per core).
     """
     try:
         db = store.connect(db_path)
@@ -139,27 +148,34 @@ def extract_files_into_db(db_path, paths, on_error, progress: bool = True) -> di
             return None
         try:
             with store.reading(db), (Progress if progress else Silent)(len(files), "parindex extract") as bar:
-                for path, problem in files:
+                tasks = (_file_task(db, batch, path, problem) for path, problem in files)
+                for task, outcome in extract_in_order(tasks, jobs, count=len(files)):
                     batch.counts["pages"] += 1
-                    bar.advance(facts=_store_file(db, batch, path, problem))
+                    page_id, path, *problem = task.key
+                    if problem and problem[0]:
+                        batch.fail(path, problem[0])   # here, so that errors keep the files' order
+                    bar.advance(facts=batch.save(page_id, path, outcome) if task.content is not None else 0)
         except store.StoreError as err:
             _finish_failed(batch)
             on_error(db_path, err.reason)
             return None
+        except BaseException:
+            _finish_failed(batch)
+            raise
         return batch.finish("ok")
     finally:
         db.close()
 
 
-def _store_file(db, batch: _Batch, path: Path, problem) -> int:
+def _file_task(db, batch: _Batch, path: Path, problem) -> Task:
+    """One local file as a stored page to extract, or a task with nothing to extract (content
+    None, key (None, path, why)) when it cannot be read or is stored unchanged."""
     if problem:
-        batch.fail(path, problem)
-        return 0
+        return Task(key=(None, path, problem), content=None)
     try:
         body = read_bytes(path)
     except (OSError, ValueError) as err:
-        batch.fail(path, _one_line(err))
-        return 0
+        return Task(key=(None, path, _one_line(err)), content=None)
     url = path.resolve().as_uri()
     if store.pages.stored_hash(db, url) == store.pages.content_hash(body):
         page_id = store.pages.get_page_id(db, url)  # same bytes: the page row stays as it was
@@ -168,6 +184,5 @@ def _store_file(db, batch: _Batch, path: Path, problem) -> int:
                                         content_type=_content_type(path), body=body)
     if not store.pages.pages_to_extract(db, EXTRACTOR_VERSION, ids=[page_id]):
         batch.counts["pages_unchanged"] += 1
-        return 0
-    return batch.extract(page_id, url, _content_type(path), body, name=path)
-
+        return Task(key=(page_id, path, None), content=None)
+    return _page_task(page_id, url, _content_type(path), body, name=path)

@@ -12,10 +12,10 @@ unit key and register link from its claims (model), and refuses an impossible fa
 Every failure of the file or the disk is a StoreError with a one-line message.
 """
 from parindex.store import facts, pages, queries, queue, reviewers, reviews, runs, sessions
-from parindex.store.connection import connect, is_immutable, writable
+from parindex.store.connection import Reader, connect, is_immutable, writable
 from parindex.store.errors import StoreError
 from parindex.store.schema import SCHEMA_VERSION
 from parindex.store.transaction import reading, transaction
 
-__all__ = ["SCHEMA_VERSION", "StoreError", "connect", "facts", "is_immutable", "writable", "pages", "queries",
+__all__ = ["SCHEMA_VERSION", "Reader", "StoreError", "connect", "facts", "is_immutable", "writable", "pages", "queries",
            "queue", "reviewers", "reviews", "reading", "runs", "sessions", "transaction"]

@@ -1,23 +1,55 @@
 """Open the database: create or migrate it, or refuse it with a one-line reason."""
+from __future__ import annotations
+
 import os
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from parindex.store import schema
 from parindex.store.errors import StoreError, explain
 from parindex.store.transaction import is_store_failure
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 BUSY_TIMEOUT_MS = 30_000
 
 
-def connect(path, readonly: bool = False) -> sqlite_utils.Database:
+class Reader:
+    """A read-only connection, with the reading half of sqlite_utils.Database that the store's
+    reads use (`conn`, `execute`, `query`, `close`), on the standard library's sqlite3 alone:
+    sqlite-utils imports numpy, which `parindex query` and `stats`, started again and again
+    from cron, do not need."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def execute(self, sql: str, parameters=None) -> sqlite3.Cursor:
+        return self.conn.execute(sql) if parameters is None else self.conn.execute(sql, parameters)
+
+    def query(self, sql: str, params=None):
+        """Rows as dicts, as sqlite_utils.Database.query gives them."""
+        cursor = self.execute(sql, params)
+        keys = [d[0] for d in cursor.description or ()]
+        for row in cursor:
+            yield dict(zip(keys, row))
+
+    def table_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def connect(path, readonly: bool = False) -> sqlite_utils.Database | Reader:
     """Open `path` (created with the current schema when missing), WAL, foreign keys on.
 
     readonly=True opens the file with `mode=ro` and `query_only`, so nothing run on the
-    connection can change it; the file must exist and have a schema. On a read-only file
+    connection can change it; the file must exist and have a schema. It returns a Reader: the
+    store's reads, without sqlite-utils. On a read-only file
     system or folder, where SQLite cannot make the WAL index (-shm) beside the file, it is
     opened `immutable=1` instead: nobody can be writing it there.
     Raises StoreError (one line naming the file) for a file that is not a database, a
@@ -40,7 +72,11 @@ def connect(path, readonly: bool = False) -> sqlite_utils.Database:
             conn = _open_readonly(path)
         else:
             conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        db = sqlite_utils.Database(conn)
+        if readonly:
+            db = Reader(conn)
+        else:
+            import sqlite_utils   # the writers' tool: tables, upserts, full-text index
+            db = sqlite_utils.Database(conn)
         # Reading the schema first fails cleanly on a non-SQLite file before anything is written.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         found = schema.version(db)
@@ -87,7 +123,7 @@ def writable(path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.resolve().parent, os.W_OK)
 
 
-def is_immutable(db: sqlite_utils.Database) -> bool:
+def is_immutable(db: sqlite_utils.Database | Reader) -> bool:
     """Whether a read-only connection was opened immutable=1 (a read-only folder or file
     system, where mode=ro cannot open a WAL database because the -shm file cannot be made)."""
     return getattr(db.conn, "_parindex_immutable", False)

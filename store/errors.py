@@ -18,7 +18,8 @@ def explain(path, err: BaseException) -> StoreError:
     """Turn a sqlite3 error into a StoreError a user can act on."""
     text = str(err).splitlines()[0] if str(err) else type(err).__name__
     low = text.lower()
-    if "not a database" in low or "malformed" in low or "corrupt" in low:
+    # (a damaged full-text index fails as "vtable constructor failed" before anything else does)
+    if "not a database" in low or "malformed" in low or "corrupt" in low or "vtable constructor failed" in low:
         reason = "not a SQLite database, or a corrupt one"
     elif "disk is full" in low or "disk i/o" in low:
         reason = "disk full (or file size limit reached); the change that did not fit was not written"

@@ -5,10 +5,11 @@ fields (its unit key and register link, model/derive.py) from the claims being w
 the same transaction: whoever writes, the stored keys follow the stored claims. A fact that
 breaks the one validity check (model/validity.py) is not stored.
 """
+from __future__ import annotations
+
 import hashlib
 import json
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from parindex.model.catalogue import CLAIMS, DERIVED_FIELDS, FIELD, IDENTITY, NAMES, PROVENANCE_FIELDS
 from parindex.model.derive import derive
@@ -16,6 +17,9 @@ from parindex.model.normalize import search_key
 from parindex.model.validity import problems
 from parindex.store.clock import now
 from parindex.store.transaction import transaction
+
+if TYPE_CHECKING:  # for annotations: reading needs no sqlite-utils (nor the numpy it loads)
+    import sqlite_utils
 
 _JSON_FIELDS = tuple(name for name in NAMES if FIELD[name].type is list)
 _BOOL_FIELDS = tuple(name for name in NAMES if FIELD[name].type is bool)

@@ -1,11 +1,15 @@
 """Fetched pages: what the crawler (or `extract --db`) stored, and what extraction did with it."""
+from __future__ import annotations
+
 import hashlib
 import zlib
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from parindex.store.clock import now
 from parindex.store.transaction import transaction
+
+if TYPE_CHECKING:  # for annotations: reading needs no sqlite-utils (nor the numpy it loads)
+    import sqlite_utils
 
 # Pages whose text is worth extracting: articles and local files that fetched fine and
 # that the crawler did not mark irrelevant.

@@ -1,15 +1,19 @@
 """Reads for `parindex query` and `parindex stats`: filters, full-text search, user SQL, counts."""
+from __future__ import annotations
+
 import functools
 import json
-import re
 import sqlite3
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from parindex.model.catalogue import CLAIMS, NAMES
-from parindex.model.normalize import search_key
+from parindex.store import search
 from parindex.store.errors import StoreError, explain
+from parindex.store.search import article_filter, fts_query
 from parindex.store.transaction import db_path, reading
+
+if TYPE_CHECKING:  # for annotations: reading needs no sqlite-utils (nor the numpy it loads)
+    import sqlite_utils
 
 # What `find_facts` gives of a fact: its claims, its register code, status and evidence, and its article.
 FACT_COLUMNS = ["id", *CLAIMS, "unit_code", "status", "evidence", "title", "published", "site", "url"]
@@ -25,30 +29,11 @@ def _reads(fn):
     return wrapper
 
 
-def fts_query(text: str, phrase: bool = True) -> str:
-    """The FTS5 query for what a person typed: its words folded as `text_folded` is (đ -> d),
-    one phrase (phrase=True: "dong thap" is Đồng Tháp, not "đóng" here and "thấp" there) or
-    each word apart (every one must be in the article)."""
-    words = re.findall(r"\w+", search_key(text) or "")
-    if not words:
-        return ""
-    if phrase:
-        return '"' + " ".join(words) + '"'
-    return " ".join(f'"{w}"' for w in words)
-
-
 @_reads
 def search_articles(db: sqlite_utils.Database, text: str, limit: int = 50, phrase: bool = True) -> list[dict]:
     """Articles that have the phrase `text` (phrase=False: every word of it), accents or not,
-    best first."""
-    match = fts_query(text, phrase)
-    if not match:
-        return []
-    return list(db.query(
-        "SELECT articles.id, articles.title, articles.published, articles.site, articles.url "
-        "FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid "
-        "WHERE articles_fts MATCH :q ORDER BY articles_fts.rank LIMIT :limit",
-        {"q": match, "limit": limit}))
+    best first (store/search.py)."""
+    return search.search_articles(db, text, limit=limit, phrase=phrase)
 
 
 @_reads
@@ -96,7 +81,7 @@ def find_facts(db: sqlite_utils.Database, *, provinces=None, year=None, level=No
         match = fts_query(search, phrase)
         if not match:
             return []
-        where.append("facts.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :q)")
+        where.append(article_filter(match))
         params["q"] = match
     sql = f"SELECT {_FACT_SELECT} FROM facts JOIN articles ON articles.id = facts.article_id"
     if where:

@@ -3,10 +3,15 @@
 A disabled reviewer keeps the hash behind a leading "!" (as `passwd -l` locks an account):
 no password matches it, and enabling them again gives their old password back.
 """
-import sqlite_utils
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from parindex.store.clock import now
 from parindex.store.transaction import transaction
+
+if TYPE_CHECKING:  # for annotations: reading needs no sqlite-utils (nor the numpy it loads)
+    import sqlite_utils
 
 
 def add(db: sqlite_utils.Database, name: str, password_hash: str) -> None:

@@ -5,15 +5,19 @@ and what the fact looked like before can always be read back. A decision that ch
 claim (a correction, an undo, a redo) also writes what derives from it (unit_key, the
 register link) in the same transaction.
 """
-import json
+from __future__ import annotations
 
-import sqlite_utils
+import json
+from typing import TYPE_CHECKING
 
 from parindex.model.catalogue import CLAIMS
 from parindex.model.validity import problems
 from parindex.store.clock import now
 from parindex.store.facts import derived_update
 from parindex.store.transaction import transaction
+
+if TYPE_CHECKING:  # for annotations: reading needs no sqlite-utils (nor the numpy it loads)
+    import sqlite_utils
 
 ACTIONS = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
 _STATE = CLAIMS + ("status", "reviewed_by", "reviewed_at")

@@ -1,11 +1,15 @@
 """Runs: what each crawl and extraction did, for `stats` and for a person reading the log."""
-import json
+from __future__ import annotations
 
-import sqlite_utils
+import json
+from typing import TYPE_CHECKING
 
 from parindex.store import processes
 from parindex.store.clock import now
 from parindex.store.transaction import transaction
+
+if TYPE_CHECKING:  # for annotations: reading needs no sqlite-utils (nor the numpy it loads)
+    import sqlite_utils
 
 INTERRUPTED = "interrupted"
 

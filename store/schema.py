@@ -3,9 +3,15 @@
 The schema version is `PRAGMA user_version`: migration N brings a database from
 version N-1 to N. A database newer than SCHEMA_VERSION is refused, never downgraded.
 """
-import sqlite_utils
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from parindex.model.catalogue import STATUSES as FACT_STATUSES
+
+if TYPE_CHECKING:  # for annotations: reading needs no sqlite-utils (nor the numpy it loads)
+    import sqlite_utils
+
 REVIEW_ACTIONS = ("accept", "reject", "correct", "undo")
 RUN_KINDS = ("crawl", "extract", "reextract")
 

@@ -7,13 +7,17 @@ An API token is a long session for a reviewer's scripts, read-only: it is hashed
 own prefix, so that it never counts as a review session (a cookie) nor a cookie as a token.
 A new password, disabling or removing the reviewer ends both kinds.
 """
+from __future__ import annotations
+
 import hashlib
 import secrets
 from datetime import datetime, timedelta, timezone
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from parindex.store.transaction import transaction
+
+if TYPE_CHECKING:  # for annotations: reading needs no sqlite-utils (nor the numpy it loads)
+    import sqlite_utils
 
 _FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 

@@ -1,10 +1,14 @@
 """Write transactions: all or nothing, with sqlite errors turned into StoreError."""
+from __future__ import annotations
+
 import contextlib
 import sqlite3
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from parindex.store.errors import StoreError, explain
+
+if TYPE_CHECKING:  # for annotations: reading needs no sqlite-utils (nor the numpy it loads)
+    import sqlite_utils
 
 
 def db_path(db: sqlite_utils.Database) -> str:

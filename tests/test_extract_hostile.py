@@ -5,6 +5,8 @@ and the time and size limits of one page. Timings are never asserted: a page tha
 is one the budget stops, and that is what is tested.
 """
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,6 +77,18 @@ def test_a_page_that_takes_longer_than_its_budget_is_reported_as_too_long():
     with pytest.raises(ExtractError, match="too long to read in time"):
         extract_document(DEV[0].read_bytes(), name=DEV[0].name, budget=1e-9)
     assert extract_document(DEV[0].read_bytes(), name=DEV[0].name, budget=None)["facts"]
+
+
+def test_the_budget_of_the_first_page_of_a_process_leaves_out_loading_the_models():
+    # spaCy, underthesea and the register load on the first page about an index (seconds on a
+    # busy machine); a page read in milliseconds must not be refused for their time
+    probe = ("from parindex.extract import extract_document\n"
+             "doc = extract_document('Chỉ số CCHC năm 2023: xã Kim Anh xếp thứ 2/24 xã của huyện Kim Thành, tỉnh Hải Dương.',"
+             " name='first.txt', budget=0.2)\n"
+             "print(len(doc['facts']))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr.splitlines()[-1:]
+    assert out.stdout.strip() == "1"
 
 
 def test_a_page_too_large_to_be_an_article_is_one_line(monkeypatch):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import parindex.extract as extract_package
 import parindex.pipeline as pipeline
 from parindex import store
 from parindex.extract import extract_document
@@ -38,6 +39,8 @@ def last_run(db_path) -> dict:
 
 # A stand-in for the rules engine: every "name=rank" word in the text is a fact. The store and
 # the pipeline are tested on facts they can count on; the real extractor is tested on real pages.
+# (It takes the place of parindex.extract.extract_document in this process: the batches here are
+# too small for worker processes.)
 def rules(version_shift=0):
     def fake_extract_document(body, name="", url=None, content_type=None):
         text = body.decode("utf-8") if isinstance(body, bytes) else body
@@ -90,7 +93,7 @@ def test_extract_db_on_the_public_seeds_and_dev_pages(shared, tmp_path):
 
 
 def test_facts_get_stable_ids_from_the_unit_key_the_pipeline_computes(corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "extract_document", rules())
+    monkeypatch.setattr(extract_package, "extract_document", rules())
     db_path = tmp_path / "p.db"
     assert run("extract", "--db", db_path, corpus).exit_code == 0
     assert table(db_path, "SELECT unit, unit_key, rank FROM facts ORDER BY rank") == [
@@ -103,7 +106,7 @@ def test_facts_get_stable_ids_from_the_unit_key_the_pipeline_computes(corpus, tm
 
 
 def test_only_changed_files_are_extracted_again(corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "extract_document", rules())
+    monkeypatch.setattr(extract_package, "extract_document", rules())
     db_path = tmp_path / "p.db"
     run("extract", "--db", db_path, corpus)
     (corpus / "a.txt").write_text("Bài-a KimAnh=1 KimXuyen=4", encoding="utf-8")
@@ -115,7 +118,7 @@ def test_only_changed_files_are_extracted_again(corpus, tmp_path, monkeypatch):
 
 
 def test_a_new_extractor_version_extracts_every_page_again(corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "extract_document", rules())
+    monkeypatch.setattr(extract_package, "extract_document", rules())
     db_path = tmp_path / "p.db"
     run("extract", "--db", db_path, corpus)
     monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", "99-test")
@@ -148,7 +151,7 @@ def test_extract_db_into_a_file_that_is_not_a_database_fails_in_one_line(corpus,
 
 
 def test_reextract_keeps_human_decisions_and_changes_nothing_when_run_twice(corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "extract_document", rules())
+    monkeypatch.setattr(extract_package, "extract_document", rules())
     db_path = tmp_path / "p.db"
     run("extract", "--db", db_path, corpus)
     db = store.connect(db_path)
@@ -157,7 +160,7 @@ def test_reextract_keeps_human_decisions_and_changes_nothing_when_run_twice(corp
     store.reviews.decide(db, ids["tamky"], "reject", "lan")
     db.close()
 
-    monkeypatch.setattr(pipeline, "extract_document", rules(version_shift=10))
+    monkeypatch.setattr(extract_package, "extract_document", rules(version_shift=10))
     result = run("reextract", "--db", db_path)
     assert result.exit_code == 0, result.output
     assert "1 updated" in result.stderr
@@ -172,7 +175,7 @@ def test_reextract_keeps_human_decisions_and_changes_nothing_when_run_twice(corp
 
 
 def test_reextract_stale_only_skips_pages_already_done(corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "extract_document", rules())
+    monkeypatch.setattr(extract_package, "extract_document", rules())
     db_path = tmp_path / "p.db"
     run("extract", "--db", db_path, corpus)
     result = run("reextract", "--db", db_path, "--stale-only")
@@ -184,7 +187,7 @@ def test_reextract_stale_only_skips_pages_already_done(corpus, tmp_path, monkeyp
 
 
 def test_extract_new_pages_reads_what_the_crawler_stored(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "extract_document", rules())
+    monkeypatch.setattr(extract_package, "extract_document", rules())
     db = store.connect(tmp_path / "p.db")
     for n, body in enumerate(["Tin-1 KimAnh=1", "Trang-chuyên-mục", "Tin-2 TamKy=2"]):
         store.pages.save_page(db, f"https://baohaiduong.vn/{n}", final_url=None, source="baohaiduong",
@@ -199,7 +202,7 @@ def test_extract_new_pages_reads_what_the_crawler_stored(tmp_path, monkeypatch):
 
 
 def test_a_full_disk_stops_the_run_with_one_line_and_a_consistent_database(corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "extract_document", rules())
+    monkeypatch.setattr(extract_package, "extract_document", rules())
     db_path = tmp_path / "p.db"
     run("extract", "--db", db_path, corpus)
     db = store.connect(db_path)

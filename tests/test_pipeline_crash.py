@@ -11,12 +11,15 @@ import pytest
 # The run under test: the real pipeline and store, with a stand-in extractor that finds many facts,
 # so the kill often lands while an article and its facts are being written.
 RUNNER = r'''
+import importlib.util
 import sys
 import types
 
 # The real extract package takes seconds to import (trafilatura, underthesea); this test runs
-# the pipeline seven times and is about the store, so a small stand-in takes its place.
+# the pipeline seven times and is about the store, so a small stand-in takes its place (its
+# light modules, jobs and errors, are the real ones).
 extract = types.ModuleType("parindex.extract")
+extract.__path__ = list(importlib.util.find_spec("parindex.extract").submodule_search_locations)
 extract.EXTRACTOR_VERSION = "crash-test"
 extract.ExtractError = ValueError
 extract.unit_key = lambda unit: unit.split(" ", 1)[1].lower()

@@ -24,8 +24,23 @@ def test_without_a_terminal_it_writes_a_plain_line_every_ten_seconds_and_at_the_
         clock.now = 10.0
         progress.advance(facts=1)
     lines = stream.getvalue().splitlines()
-    assert lines == ["parindex extract: 101/300 pages, 201 facts, 10.1 pages/s, 19s left",
-                     "parindex extract: done, 101/300 pages, 201 facts, 10.1 pages/s, 19s left"]
+    # time left from the rate after the first three pages: 199 pages at 98 pages in 9.85 s
+    assert lines == ["parindex extract: 101/300 pages, 201 facts, 10.1 pages/s, 20s left",
+                     "parindex extract: done, 101/300 pages, 201 facts, 10.1 pages/s, 20s left"]
+
+
+def test_the_time_left_is_not_estimated_from_the_first_pages_that_load_the_rules():
+    """The first page of a run loads the rules and models (seconds): an estimate taken from it
+    said 39 s for a 7 s run. None is shown until a few pages are done, then it is from those."""
+    stream, clock = io.StringIO(), Clock()
+    progress = Progress(200, "extract", stream=stream, clock=clock)
+    clock.now = 4.0
+    progress.advance()                    # loading the rules, then the first page
+    assert progress.left() is None and "left" not in progress.line()
+    for _ in range(20):
+        clock.now += 0.05
+        progress.advance()
+    assert 8 <= progress.left() <= 10     # 179 pages at 0.05 s, not at (5 s / 21 pages) each
 
 
 def test_a_failed_run_ends_with_stopped_not_done():

@@ -94,7 +94,7 @@ def _press(page, key):
 def _facts_and_log(path, ids):
     db = store.connect(path, readonly=True)
     try:
-        facts = {i: db["facts"].get(i) for i in ids}
+        facts = {i: next(db.query("SELECT * FROM facts WHERE id = ?", [i])) for i in ids}
         log = [(r["fact_id"], r["action"], r["reviewer"]) for r in db.query("SELECT * FROM reviews ORDER BY id")]
         return facts, log
     finally:

@@ -32,7 +32,7 @@ def site(tmp_path):
 def fact(path, fact_id):
     db = store.connect(path, readonly=True)
     try:
-        return db["facts"].get(fact_id)
+        return next(db.query("SELECT * FROM facts WHERE id = ?", [fact_id]))
     finally:
         db.conn.close()
 

@@ -10,7 +10,7 @@ import time
 
 import click
 
-from parindex.commands.options import db_option, fail, say
+from parindex.commands.options import db_option, fail, jobs_option, say
 
 
 def crawl_options(func):
@@ -80,13 +80,15 @@ def do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrid
 
 
 def crawl_then_extract(verb, db_path, sources, sites, base, redis_url, idle_close, overrides,
-                       verbose) -> tuple[dict, dict]:
-    """What `run` does (and `demo` on the bundled site): the crawl's result, the extraction's counts."""
+                       verbose, jobs=None) -> tuple[dict, dict]:
+    """What `run` does (and `demo` on the bundled site): the crawl's result, the extraction's counts.
+    jobs: extraction's worker processes (None: one per core)."""
     from parindex import store
 
     result = do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrides, verbose)
     # Imported only now: the extractor's language models take seconds to load, which a run
     # that failed at its start should not wait for.
+    from parindex.extract.jobs import WorkerLost
     from parindex.pipeline import extract_new_pages
 
     def on_error(name, reason):
@@ -96,11 +98,11 @@ def crawl_then_extract(verb, db_path, sources, sites, base, redis_url, idle_clos
     try:
         db = store.connect(db_path)
         try:
-            done = extract_new_pages(db, progress=sys.stderr.isatty(), on_error=on_error,
+            done = extract_new_pages(db, progress=sys.stderr.isatty(), on_error=on_error, jobs=jobs,
                                      label=f"parindex {verb}")
         finally:
             db.close()
-    except store.StoreError as err:
+    except (store.StoreError, WorkerLost) as err:
         fail(verb, err)
     say(verb, f"extract run {done['run_id']}: {done['pages']} pages, {done['pages_extracted']} extracted, "
               f"{done['facts_new']} new facts, {done['pages_failed']} not articles")
@@ -129,7 +131,8 @@ def crawl(db_path, sources, sites, base, redis_url, idle_close, overrides, verbo
 @click.command()
 @db_option()
 @crawl_options
-def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose):
+@jobs_option
+def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, jobs):
     """Crawl, then extract the facts of the pages that are new or changed.
 
     \b
@@ -137,7 +140,7 @@ def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose
         parindex run --db demo.db --sources corpus     # the bundled offline site, in seconds
     """
     result, _ = crawl_then_extract("run", db_path, sources, sites, base, redis_url, idle_close, overrides,
-                                   verbose)
+                                   verbose, jobs)
     sys.exit(0 if result["status"] == "ok" else 1)
 
 
@@ -173,7 +176,7 @@ def _stamp() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose) -> list:
+def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, jobs=None) -> list:
     """`parindex run` with these options, as a command line for a fresh process (Scrapy's
     reactor cannot be started twice in one). `-P`: the working folder is not put on the
     module path, so a user's own extract.py or parindex.py there is never run instead."""
@@ -190,6 +193,8 @@ def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides,
         args += ["--set", pair]
     if verbose:
         args.append("-" + "v" * verbose)
+    if jobs:
+        args += ["--jobs", str(jobs)]
     return args
 
 
@@ -202,7 +207,8 @@ def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides,
 @click.option("--max-runs", default=0, type=click.IntRange(0),
               help="Stop after this many runs (0: until stopped).")
 @crawl_options
-def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idle_close, overrides, verbose):
+@jobs_option
+def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idle_close, overrides, verbose, jobs):
     """Run (crawl, then extract) now, then again each interval after the last start, until stopped.
 
     \b
@@ -227,7 +233,7 @@ def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idl
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    command = run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose)
+    command = run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, jobs)
     runs = 0
     while not stop.is_set():
         runs += 1

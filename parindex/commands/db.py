@@ -4,7 +4,7 @@ import sys
 
 import click
 
-from parindex.commands.options import db_option, fail, format_option, say
+from parindex.commands.options import db_option, fail, format_option, jobs_option, say
 from parindex.model.catalogue import INDEXES, LEVELS, STATUSES
 from parindex.output import default_format, write_rows
 
@@ -161,7 +161,8 @@ def stats(db_path, fmt):
 @db_option()
 @click.option("--stale-only", is_flag=True,
               help="Only pages whose content or extractor version changed (what `run` does).")
-def reextract(db_path, stale_only):
+@jobs_option
+def reextract(db_path, stale_only, jobs):
     """Extract the stored pages again after a change of rules or extractor.
 
     Pending facts take the new values; accepted, corrected and rejected facts stay as the
@@ -169,6 +170,7 @@ def reextract(db_path, stale_only):
     changes nothing the second time.
     """
     from parindex import store
+    from parindex.extract.jobs import WorkerLost
     from parindex.pipeline import extract_new_pages
 
     def on_error(name, reason):
@@ -176,9 +178,9 @@ def reextract(db_path, stale_only):
 
     db = _open("reextract", db_path, readonly=False)
     try:
-        counts = extract_new_pages(db, progress=True, force=not stale_only, on_error=on_error,
+        counts = extract_new_pages(db, progress=True, force=not stale_only, on_error=on_error, jobs=jobs,
                                    label="parindex reextract")
-    except store.StoreError as err:
+    except (store.StoreError, WorkerLost) as err:
         fail("reextract", err)
     finally:
         db.close()

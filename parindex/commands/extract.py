@@ -3,7 +3,7 @@ import sys
 
 import click
 
-from parindex.commands.options import db_option, format_option, say
+from parindex.commands.options import db_option, fail, format_option, jobs_option, say
 from parindex.model.catalogue import CLAIMS, DERIVED_FIELDS, PROVENANCE_FIELDS
 from parindex.output import default_format, write_rows
 
@@ -16,24 +16,34 @@ TABLE_COLUMNS = ["doc", "unit", "level", "index", "year", "rank", "rank_total", 
                  "score", "score_min", "province"]
 
 
-def read_documents(paths, on_error):
-    """Yield extracted documents for every readable input; report the others through on_error."""
-    from parindex.extract import ExtractError, extract_document
+def read_documents(paths, on_error, jobs: int | None = 1):
+    """Yield extracted documents for every readable input, in order; report the others through
+    on_error. jobs: worker processes (None: one per core)."""
+    from parindex.extract import ExtractError
+    from parindex.extract.jobs import Failed, Task, extract_in_order
     from parindex.inputs import iter_files, read_bytes
 
-    for path, problem in iter_files(paths):
+    def tasks(files):
+        for path, problem in files:
+            if problem:
+                yield Task(key=(path, problem), content=None)
+                continue
+            try:
+                yield Task(key=(path, None), content=read_bytes(path), name=path.name)
+            except (OSError, ValueError) as err:
+                yield Task(key=(path, str(err).splitlines()[0] if str(err) else type(err).__name__), content=None)
+
+    files = list(iter_files(paths))
+    for task, outcome in extract_in_order(tasks(files), jobs, count=len(files)):
+        path, problem = task.key
         if problem:
             on_error(path, problem)
-            continue
-        try:
-            body = read_bytes(path)
-            yield extract_document(body, name=path.name)
-        except (ExtractError, OSError, ValueError) as err:
-            on_error(path, str(err).splitlines()[0] if str(err) else type(err).__name__)
-        except (MemoryError, KeyboardInterrupt):
-            raise
-        except Exception as err:   # an extractor bug on one input: one line, and the batch goes on
-            on_error(path, f"extractor failed: {type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}")
+        elif isinstance(outcome, ExtractError):
+            on_error(path, str(outcome))
+        elif isinstance(outcome, Failed):
+            on_error(path, outcome.reason)
+        else:
+            yield outcome
 
 
 def document_rows(docs):
@@ -54,7 +64,8 @@ def fact_rows(docs):
 @click.argument("paths", nargs=-1, required=True)
 @format_option
 @db_option(default=None, help="Store pages, articles and facts in this SQLite database instead of printing.")
-def extract(paths, fmt, db_path):
+@jobs_option
+def extract(paths, fmt, db_path, jobs):
     """Read HTML pages and text files (folders recursively) and print the facts they state.
 
     \b
@@ -67,16 +78,21 @@ def extract(paths, fmt, db_path):
         failures.append(path)
         say("extract", f"{path}: {reason}")
 
-    if db_path:
-        from parindex.pipeline import extract_files_into_db
-        extract_files_into_db(db_path, paths, on_error=on_error)
-    else:
-        fmt = fmt or default_format()
-        docs = read_documents(paths, on_error)
-        if fmt in ("table", "csv"):
-            write_rows(fact_rows(docs), TABLE_COLUMNS if fmt == "table" else FACT_COLUMNS, fmt)
+    from parindex.extract.jobs import WorkerLost
+
+    try:
+        if db_path:
+            from parindex.pipeline import extract_files_into_db
+            extract_files_into_db(db_path, paths, on_error=on_error, jobs=jobs)
         else:
-            write_rows(document_rows(docs), FACT_COLUMNS, fmt)
+            fmt = fmt or default_format()
+            docs = read_documents(paths, on_error, jobs)
+            if fmt in ("table", "csv"):
+                write_rows(fact_rows(docs), TABLE_COLUMNS if fmt == "table" else FACT_COLUMNS, fmt)
+            else:
+                write_rows(document_rows(docs), FACT_COLUMNS, fmt)
+    except WorkerLost as err:
+        fail("extract", err)
     sys.exit(1 if failures else 0)
 
 

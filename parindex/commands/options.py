@@ -1,5 +1,5 @@
 """What every verb shares, declared once (as sqlite-utils does in its cli.py): the `--db` and
-`--format` options, and the one-line failure.
+`--format` and `--jobs` options, and the one-line failure.
 
     @click.command()
     @db_option()
@@ -22,6 +22,11 @@ def db_option(help: str = "The SQLite fact database.", default: str | None = "pa
 
 format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
                              help="Output format (default: table on a terminal, jsonl otherwise).")
+
+
+jobs_option = click.option(
+    "--jobs", "-j", "jobs", type=click.IntRange(1), default=None, metavar="N",
+    help="Extract on N worker processes (default: one per core); the results are the same as with one.")
 
 
 def one_line(message) -> str:

@@ -1,0 +1,246 @@
+"""The value rules, read cheaply: one combined screen, then only the rules a sentence can match.
+
+    if may_state(sentence.text, folded, rules):          # can any value rule match?
+        for rule, matches in rule_matches(folded, rules):  # what extract.values reads
+            for match in matches: ...
+
+Most sentences of a long article state no value (the province's reform work, its dates and
+counts), and most value rules cannot match a given sentence. Each rule has **anchors**: strings
+one of which every match of the rule contains ("bậc" or "hạng" for a change of rank, "so với"
+for a compared year), read off the rule's own regular expression, so they follow patterns/
+without a second list to keep. One pattern, the union of every rule's anchors, screens a
+sentence; a sentence that passes runs the rules whose anchors it contains, and no other. The
+screen never loses a match: a rule whose anchors cannot be read (it may match anything) always
+runs, and so every sentence passes the screen while such a rule exists.
+
+The rules are compiled with IGNORECASE (extract/rules.py), which makes the engine compare every
+character both ways; here they run as their lower-case twins (model/lowercase.py) on the
+sentence lower-cased once: the same matches at the same offsets in about a third of the time.
+Group values come out in lower case, which is how extract.values reads words and numbers
+anyway. A rule with inline flags, and a text lower-casing would not serve (model.topic.lower_text),
+are read with the rule as compiled.
+"""
+import functools
+import re
+import re._constants as sre   # the parsed form of a rule, where its anchors are read
+import re._parser as sre_parse
+from dataclasses import dataclass
+
+from parindex.extract.rules import Rules
+from parindex.extract.sentences import CANDIDATE
+from parindex.model.lowercase import lower_text, lower_twin
+
+MAX_SPELLINGS = 64   # a run of literals with more spellings than this is not an anchor
+_DIGIT = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
+
+
+def _shape(lowered: str) -> str:
+    """What anchors are looked for in: the lower-cased text with every digit a 0 and every run
+    of spaces one space (so "\\d{1,2}\\s*/\\s*\\d{1,3}" has the anchors "0/0", "0 / 0" ...)."""
+    return _SPACES.sub(" ", _DIGIT.sub("0", lowered))
+
+
+@dataclass(frozen=True)
+class _Rule:
+    rule: object                  # extract.rules.ValueRule
+    twin: re.Pattern | None       # its lower-case twin; None: read with rule.regex
+    anchors: frozenset | None     # one of them is in the shape of every match; None: none known
+
+
+@dataclass(frozen=True)
+class _Screen:
+    rules: tuple                  # _Rule, in file order
+    anchors: tuple                # every rule's anchors, longest first
+    pattern: re.Pattern | None    # the anchors as one pattern; None: some rule has no anchors
+
+
+@functools.lru_cache(maxsize=4)
+def _screen(rules: Rules) -> _Screen:
+    prepared = []
+    for rule in rules.values:
+        found = anchors(rule.regex.pattern)
+        prepared.append(_Rule(rule, lower_twin(rule.regex.pattern), frozenset(found) if found else None))
+    words = tuple(sorted({a for p in prepared for a in p.anchors or ()}, key=len, reverse=True))
+    every = all(p.anchors is not None for p in prepared)
+    return _Screen(tuple(prepared), words, re.compile("|".join(map(re.escape, words))) if every else None)
+
+
+def may_state(text: str, folded: str, rules: Rules) -> bool:
+    """Can a value rule match this sentence? (text as written, folded its tone-folded form)"""
+    if not CANDIDATE.search(text):
+        return False   # no digit and no ranking word: not even the screen is needed
+    screen = _screen(rules).pattern
+    lowered = lower_text(folded)
+    return screen is None or lowered is None or screen.search(_shape(lowered)) is not None
+
+
+def rule_matches(folded: str, rules: Rules) -> list:
+    """(rule, its matches left to right) for every value rule in file order, as
+    `rule.regex.finditer(folded)` gives them; a rule the sentence has no anchor of gives none."""
+    lowered = lower_text(folded)
+    if lowered is None:
+        return [(rule, rule.regex.finditer(folded)) for rule in rules.values]
+    screen = _screen(rules)
+    shape = _shape(lowered)
+    present = {a for a in screen.anchors if a in shape}
+    out = []
+    for p in screen.rules:
+        if p.anchors is not None and p.anchors.isdisjoint(present):
+            out.append((p.rule, iter(())))
+        elif p.twin is not None:
+            out.append((p.rule, p.twin.finditer(lowered)))
+        else:
+            out.append((p.rule, p.rule.regex.finditer(folded)))
+    return out
+
+
+# Anchors: read off the parsed pattern, in the shape of the text (lower case, digits as 0).
+# `_exact` gives the strings an item matches exactly (a literal, a digit, a class of a few
+# letters, a short repeat, alternatives of those); `_needed` the strings one of which any match
+# of an item contains. A sequence needs what any of its parts needs: the run of
+# exact parts or the part whose shortest string is longest is taken. Zero-width parts (\b,
+# lookarounds) are skipped: what is matched around them is still one piece of text.
+
+_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+
+
+def anchors(pattern: str) -> tuple | None:
+    """Strings one of which the shape (`_shape`) of every match of `pattern` (IGNORECASE)
+    contains, or None."""
+    try:
+        parsed = sre_parse.parse(pattern, re.IGNORECASE)
+        found = _needed_in(list(parsed))
+    except (re.error, TypeError, ValueError, RecursionError):
+        return None
+    if not found or not all(found):
+        return None
+    return tuple(sorted(_fewest(found)))
+
+
+def _exact(item) -> set | None:
+    op, av = item
+    if op is sre.LITERAL:
+        return {_shape(chr(av).lower())}
+    if op is sre.IN:
+        if av == [(sre.CATEGORY, sre.CATEGORY_DIGIT)] or av == [(sre.RANGE, (48, 57))]:
+            return {"0"}
+        if av == [(sre.CATEGORY, sre.CATEGORY_SPACE)]:
+            return {" "}
+        if len(av) <= 8 and all(o is sre.LITERAL for o, _ in av):
+            return {_shape(chr(code).lower()) for _, code in av}
+        return None
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        once = _exact_run(av[2])
+        if once == {" "}:
+            return {" "} if av[0] >= 1 else {"", " "}   # spaces are one space in the shape
+        if once is None or av[1] > 4:
+            return None
+        out, reps = set(), {""}
+        for count in range(av[1] + 1):
+            if count >= av[0]:
+                out |= reps
+            reps = {_join(a, b) for a in reps for b in once}
+            if len(out) > MAX_SPELLINGS or len(reps) > MAX_SPELLINGS:
+                return None
+        return out
+    if op is sre.SUBPATTERN:
+        return _exact_run(av[3])
+    if op is sre.BRANCH:
+        out = set()
+        for branch in av[1]:
+            found = _exact_run(branch)
+            if found is None:
+                return None
+            out |= found
+        return out if len(out) <= MAX_SPELLINGS else None
+    return None
+
+
+def _exact_run(items) -> set | None:
+    out = {""}
+    for item in items:
+        if item[0] in _ZERO_WIDTH:
+            continue   # a lookaround only filters: the text matched is the same
+        found = _exact(item)
+        if found is None:
+            return None
+        out = {_join(a, b) for a in out for b in found}
+        if len(out) > MAX_SPELLINGS:
+            return None
+    return out
+
+
+def _join(a: str, b: str) -> str:
+    return a[:-1] + b if a.endswith(" ") and b.startswith(" ") else a + b
+
+
+def _needed(item) -> set | None:
+    found = _exact(item)
+    if found is not None:
+        return found
+    op, av = item
+    if op is sre.SUBPATTERN:
+        return _needed_in(av[3])
+    if op is sre.ATOMIC_GROUP:
+        return _needed_in(av)
+    if op is sre.BRANCH:
+        out = set()
+        for branch in av[1]:
+            found = _needed_in(branch)
+            if found is None:
+                return None
+            out |= found
+        return out
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+        return _needed_in(av[2]) if av[0] >= 1 else None
+    return None
+
+
+def _needed_in(items) -> set | None:
+    candidates, run = [], []
+    for item in items:
+        if item[0] in _ZERO_WIDTH:
+            continue   # what is matched around it is one piece of text
+        found = _exact(item)
+        if found is not None:
+            run.append(found)
+            continue
+        candidates += _pieces(run)
+        run = []
+        needed = _needed(item)
+        if needed and all(needed):
+            candidates.append(_fewest(needed))
+    candidates += _pieces(run)
+    return max(candidates, key=_telling) if candidates else None
+
+
+def _pieces(run: list) -> list:
+    """Every stretch of consecutive exact parts, as the strings it can be (small ones only)."""
+    out = []
+    for i in range(len(run)):
+        strings = {""}
+        for part in run[i:]:
+            strings = {_join(a, b) for a in strings for b in part}
+            if len(strings) > MAX_SPELLINGS:
+                break
+            if all(strings):
+                out.append(_fewest(strings))
+    return out
+
+
+def _fewest(strings: set) -> set:
+    """Without the strings that contain another one: a text with "00" has "0"."""
+    return {a for a in strings if not any(b != a and b in a for b in strings)}
+
+
+def _telling(strings: set) -> tuple:
+    """How well a set of anchors tells sentences apart: the weight of its lightest string
+    (spaces, commas, full stops and digits are everywhere), up to what is telling enough; then
+    the fewest strings (each is one more look at every sentence)."""
+    weight = min(sum(_WEIGHT.get(ch, 1.0) for ch in a) for a in strings)
+    return (min(weight, ENOUGH), -len(strings), weight)
+
+
+ENOUGH = 2.0   # two letters, or "0/0"
+_WEIGHT = {" ": 0.25, ",": 0.25, ".": 0.25, "0": 0.5}

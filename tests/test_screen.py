@@ -1,0 +1,111 @@
+"""The cheap way of reading the value rules (extract/screen.py) reads what the rules read.
+
+The screen and the lower-case twins exist for speed only: on every sentence of every gold text,
+every phrasing and every rule example, each rule must give the same matches, at the same
+places, with the same values, as the rule compiled with IGNORECASE; a sentence the screen turns
+away must be one no rule matches.
+"""
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from parindex.extract import screen, sentences
+from parindex.extract.article import read_article
+from parindex.extract.rules import load_rules
+from parindex.model.normalize import fold_tones
+from parindex.model.lowercase import lower_text, lower_twin
+from parindex.model.topic import about, compile_topic
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+RULES = load_rules()
+
+
+def _gold_sentences() -> list[str]:
+    files = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "eval" / "dev").glob("*.html")) \
+        + sorted((SHARED / "eval" / "real").glob("*.txt"))
+    assert len(files) > 100, "the evaluation sets are missing"
+    out = []
+    for path in files:
+        text = read_article(path.read_bytes(), name=path.name)["text"]
+        out += [s.text for s in sentences.split(text)]
+    return out
+
+
+def _written_sentences() -> list[str]:
+    cases = yaml.safe_load((REPO / "tests" / "data" / "phrasings.yaml").read_text(encoding="utf-8"))["cases"]
+    out = [line for case in cases for line in case["text"].split("\n")]
+    for rule in RULES.values:
+        out += [ex["text"] for ex in rule.examples] + list(rule.reject)
+    return out
+
+
+def _as_compiled(folded):
+    return [(rule.id, m.span(), {k: v and v.lower() for k, v in m.groupdict().items()})
+            for rule in RULES.values for m in rule.regex.finditer(folded)]
+
+
+def _as_screened(folded):
+    return [(rule.id, m.span(), {k: v and v.lower() for k, v in m.groupdict().items()})
+            for rule, matches in screen.rule_matches(folded, RULES) for m in matches]
+
+
+@pytest.fixture(scope="module")
+def every_sentence():
+    return _gold_sentences() + _written_sentences()
+
+
+def test_the_screen_reads_what_the_rules_read(every_sentence):
+    assert len(every_sentence) > 2000
+    differ = [i for i, s in enumerate(every_sentence) if _as_compiled(fold_tones(s)) != _as_screened(fold_tones(s))]
+    # (numbers, not sentences: the real set is held out, its text is not for reading)
+    assert not differ, f"{len(differ)} sentences read otherwise, the first is number {differ[0]}"
+
+
+def test_a_sentence_the_screen_turns_away_states_no_value(every_sentence):
+    candidates = [s for s in every_sentence if sentences.CANDIDATE.search(s)]
+    turned_away = [s for s in candidates if not screen.may_state(s, fold_tones(s), RULES)]
+    assert turned_away, "the screen let every sentence through"
+    matched = [i for i, s in enumerate(turned_away) if _as_compiled(fold_tones(s))]
+    assert not matched, f"{len(matched)} turned away although a rule matches them"
+
+
+def test_the_screen_turns_away_a_report_of_figures_that_ranks_nothing():
+    report = "Bộ phận một cửa đã tiếp nhận 820 hồ sơ, trong đó 815 hồ sơ được giải quyết trước và đúng hẹn."
+    assert sentences.CANDIDATE.search(report)   # it has figures ...
+    assert not screen.may_state(report, fold_tones(report), RULES)   # ... but no rule can read one
+
+
+@pytest.mark.parametrize("pattern,texts", [
+    (r"xếp\s+thứ\s+(?P<rank>\d{1,2})\s*/\s*(?P<total>\d{1,3})", ["Xếp  thứ 3 / 12 huyện", "xếp thứ 12/63"]),
+    (r"(?:tăng|lên)\s+(?P<n>\d+)\s+(?:bậc|hạng)?", ["TĂNG 2 ", "lên 14 bậc"]),
+    (r"(?<=[^\W\d]) (?P<score>\d{2,3}[.,]\d{1,4})(?=\s*(?:\(|;|,|$))", ["Long An 70,37 (năm", "Bình Dương 70.16"]),
+    (r"(?:^|[;:]\s*)(?P<rank>\d{1,2})\s*[.)]\s+(?=\w)", ["1. Sở Tư pháp", "điểm; 2) Sở Y tế"]),
+    (r"đạt\s+(?:chỉ số\s+)?(?P<score>\d+(?:,\d+)?)(?:\s*(?:%|điểm))?", ["đạt chỉ số 85", "Đạt 85,5 điểm"]),
+])
+def test_anchors_are_in_every_match(pattern, texts):
+    """The anchors read off a pattern are in the shape of whatever it matches."""
+    found = screen.anchors(fold_tones(pattern))
+    assert found, pattern
+    regex = re.compile(fold_tones(pattern), re.IGNORECASE)
+    for text in texts:
+        match = regex.search(fold_tones(text))
+        assert match, text
+        shape = screen._shape(match.group(0).lower())
+        assert any(a in shape for a in found), (found, shape)
+
+
+def test_a_pattern_that_sets_its_own_case_has_no_twin():
+    assert lower_twin(r"điểm(?=\s+(?-i:[A-ZĐ]))") is None
+    assert lower_twin(r"(?i)thứ") is None
+    assert lower_twin(r"\bCCHC\b|\W(?P<Rank>\d+)").pattern == r"\bcchc\b|\W(?P<Rank>\d+)"
+
+
+def test_the_topic_verdict_on_lower_case_text_is_the_case_blind_one():
+    regex = compile_topic(r"chỉ số|\bcchc\b|cải cách hành chính|\bpci\b")
+    for text in ("CHỈ SỐ CẢI CÁCH", "Kết quả CCHC", "PCIe thế hệ mới", "Cải Cách Hành Chính",
+                 "không có gì", "chỉ ſố", "İ CCHC", "xếp hạng Pci"):
+        assert about(regex, text) == bool(regex.search(text)), text
+    assert lower_text("ſ") is None and lower_text("İ") is None and lower_text("ĐỒNG") == "đồng"
