@@ -3,7 +3,11 @@ page and running the relevance test), one after the other in this process, on th
 test site. The figure that matters is the ratio (target >= 0.7); absolute numbers depend on
 the machine.
 
-    .venv/bin/python bench/crawl.py [--articles 2000] [--rounds 3]
+    .venv/bin/python bench/crawl.py [--articles 2000] [--rounds 3] [--generic]
+
+--generic crawls the site with no article or listing pattern in its sources table: every
+link is classified by the generic rules (crawler/classify.py), and every article fetched on
+such a guess is looked at once more (crawler/pagekind.py).
 """
 import argparse
 import subprocess
@@ -65,15 +69,22 @@ def main():
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=1,
                         help="Pairs of crawls; the order alternates (bare first, then parindex first).")
+    parser.add_argument("--generic", action="store_true",
+                        help="No article or listing pattern in the sources table: the generic rules decide.")
     args = parser.parse_args()
     # The site runs in a process of its own: in this one it would take the crawler's CPU.
-    server = subprocess.Popen([sys.executable, "-m", "parindex.crawler.testsite", str(args.articles)],
-                              stdout=subprocess.PIPE, text=True)
+    # For the generic rules the home page's links read like headlines, as on a real site.
+    server = subprocess.Popen([sys.executable, "-m", "parindex.crawler.testsite", str(args.articles)]
+                              + (["headlines"] if args.generic else []), stdout=subprocess.PIPE, text=True)
     base = server.stdout.readline().strip()
     results = []   # (round, bare pages, bare rate, parindex pages, parindex rate)
     with tempfile.TemporaryDirectory() as tmp:
         sources = Path(tmp) / "sources.toml"
-        sources.write_text(SOURCES + f"max_pages = {args.articles * 2}\n", encoding="utf-8")
+        text = SOURCES
+        if args.generic:
+            text = "\n".join(line for line in text.splitlines()
+                             if not line.startswith(("article =", "listing =", "           '"))) + "\n"
+        sources.write_text(text + f"max_pages = {args.articles * 2}\n", encoding="utf-8")
         install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
         from twisted.internet import reactor
 

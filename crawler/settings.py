@@ -40,6 +40,8 @@ HTTPCACHE_ENABLED = False
 
 LOG_FORMATTER = "parindex.crawler.pipelines.PageLogFormatter"
 ITEM_PIPELINES = {"parindex.crawler.pipelines.StorePipeline": 300}
+# Before robots.txt (100): a request over its site's page cap is not even checked.
+DOWNLOADER_MIDDLEWARES = {"parindex.crawler.caps.PageCap": 50}
 EXTENSIONS = {
     "parindex.crawler.extensions.RunRecorder": 500,
     "parindex.crawler.extensions.IdleClose": 510,
@@ -48,6 +50,7 @@ EXTENSIONS = {
 }
 PARINDEX_CRAWL_DELAY = True      # honour robots.txt Crawl-delay (crawler/crawldelay.py)
 PARINDEX_CRAWL_DELAY_MAX = 60.0  # seconds: a longer Crawl-delay is held to this
+PARINDEX_FOCUS = True            # fetch first what speaks of the indexes (crawler/focus.py)
 PARINDEX_PROGRESS = False        # the CLI turns it on: progress on stderr while crawling
 PARINDEX_PROGRESS_EVERY = 10.0
 PARINDEX_PROGRESS_LABEL = "parindex crawl"  # what the progress lines start with

@@ -20,11 +20,21 @@ DEFAULT_MAX_PAGES = 500
 DEFAULT_MAX_LISTING_PAGES = 100
 DEFAULT_MAX_LISTING_DEPTH = 20
 
-SITE_KEYS = {"name", "province", "start", "sitemaps", "feeds", "article", "listing", "variants",
+SITE_KEYS = {"name", "province", "start", "sitemaps", "feeds", "article", "listing", "ignore", "variants",
              "domains", "max_pages", "follow_article_links", "kind", "robots_sitemaps",
              "max_listing_pages", "max_listing_depth"}
 CRAWLER_KEYS = {"user_agent", "contact"}
 SITE_KINDS = {"national", "provincial", "portal", "aggregator", "local"}
+
+
+def host_key(url: str) -> tuple:
+    """(host without www., port or None for 80/443): what makes two URLs one site's."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return ((parts.hostname or "").lower().removeprefix("www."), None if port in (None, 80, 443) else port)
 
 
 class SourcesError(ValueError):
@@ -45,8 +55,11 @@ class Site:
     start: tuple = ()
     sitemaps: tuple = ()
     feeds: tuple = ()
-    article: tuple = ()          # compiled patterns, searched in the canonical URL
+    # Optional overrides of the generic page classification (crawler/classify.py), for the
+    # rare site it gets wrong: compiled patterns, searched in the canonical URL.
+    article: tuple = ()
     listing: tuple = ()
+    ignore: tuple = ()
     variants: tuple = ()
     domains: tuple = ()
     province: str | None = None
@@ -57,6 +70,7 @@ class Site:
     follow_article_links: bool = False
     robots_sitemaps: bool = False    # also read the sitemaps that robots.txt names
     base: str | None = None      # the origin its site-relative URLs were resolved against
+    hosts: tuple = ()            # host_key() of its URLs and of its `domains`
 
     def page_key(self, url: str) -> str:
         """The URL a page is stored under. A site given by site-relative URLs is served from
@@ -71,6 +85,12 @@ class Site:
 
     def is_listing(self, url: str) -> bool:
         return any(p.search(url) for p in self.listing)
+
+    def serves(self, url: str) -> bool:
+        """Is `url` on one of this site's hosts (those of its start pages, feeds and sitemaps,
+        and its `domains`)? `www.` or not, http or https: the same host; a port other than
+        80 and 443 must be the one of the site's URLs (local sites share 127.0.0.1)."""
+        return host_key(url) in self.hosts or (host_key(url)[0], None) in self.hosts
 
 
 @dataclass(frozen=True)
@@ -88,6 +108,14 @@ class Config:
             raise SourcesError(f"{self.path}: no site named {', '.join(map(repr, unknown))} "
                                f"(known: {', '.join(sorted(self.sites)[:8])}{', …' if len(self.sites) > 8 else ''})")
         return [self.sites[k] for k in keys]
+
+    def site_for(self, url: str):
+        """The site that serves `url` (by its host, as the crawler follows links: the hosts of
+        its start pages, feeds and sitemaps and its `domains`), or None."""
+        for site in self.sites.values():
+            if site.serves(url):
+                return site
+        return None
 
 
 def load_sources(path=DEFAULT_PATH, base: str | None = None) -> Config:
@@ -142,8 +170,9 @@ def _site(origin, key, table, base) -> Site:
                    for key_ in ("start", "sitemaps", "feeds") for u in _strings(origin, where, table, key_))
     if not (start or sitemaps or feeds):
         raise SourcesError(f"{origin}: {where}: start: at least one of start, sitemaps, feeds is needed")
-    article = _patterns(origin, where, table, "article", required=True)
+    article = _patterns(origin, where, table, "article")
     listing = _patterns(origin, where, table, "listing")
+    ignore = _patterns(origin, where, table, "ignore")
     variants = []
     raw = table.get("variants", [])
     if not isinstance(raw, list):
@@ -168,11 +197,13 @@ def _site(origin, key, table, base) -> Site:
         raise SourcesError(f"{origin}: {where}: kind: {kind!r} is not one of {', '.join(sorted(SITE_KINDS))}")
     return Site(key=key, name=_string(origin, where, table, "name", required=True),
                 province=_string(origin, where, table, "province"), kind=kind,
-                start=start, sitemaps=sitemaps, feeds=feeds, article=article, listing=listing,
+                start=start, sitemaps=sitemaps, feeds=feeds, article=article, listing=listing, ignore=ignore,
                 variants=tuple(variants), domains=tuple(sorted(hosts | set(domains))),
                 max_pages=max_pages, max_listing_pages=max_listing_pages,
                 max_listing_depth=max_listing_depth, follow_article_links=follow, robots_sitemaps=robots_sitemaps,
-                base=base if relative else None)
+                base=base if relative else None,
+                hosts=tuple(sorted({host_key(u) for u in start + sitemaps + feeds}
+                                   | {(d.removeprefix("www."), None) for d in domains}, key=str)))
 
 
 def _count(origin, where, table, key, default, least) -> int:

@@ -57,19 +57,25 @@ def cli(*args) -> list:
     return [sys.executable, "-m", "parindex", *map(str, args)]
 
 
-def page(title, body, links=()):
-    items = "".join(f'<li><a href="{href}">{href}</a></li>' for href in links)
+def page(title, body, links=(), headlines=False):
+    """headlines: each link reads like a headline (as on a real site) instead of its address."""
+    items = "".join(f'<li><a href="{href}">{_headline(href) if headlines else href}</a></li>' for href in links)
     return (f"<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>{title}</title></head>"
             f"<body><nav><a href='/'>Trang chủ</a></nav><article><h1>{title}</h1>{body}</article>"
             f"<ul>{items}</ul></body></html>").encode("utf-8")
+
+
+def _headline(href: str) -> str:
+    return f"Bản tin số {href.rsplit('-a', 1)[-1].split('.')[0]} của huyện trong tuần này"
 
 
 class TestSite:
     __test__ = False  # not a pytest class
 
     def __init__(self, articles=5, faults=True, delay=0.0, slow_seconds=3.0, huge_bytes=300_000,
-                 hostile=False, trap=0, crawl_delay=None, host="127.0.0.1"):
+                 hostile=False, trap=0, crawl_delay=None, host="127.0.0.1", headlines=False):
         self.articles, self.faults, self.delay = articles, faults, delay
+        self.headlines = headlines
         self.hostile, self.trap, self.crawl_delay, self.host = hostile, trap, crawl_delay, host
         self.times = []          # (monotonic time, path) of every request, in order
         self._bomb = None
@@ -152,7 +158,7 @@ class TestSite:
             if headers.get("If-None-Match") == ETAG:
                 return 304, {"ETag": ETAG}, b""
             return 200, {"Content-Type": "text/html; charset=utf-8", "ETag": ETAG}, \
-                page("Trang chủ", "", self.home_links())
+                page("Trang chủ", "", self.home_links(), self.headlines)
         if path == "/news/" and query == "page=2" and self.faults:
             return 200, {"Content-Type": "text/html; charset=utf-8"}, \
                 page("Trang 2", "", ["/news/trang-hai-a202.html", "/news/?page=2"])
@@ -254,11 +260,11 @@ class TestSite:
 
 
 if __name__ == "__main__":
-    # `python -m crawler.testsite 2000`: serve in a process of its own (the benchmark does, so
+    # `python -m crawler.testsite 2000 [headlines]`: serve in a process of its own (the benchmark does, so
     # the server does not share the crawler's interpreter); prints its origin, serves until killed.
     import signal as _signal
 
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    with TestSite(articles=count, faults=False) as running:
+    with TestSite(articles=count, faults=False, headlines="headlines" in sys.argv[2:]) as running:
         print(running.base, flush=True)
         _signal.sigwait({_signal.SIGTERM, _signal.SIGINT})

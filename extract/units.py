@@ -357,10 +357,19 @@ _SURNAME = re.compile(r"(?<!\w)(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan
                       r"Đinh|Lâm|Mai|Tô|Đào|Cao|Lương|Trịnh|Đoàn|Vương|Chu|Lưu|Tạ|Văn|Thị|Hữu|Đức|Minh) $")
 
 
+@functools.lru_cache(maxsize=2)
+def _context_cues(rules: Rules) -> tuple[re.Pattern, re.Pattern]:
+    """The words before a unit that make it context, as one pattern anchored at the end of the
+    text before it, and the words after it."""
+    cues = sorted((fold_tones(c.lower()) for c in rules.context_before), key=len, reverse=True)
+    before = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(c) for c in cues) + r")$")
+    after = re.compile(r"^\s*(?:đã|vừa|chính thức)?\s*(?:" + "|".join(rules.context_after) + r")\b", re.IGNORECASE)
+    return before, after
+
+
 def _mark_context(text, units, rules):
     """Parents and places are context: 'dẫn đầu huyện Kim Thành', 'Sở Nội vụ Hà Nội'."""
-    cues = sorted((fold_tones(c.lower()) for c in rules.context_before), key=len, reverse=True)
-    after_cues = re.compile(r"^\s*(?:đã|vừa|chính thức)?\s*(?:" + "|".join(rules.context_after) + r")\b", re.IGNORECASE)
+    before_cue, after_cues = _context_cues(rules)
     for i, unit in enumerate(units):
         if unit.bare and unit.level == "province" and _SURNAME.search(text[max(0, unit.start - 12):unit.start]):
             unit.context = True   # "Phó Thủ tướng Trương Hòa Bình": a person's name
@@ -380,7 +389,7 @@ def _mark_context(text, units, rules):
         before = re.sub(r"(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)$", "", before).rstrip()
         if before.endswith(("thuộc về", "là của")):
             continue   # "á quân thuộc về Sở Kế hoạch và Đầu tư", "ngôi quán quân là của tỉnh X": inverted
-        if any(before.endswith(c) and (len(before) == len(c) or not before[-len(c) - 1].isalnum()) for c in cues):
+        if before_cue.search(before):
             # "Chỉ số CCHC năm 2023 của Hải Dương đạt ..." ranks the unit after "của", unless a
             # ranked unit came first: "huyện Tiên Du xếp thứ 4 về Chỉ số CCHC của tỉnh Bắc Ninh"
             clause_start = text.rfind(";", 0, unit.start) + 1

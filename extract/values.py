@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from parindex.extract.rules import Rules, load_rules
 from parindex.extract.screen import rule_matches
+from parindex.model.lowercase import lower_text, lower_twin
 
 _NUM_IN_LIST = re.compile(r"\d{1,3}|nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười", re.IGNORECASE)
 
@@ -176,8 +177,10 @@ def find_indexes(folded: str, rules: Rules | None = None):
     """(start, end, index, rule id) of every index name in the text."""
     rules = rules or load_rules()
     out = []
+    lowered = lower_text(folded)   # once for all index names: only their offsets are read
     for rule_id, index, regex in rules.indexes:
-        for m in regex.finditer(folded):
+        twin = lower_twin(regex.pattern) if lowered is not None and regex.flags & re.IGNORECASE else None
+        for m in (regex.finditer(folded) if twin is None else twin.finditer(lowered)):
             if not any(s < m.end() and m.start() < e for s, e, _, _ in out):
                 out.append((m.start(), m.end(), index, rule_id))
     return sorted(out)

@@ -15,6 +15,7 @@ from parindex.commands import demo as _demo
 from parindex.commands import export as _export
 from parindex.commands import extract as _extract
 from parindex.commands import serve as _serve
+from parindex.commands import sources as _sources
 from parindex.commands.options import one_line
 
 PROG = "parindex"
@@ -50,6 +51,6 @@ def cli():
     from Vietnamese news into one reviewed SQLite database."""
 
 
-for _module in (_extract, _db, _crawl, _serve, _export, _demo):
+for _module in (_extract, _db, _crawl, _serve, _export, _demo, _sources):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

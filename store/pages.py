@@ -94,3 +94,30 @@ def page_info(db, page_id: int) -> dict:
     rows = list(db.query("SELECT id, url, final_url, source, kind, content_type, content_hash "
                          "FROM pages WHERE id = ?", [page_id]))
     return rows[0] if rows else None
+
+
+def page_state(db: sqlite_utils.Database, url: str) -> dict | None:
+    """What the crawler asks of a URL before fetching it: its stored kind, validators and
+    relevance, or None when it was never stored."""
+    row = db.execute("SELECT kind, etag, last_modified, relevant FROM pages WHERE url = ?", [url]).fetchone()
+    if not row:
+        return None
+    return {"kind": row[0], "etag": row[1], "last_modified": row[2], "relevant": row[3]}
+
+
+def mark_listing_relevant(db: sqlite_utils.Database, url: str) -> bool:
+    """A listing led to a relevant article: its `relevant` becomes 1, so the crawler reads it
+    first on the next runs. True when the stored listing was changed."""
+    with transaction(db):
+        cursor = db.execute("UPDATE pages SET relevant = 1 WHERE url = ? AND kind = 'listing' "
+                            "AND relevant IS NOT 1", [url])
+    return cursor.rowcount > 0
+
+
+def site_totals(db: sqlite_utils.Database) -> dict:
+    """Per source: pages stored, articles, relevant articles, listings that led to one, last fetch."""
+    rows = db.execute("SELECT source, count(*), sum(kind = 'article'), sum(kind = 'article' AND relevant = 1), "
+                      "sum(kind = 'listing' AND relevant = 1), max(fetched_at) FROM pages GROUP BY source")
+    return {source: {"pages": pages, "articles": articles or 0, "relevant": relevant or 0,
+                     "relevant_listings": listings or 0, "last_fetched": last}
+            for source, pages, articles, relevant, listings, last in rows}

@@ -44,3 +44,20 @@ def finish_run(db: sqlite_utils.Database, run_id: int, status: str, counts: dict
         db["runs"].update(run_id, {"finished": now(), "status": status,
                                    "counts": json.dumps(counts or {}, ensure_ascii=False, sort_keys=True),
                                    "errors": json.dumps(errors or {}, ensure_ascii=False, sort_keys=True)})
+
+
+def last_crawl_by_site(db: sqlite_utils.Database) -> dict:
+    """Per site: the latest crawl run that fetched it (id, started, status) with that site's
+    figures in it (`counts.sites.<site>`: requests, answered, articles relevant and not, errors).
+    A run recorded before per-site figures existed gives its whole counts to its one site."""
+    found = {}
+    for run_id, started, status, source, counts in db.execute(
+            "SELECT id, started, status, source, counts FROM runs WHERE kind = 'crawl' ORDER BY id DESC"):
+        counts = json.loads(counts) if counts else {}
+        per_site = counts.get("sites") if isinstance(counts.get("sites"), dict) else None
+        if per_site is None:
+            per_site = {source: counts} if source and "," not in source else {}
+        for site, figures in per_site.items():
+            if site not in found:
+                found[site] = {"run_id": run_id, "started": started, "status": status, **figures}
+    return found

@@ -84,7 +84,9 @@ def test_each_page_is_stored_as_what_it_is(crawled):
     kinds = {url: row["kind"] for url, row in p.items()}
     assert kinds["/"] == kinds["/news/?page=2"] == "listing"
     assert kinds["/rss.xml"] == "feed" and kinds["/sitemap.xml"] == kinds["/sitemap-from-robots.xml"] == "sitemap"
-    relevant = {url for url, row in p.items() if row["relevant"] == 1}
+    relevant = {url for url, row in p.items() if row["relevant"] == 1 and row["kind"] == "article"}
+    # A listing that led to a relevant article is marked so: the next run reads it first.
+    assert p["/"]["relevant"] == p["/news/?page=2"]["relevant"] == 1
     assert relevant == {"/news/tin-1-a1.html", "/news/tin-2-a2.html", "/news/tin-3-a3.html",
                         "/news/trang-hai-a202.html", "/news/chi-trong-rss-a301.html",
                         "/news/chi-trong-sitemap-a302.html", "/news/chi-trong-robots-a303.html",
@@ -148,7 +150,7 @@ def test_crawl_then_extract_on_the_bundled_site(tmp_path):
     done = subprocess.run(cli("run", "--db", db, "--sources", "corpus"), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     stored = pages(db)
-    relevant = [u for u, r in stored.items() if r["relevant"] == 1]
+    relevant = [u for u, r in stored.items() if r["relevant"] == 1 and r["kind"] == "article"]
     irrelevant = [u for u, r in stored.items() if r["relevant"] == 0]
     assert len(relevant) == 35 and len(irrelevant) == 21
     assert not any(u.startswith("http://corpus.local/noi-bo/") for u in stored)   # robots.txt
@@ -283,16 +285,35 @@ def test_the_page_cap_limits_articles_per_run_and_the_next_run_takes_the_rest(tm
     assert len([u for u, r in pages(db).items() if r["kind"] == "article"]) == 10
 
 
-def test_a_crawl_that_reaches_nothing_fails(tmp_path):
+def test_a_crawl_that_reaches_nothing_fails_with_one_line_for_the_site_and_one_for_the_run(tmp_path):
     with TestSite(articles=1, faults=False) as site:
         sources = site.write_sources(tmp_path / "sources.toml")
         closed = site.base
-    # The site is gone: its port now refuses connections.
-    done = subprocess.run(cli("crawl", "--db", tmp_path / "x.db", "--sources", sources, "--base", closed,
-                              "--set", "RETRY_TIMES=0"), capture_output=True, text=True, timeout=60)
+    # The site is gone: its port now refuses connections. Before: 30 lines, 2 tracebacks.
+    args = cli("crawl", "--db", tmp_path / "x.db", "--sources", sources, "--base", closed, "--set", "RETRY_TIMES=1")
+    done = subprocess.run(args, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
-    assert "crawl run 1 failed" in done.stderr and "connection_refused" in done.stderr
+    site_line, summary = done.stderr.strip().splitlines()
+    assert site_line.startswith("parindex crawl: site testsite: connection_refused: ")
+    assert site_line.endswith("(4 requests, none answered)")   # robots.txt, feed, sitemap, home
+    assert summary.startswith("parindex crawl: crawl run 1 failed: ") and "connection_refused 4" in summary
     assert runs(tmp_path / "x.db")[0]["status"] == "failed"
+    # --debug: Scrapy's whole log, tracebacks included.
+    debug = subprocess.run(args + ["--debug"], capture_output=True, text=True, timeout=60)
+    assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
+    assert "[scrapy.downloadermiddlewares.retry]" in debug.stderr
+
+
+def test_a_scrapy_setting_scrapy_cannot_read_fails_before_any_request_with_one_line(tmp_path):
+    with TestSite(articles=1, faults=False) as site:
+        sources = site.write_sources(tmp_path / "sources.toml")
+        for value, reason in (("DOWNLOAD_TIMEOUT=abc", "not a number"), ("RETRY_TIMES=1.5", "expected a whole number"),
+                              ("ROBOTSTXT_OBEY=maybe", "expected true or false")):
+            done = subprocess.run(cli("crawl", "--db", tmp_path / "x.db", "--sources", sources, "--base", site.base,
+                                      "--set", value), capture_output=True, text=True, timeout=60)
+            assert done.returncode == 1
+            assert done.stderr.strip().splitlines() == [f"parindex crawl: --set {value}: {reason}"]
+        assert dict(site.hits) == {}
 
 
 def test_progress_lines_on_stderr_when_it_is_not_a_terminal(tmp_path):
@@ -317,3 +338,30 @@ def test_the_scrapy_way_works_inside_crawler(tmp_path, repo):
     assert done.returncode == 0, done.stderr
     assert len([u for u, r in pages(db).items() if r["kind"] == "article"]) == 4
     assert runs(db)[0]["status"] == "ok"
+
+
+def test_each_site_that_fails_gets_one_line_and_the_sites_that_answer_none(tmp_path):
+    import socket
+
+    closed = []
+    for _ in range(2):
+        with socket.socket() as s:      # a port nothing listens on once closed
+            s.bind(("127.0.0.1", 0))
+            closed.append(s.getsockname()[1])
+    with TestSite(articles=2, faults=False) as site:
+        sources = tmp_path / "sources.toml"
+        site.write_sources(sources)
+        with sources.open("a", encoding="utf-8") as out:
+            for name, port in zip(("gone-a", "gone-b"), closed):
+                out.write(f'\n[site.{name}]\nname = "{name}"\nstart = ["http://127.0.0.1:{port}/"]\n')
+        done = crawl(tmp_path / "x.db", site, sources)
+    lines = [line for line in done.stderr.strip().splitlines() if not line.startswith("crawl: ")]  # progress
+    # Before: a traceback and a retry message per request of each dead site.
+    assert "Traceback" not in done.stderr
+    assert [line.split(":")[1] for line in lines[:-1]] == [" site gone-a", " site gone-b"]
+    for line in lines[:-1]:
+        assert "connection_refused" in line and line.endswith("none answered)")
+    # The sites that answered were crawled: the run is ok.
+    assert done.returncode == 0
+    assert lines[-1].startswith("parindex crawl: crawl run 1 ok: ") and "connection_refused" in lines[-1]
+    assert {p for p, r in pages(tmp_path / "x.db").items() if r["relevant"] == 1 and r["kind"] == "article"}

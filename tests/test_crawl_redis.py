@@ -78,3 +78,29 @@ def test_a_redis_that_cannot_be_used_fails_before_any_request_with_one_line(tmp_
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"parindex crawl: --redis {url}: {message}")
+
+
+def test_the_page_cap_counts_across_the_processes_that_share_the_queue(tmp_path, redis_url):
+    db = tmp_path / "capped.db"
+    with TestSite(articles=30, faults=False, delay=0.3) as site:
+        sources = site.write_sources(tmp_path / "sources.toml", max_pages=10)
+        args = cli("crawl", "--db", db, "--sources", sources, "--base", site.base, "--redis", redis_url,
+                   "--idle-close", "2", "--set", "CONCURRENT_REQUESTS=2")
+        first = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
+        while not site.fetched("/"):
+            assert first.poll() is None, first.stderr.read()
+            time.sleep(0.05)
+        second = subprocess.Popen(args, stderr=subprocess.PIPE, text=True)
+        results = [(p.wait(timeout=120), p.stderr.read()) for p in (first, second)]
+        articles = [p for p in site.hits if p.startswith("/news/")]
+    assert [code for code, _ in results] == [0, 0], results
+    # Before: each process took its own 10.
+    assert len(articles) == 10
+    conn = sqlite3.connect(db)
+    counts = [json.loads(c) for (c,) in conn.execute("SELECT counts FROM runs WHERE kind = 'crawl' ORDER BY id")]
+    conn.close()
+    assert len(counts) == 2 and sum(c["articles_relevant"] for c in counts) == 10
+    # The counters are gone with the last process: the next crawl starts from zero.
+    import redis
+
+    assert list(redis.Redis.from_url(redis_url).scan_iter(match="parindex:caps:*")) == []

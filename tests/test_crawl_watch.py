@@ -118,3 +118,12 @@ def test_sigterm_during_a_run_lets_that_run_finish_then_stops(tmp_path):
     text = "\n".join(watch.lines)
     assert "run 1 ok" in text and "run 2 starting" not in text
     assert run_rows(db) == [("crawl", "ok"), ("extract", "ok")]
+
+
+def test_each_run_of_watch_gets_the_debug_and_jobs_it_was_given():
+    from parindex.commands.crawl import run_command
+
+    args = run_command("w.db", None, (), None, None, 30, (), 0, 2, debug=True)
+    assert args[args.index("--jobs") + 1] == "2" and "--debug" in args
+    plain = run_command("w.db", None, (), None, None, 30, (), 0)
+    assert "--jobs" not in plain and "--debug" not in plain

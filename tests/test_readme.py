@@ -9,6 +9,8 @@ list of commands to run here, and what is checked instead:
                                         its lines appear, in order, in what the command printed
     <!-- readme: network -->            needs the network: each parindex command must parse
                                         (options, choices, types); Python must compile
+    <!-- readme: network output -->     what a command that needs the network printed: each line
+                                        in the voice of a verb (`parindex <verb>: ...`)
     <!-- readme: server -->             each command is started, must answer over HTTP, is stopped
                                         (on a free port: the README's may be taken here)
     <!-- readme: make -->               `make -n TARGET` must work in the checkout
@@ -43,7 +45,7 @@ README = REPO / "README.md"
 BIN = Path(sys.executable).parent
 PASSWORD = "mật-khẩu-của-lan"
 MARK = re.compile(r"^\s*<!--\s*readme:\s*(.*?)\s*-->\s*$")
-KNOWN = re.compile(r"^(output( of .+)?|network|server|make|file .+)$")
+KNOWN = re.compile(r"^(output( of .+)?|network( output)?|server|make|file .+)$")
 
 
 @dataclass
@@ -172,6 +174,15 @@ class Reader:
         return None
 
     def network(self, block: Block):
+        if block.mark == "network output":
+            for line in block.lines:
+                verb = re.match(r"parindex ([a-z ]+?): ", line)
+                assert verb, f"not in the voice of a verb: {line!r}"
+                command = cli
+                for word in verb.group(1).split():
+                    assert isinstance(command, click.Group) and word in command.commands, f"no verb in {line!r}"
+                    command = command.commands[word]
+            return None
         if block.python:
             compile("\n".join(block.lines), str(block), "exec")
             return None

@@ -31,6 +31,7 @@ def crawl_options(func):
         click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
                      help="A Scrapy setting (DOWNLOAD_TIMEOUT=10, CONCURRENT_REQUESTS=4...)."),
         click.option("-v", "--verbose", count=True, help="Scrapy's log: -v info, -vv every request."),
+        click.option("--debug", is_flag=True, help="Scrapy's whole log, with the traceback of every error."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -61,7 +62,7 @@ def summary_line(result: dict) -> str:
             f"{extra}; errors: {errors}")
 
 
-def do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrides, verbose) -> dict:
+def do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug=False) -> dict:
     from parindex import store
     from parindex.crawler.run import CrawlSetupError, crawl
     from parindex.crawler.sources import SourcesError
@@ -72,20 +73,22 @@ def do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrid
                        idle_close=idle_close,
                        overrides={"PARINDEX_PROGRESS": True, "PARINDEX_PROGRESS_LABEL": f"parindex {verb}",
                                   **_settings(verb, overrides)},
-                       log_level=level)
+                       log_level=level, debug=debug)
     except (SourcesError, store.StoreError, CrawlSetupError, FileNotFoundError) as err:
         fail(verb, err)
+    for site, reason in result.get("failing", ()):
+        say(verb, f"site {site}: {reason}")
     say(verb, f"crawl {summary_line(result)}")
     return result
 
 
 def crawl_then_extract(verb, db_path, sources, sites, base, redis_url, idle_close, overrides,
-                       verbose, jobs=None) -> tuple[dict, dict]:
+                       verbose, jobs=None, debug=False) -> tuple[dict, dict]:
     """What `run` does (and `demo` on the bundled site): the crawl's result, the extraction's counts.
     jobs: extraction's worker processes (None: one per core)."""
     from parindex import store
 
-    result = do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrides, verbose)
+    result = do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug)
     # Imported only now: the extractor's language models take seconds to load, which a run
     # that failed at its start should not wait for.
     from parindex.extract.jobs import WorkerLost
@@ -112,7 +115,7 @@ def crawl_then_extract(verb, db_path, sources, sites, base, redis_url, idle_clos
 @click.command()
 @db_option()
 @crawl_options
-def crawl(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose):
+def crawl(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug):
     """Fetch new pages of the news sites into the database (pages table).
 
     \b
@@ -124,7 +127,7 @@ def crawl(db_path, sources, sites, base, redis_url, idle_close, overrides, verbo
     fetched again. Exit status 1 when the crawl itself failed (bad sources file or database,
     interrupted); pages that fail are counted in the run and the crawl goes on.
     """
-    result = do_crawl("crawl", db_path, sources, sites, base, redis_url, idle_close, overrides, verbose)
+    result = do_crawl("crawl", db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug)
     sys.exit(0 if result["status"] == "ok" else 1)
 
 
@@ -132,7 +135,7 @@ def crawl(db_path, sources, sites, base, redis_url, idle_close, overrides, verbo
 @db_option()
 @crawl_options
 @jobs_option
-def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, jobs):
+def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug, jobs):
     """Crawl, then extract the facts of the pages that are new or changed.
 
     \b
@@ -140,7 +143,7 @@ def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose
         parindex run --db demo.db --sources corpus     # the bundled offline site, in seconds
     """
     result, _ = crawl_then_extract("run", db_path, sources, sites, base, redis_url, idle_close, overrides,
-                                   verbose, jobs)
+                                   verbose, jobs, debug)
     sys.exit(0 if result["status"] == "ok" else 1)
 
 
@@ -176,7 +179,8 @@ def _stamp() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, jobs=None) -> list:
+def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, jobs=None,
+                debug=False) -> list:
     """`parindex run` with these options, as a command line for a fresh process (Scrapy's
     reactor cannot be started twice in one). `-P`: the working folder is not put on the
     module path, so a user's own extract.py or parindex.py there is never run instead."""
@@ -193,6 +197,8 @@ def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides,
         args += ["--set", pair]
     if verbose:
         args.append("-" + "v" * verbose)
+    if debug:
+        args.append("--debug")
     if jobs:
         args += ["--jobs", str(jobs)]
     return args
@@ -208,7 +214,8 @@ def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides,
               help="Stop after this many runs (0: until stopped).")
 @crawl_options
 @jobs_option
-def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idle_close, overrides, verbose, jobs):
+def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idle_close, overrides, verbose, debug,
+          jobs):
     """Run (crawl, then extract) now, then again each interval after the last start, until stopped.
 
     \b
@@ -233,7 +240,8 @@ def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idl
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    command = run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, jobs)
+    command = run_command(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, jobs,
+                          debug=debug)
     runs = 0
     while not stop.is_set():
         runs += 1
