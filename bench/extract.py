@@ -134,6 +134,29 @@ def time_extract(pages, jobs: int) -> float:
     return time.perf_counter() - start
 
 
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def machine_ceiling(jobs: int, n: int = 3_000_000) -> float:
+    """The speed-up N processes of pure Python arithmetic get over one on this machine now: what
+    --jobs N can reach at best (a VM's cores may share one physical core)."""
+    import multiprocessing
+    start = time.perf_counter()
+    for _ in range(jobs):
+        _burn(n)
+    serial = time.perf_counter() - start
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        pool.map(_burn, [n])   # the workers started
+        start = time.perf_counter()
+        pool.map(_burn, [n] * jobs, chunksize=1)
+        parallel = time.perf_counter() - start
+    return serial / parallel
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a tenth of the pages")
@@ -153,6 +176,8 @@ def main():
           f"(60 more paragraphs), {len(others)} irrelevant (same chrome); --jobs {args.jobs} of "
           f"{os.cpu_count()} cores; {args.rounds} rounds")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"machine ceiling: {args.jobs} processes of plain arithmetic run {machine_ceiling(args.jobs):.2f}x "
+          f"as fast as one (the best --jobs {args.jobs} can do here now)")
     for name, pages, target in (("relevant", relevant, 1.5), ("long", long_relevant, None),
                                 ("irrelevant", others, 1.1)):
         one, many, speedup, base_rates = [], [], [], []
@@ -169,6 +194,7 @@ def main():
               f"extract --jobs 1 ratio {statistics.median(one):4.2f} [{min(one):.2f}-{max(one):.2f}]{aim}, "
               f"--jobs {args.jobs} ratio {statistics.median(many):4.2f} [{min(many):.2f}-{max(many):.2f}], "
               f"speed-up {statistics.median(speedup):4.2f}x [{min(speedup):.2f}-{max(speedup):.2f}]")
+    print(f"machine ceiling after: {machine_ceiling(args.jobs):.2f}x")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     stream = 10_000 // scale
     mixed = relevant + others

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from parindex.model.catalogue import CLAIMS, NAMES
 from parindex.store import search
 from parindex.store.errors import StoreError, explain
-from parindex.store.search import article_filter, fts_query
+from parindex.store.search import article_filter, fts_query, many_match
 from parindex.store.transaction import db_path, reading
 
 if TYPE_CHECKING:  # for annotations: reading needs no sqlite-utils (nor the numpy it loads)
@@ -83,10 +83,14 @@ def find_facts(db: sqlite_utils.Database, *, provinces=None, year=None, level=No
             return []
         where.append(article_filter(match))
         params["q"] = match
-    sql = f"SELECT {_FACT_SELECT} FROM facts JOIN articles ON articles.id = facts.article_id"
+    facts = "facts"
+    if search and limit and provinces is None and unit_key is None and unit_code is None \
+            and many_match(db, params["q"]):
+        facts = "facts INDEXED BY idx_facts_year_index_level"   # stop after `limit` in order
+    sql = f"SELECT {_FACT_SELECT} FROM {facts} JOIN articles ON articles.id = facts.article_id"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY facts.year, facts.[index], facts.level, facts.rank IS NULL, facts.rank, facts.unit_key"
+    sql += " ORDER BY facts.year, facts.[index], facts.level, facts.rank IS NULL, facts.rank, facts.unit_key, facts.id"
     if limit:
         sql += f" LIMIT {int(limit)}"
     return list(db.query(sql, params))

@@ -70,3 +70,23 @@ def test_articles_come_best_first_and_among_many_matches_the_newest_are_ranked(t
     assert store.queries.search_articles(reader, "kien giang") == []
     reader.close()
     db.close()
+
+
+def test_facts_of_a_search_that_many_articles_match_come_in_the_same_order_and_number(tmp_path, monkeypatch):
+    # Where many articles match, the facts are read in query's order and reading stops at the
+    # limit; the answer must be the one the other way gives, ties and all.
+    db = store.connect(tmp_path / "order.db")
+    for n in range(12):
+        text = f"Năm 2023, huyện Số {n} của Đồng Tháp đứng thứ {n % 4 + 1}/12 về Chỉ số CCHC."
+        save(db, n, f"Tin {n}", text, [fact(f"huyện Số {n}", n % 4 + 1, text)])
+    reader = store.connect(tmp_path / "order.db", readonly=True)
+    for limit in (3, 5, 50):
+        monkeypatch.setattr(search, "SCAN_IN_ORDER_FROM", 10_000)
+        by_article = store.queries.find_facts(reader, search="dong thap", limit=limit)
+        monkeypatch.setattr(search, "SCAN_IN_ORDER_FROM", 2)
+        in_order = store.queries.find_facts(reader, search="dong thap", limit=limit)
+        assert [f["id"] for f in in_order] == [f["id"] for f in by_article]
+        assert len(in_order) == min(limit, 12)
+        assert [f["rank"] for f in in_order] == sorted(f["rank"] for f in in_order)
+    reader.close()
+    db.close()
