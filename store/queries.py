@@ -84,7 +84,7 @@ def find_facts(db: sqlite_utils.Database, *, provinces=None, year=None, level=No
         where.append(article_filter(match))
         params["q"] = match
     facts = "facts"
-    if search and limit and provinces is None and unit_key is None and unit_code is None \
+    if search and limit and provinces is None and unit_key is None and unit_keys is None and unit_code is None \
             and many_match(db, params["q"]):
         facts = "facts INDEXED BY idx_facts_year_index_level"   # stop after `limit` in order
     sql = f"SELECT {_FACT_SELECT} FROM {facts} JOIN articles ON articles.id = facts.article_id"
