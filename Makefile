@@ -25,8 +25,7 @@ system-deps:
 
 demo: $(VENV)/.installed
 	rm -f demo.db demo.db-wal demo.db-shm
-	$(BIN)/parindex run --db demo.db --sources corpus
-	$(BIN)/parindex query --db demo.db "select unit, year, [index], rank, rank_total, rank_change, score, province from facts order by province, unit, year" --format table
+	$(BIN)/parindex demo --db demo.db --format table
 
 test: $(VENV)/.installed system-deps
 	$(BIN)/pytest -q

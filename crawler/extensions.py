@@ -121,8 +121,9 @@ class Progress:
     """What the crawl has done so far, on stderr: one line rewritten in place on a terminal,
     a plain line every PARINDEX_PROGRESS_EVERY seconds elsewhere (logs, cron mail)."""
 
-    def __init__(self, crawler, stream, tty, every):
+    def __init__(self, crawler, stream, tty, every, label="parindex crawl"):
         self.crawler, self.stream, self.tty, self.every = crawler, stream, tty, every
+        self.label = label  # the command the person typed: `parindex crawl` or `parindex run`
         self.started = time.monotonic()
         self.loop = None
 
@@ -134,7 +135,8 @@ class Progress:
             raise NotConfigured
         tty = sys.stderr.isatty()
         every = 0.5 if tty else crawler.settings.getfloat("PARINDEX_PROGRESS_EVERY", 10.0)
-        ext = cls(crawler, sys.stderr, tty, every)
+        ext = cls(crawler, sys.stderr, tty, every,
+                  crawler.settings.get("PARINDEX_PROGRESS_LABEL") or "parindex crawl")
         crawler.signals.connect(ext.opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)
         return ext
@@ -143,7 +145,7 @@ class Progress:
         stats = self.crawler.stats
         elapsed = max(time.monotonic() - self.started, 1e-9)
         done = stats.get_value("downloader/response_count", 0)
-        return (f"crawl: {done} pages fetched, {stats.get_value('parindex/pages_stored', 0)} stored, "
+        return (f"{self.label}: {done} pages fetched, {stats.get_value('parindex/pages_stored', 0)} stored, "
                 f"{stats.get_value('parindex/skipped_known', 0)} known skipped, "
                 f"{done / elapsed * 60:.0f} pages/min")
 

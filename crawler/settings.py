@@ -53,6 +53,7 @@ PARINDEX_CRAWL_DELAY_MAX = 60.0  # seconds: a longer Crawl-delay is held to this
 PARINDEX_FOCUS = True            # fetch first what speaks of the indexes (crawler/focus.py)
 PARINDEX_PROGRESS = False        # the CLI turns it on: progress on stderr while crawling
 PARINDEX_PROGRESS_EVERY = 10.0
+PARINDEX_PROGRESS_LABEL = "parindex crawl"  # what the progress lines start with
 
 # For a site served from this machine (the bundled corpus, the test site): the delays
 # exist to spare remote servers, so they go; robots.txt (its Crawl-delay too: the site

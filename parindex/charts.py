@@ -8,15 +8,13 @@ import multiprocessing as mp
 import os
 import re
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from functools import partial
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after the backend is chosen)
-from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from parindex.model.normalize import search_key
 
@@ -41,15 +39,23 @@ def _save(fig, folder: Path, name: str) -> str:
     return name
 
 
+MIN_RANKED_UNITS = 2  # a chart of one district's rank compares it with nothing
+
+
 def _district_series(rows) -> list[tuple]:
-    """("districts", province, index, {unit: [(year, rank)]}) per province with ranked districts."""
+    """("districts", province, index, {unit: [(year, rank)]}, group size) per province and
+    index with at least two ranked districts; the group size is the largest stated one (else
+    the lowest rank seen), so that the axis runs from 1 to the last place."""
     by_province: dict[tuple, dict] = {}
+    totals: dict[tuple, int] = {}
     for r in rows:
         if r["level"] == "district" and r["rank"] is not None and r["province"]:
-            series = by_province.setdefault((r["province"], r["index"]), {})
-            series.setdefault(r["unit"], []).append((r["year"], r["rank"]))
-    return [("districts", province, index, series)
-            for (province, index), series in sorted(by_province.items())]
+            key = (r["province"], r["index"])
+            by_province.setdefault(key, {}).setdefault(r["unit"], []).append((r["year"], r["rank"]))
+            totals[key] = max(totals.get(key, 0), r.get("rank_total") or 0, r["rank"])
+    return [("districts", province, index, series, totals[(province, index)])
+            for (province, index), series in sorted(by_province.items())
+            if len(series) >= MIN_RANKED_UNITS]
 
 
 def _heatmap_cells(rows, index: str = "PAR") -> list[tuple]:
@@ -59,6 +65,8 @@ def _heatmap_cells(rows, index: str = "PAR") -> list[tuple]:
 
 
 def _source_counts(facts) -> list[tuple]:
+    """Facts per publisher (parindex.sites names them: the sources file's names, else the
+    page's, else the host), the 40 largest."""
     counts = Counter(f["site"] for f in facts)
     return [("sources", sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:40])] if counts else []
 
@@ -68,23 +76,44 @@ def plan(rows, facts) -> list[tuple]:
     return _district_series(rows) + _heatmap_cells(rows) + _source_counts(facts)
 
 
-def _draw_districts(folder: Path, province, index, series) -> str:
-    """A province's districts: rank by evaluated year, 1 at the top."""
-    fig, ax = plt.subplots(figsize=(9, 4.8))
-    for unit, points in sorted(series.items()):
-        points = sorted(points)
-        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=unit)
+def _latest_rank(points) -> tuple:
+    year, rank = max(points)
+    return (-year, rank)
+
+
+def _draw_districts(folder: Path, province, index, series, total) -> str:
+    """A province's districts: rank by evaluated year, 1 at the top, the axis down to the
+    group's last place; the legend lists the units by their latest rank."""
+    units = sorted(series, key=lambda u: (_latest_rank(series[u]), u))
+    columns = 3 if len(units) > 4 else 2
+    legend_rows = -(-len(units) // columns)
+    # The legend goes under the plot, as wide as it: a legend beside it left a quarter of the
+    # picture empty when a province has few ranked districts.
+    height = 4.2 + 0.2 * legend_rows
+    fig, ax = plt.subplots(figsize=(9, height))
     years = sorted({y for pts in series.values() for y, _ in pts})
-    ax.set_xticks(years)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.invert_yaxis()
+    for unit in units:
+        points = sorted(series[unit])
+        year, rank = points[-1]
+        # "3. huyện Kim Thành": the legend reads as the latest ranking; an older one says its year
+        label = f"{rank}. {unit}" + ("" if year == years[-1] else f" ({year})")
+        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=label)
+    ax.set_xticks(years, [str(y) for y in years])
+    if len(years) == 1:
+        ax.set_xlim(years[0] - 0.5, years[0] + 0.5)
+    ax.set_ylim(total + 0.5, 0.5)  # 1 at the top, the last place at the bottom
+    step = 1 if total <= 15 else 5 if total <= 60 else 10
+    ax.set_yticks([1] + list(range(step if step > 1 else 2, total + 1, step)))  # whole places only
     ax.set_xlabel("Năm đánh giá (evaluated year)")
-    ax.set_ylabel("Thứ hạng (rank)")
-    ax.set_title(f"{index}: xếp hạng các huyện, thị xã, thành phố — {province}")
+    ax.set_ylabel(f"Thứ hạng trên {total} (rank of {total})")
+    ax.set_title(f"{index}: xếp hạng các huyện, thị xã, thành phố — {province}\n"
+                 f"(districts' ranks, of {total})")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+    legend_inches = 0.75 + 0.2 * legend_rows
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.55 / (height - legend_inches - 0.75)),
+              ncol=columns, frameon=False)
     # Fixed margins instead of tight_layout: one draw per chart instead of two.
-    fig.subplots_adjust(left=0.08, right=0.74, top=0.92, bottom=0.11)
+    fig.subplots_adjust(left=0.08, right=0.97, top=1 - 0.75 / height, bottom=legend_inches / height)
     return _save(fig, folder, f"districts_{slug(province)}_{slug(index)}.png")
 
 
@@ -130,7 +159,8 @@ def draw(job: tuple, folder: Path) -> str:
 
 
 def start_drawing(rows, facts, folder: Path):
-    """Begin drawing every chart into folder; return a function that waits and gives the names.
+    """Begin drawing every chart into folder; return (wait, number of charts): wait(on_done)
+    waits and gives the file names, telling on_done(name) of each chart as it is done.
 
     A chart costs about 0.3 s of drawing. With many charts they are drawn in worker processes
     while the caller writes the data files; each chart is independent, so the bytes are the
@@ -142,21 +172,32 @@ def start_drawing(rows, facts, folder: Path):
     jobs = plan(rows, facts)
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return lambda: [draw(job, folder) for job in jobs]
+        def draw_here(on_done=None) -> list[str]:
+            names = []
+            for job in jobs:
+                names.append(draw(job, folder))
+                if on_done:
+                    on_done(names[-1])
+            return names
+        return draw_here, len(jobs)
     # The forked workers share the caller's memory (every fact); frozen, those objects stay out
     # of the workers' garbage collection, which would otherwise touch and copy all of them.
     gc.freeze()
     pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"))
     futures = [pool.submit(draw, job, folder) for job in jobs]
 
-    def wait() -> list[str]:
+    def wait(on_done=None) -> list[str]:
         try:
-            return [f.result() for f in futures]
+            for future in as_completed(futures):
+                if on_done:
+                    on_done(future.result())
+            return [f.result() for f in futures]  # in plan order, whatever finished first
         finally:
             pool.shutdown()
             gc.unfreeze()
-    return wait
+    return wait, len(jobs)
 
 
 def draw_all(rows, facts, folder: Path) -> list[str]:
-    return start_drawing(rows, facts, folder)()
+    wait, _ = start_drawing(rows, facts, folder)
+    return wait()

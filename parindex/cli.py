@@ -1,25 +1,56 @@
 """The `parindex` command: a thin click layer over the importable library.
 
-Each family of verbs lives in its own module under parindex/commands/.
+Each family of verbs lives in its own module under parindex/commands/. Every message a verb
+writes to stderr starts with the command the person typed (`parindex query: ...`), errors
+of Click's own (a mistyped option, a missing argument) too, in one line.
 """
+import sys
+
 import click
 
 from parindex import __version__
 from parindex.commands import crawl as _crawl
 from parindex.commands import db as _db
+from parindex.commands import demo as _demo
 from parindex.commands import export as _export
 from parindex.commands import extract as _extract
 from parindex.commands import serve as _serve
 from parindex.commands import sources as _sources
+from parindex.commands.options import one_line
+
+PROG = "parindex"
 
 
-@click.group()
-@click.version_option(__version__, prog_name="parindex")
+class ParindexGroup(click.Group):
+    """A click group whose errors speak in the voice of the other messages: one line,
+    `parindex <verb>: <what went wrong>`, instead of Click's usage block and `Error:`."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:  # a caller that handles Click's exceptions itself
+            return super().main(args, PROG, complete_var, standalone_mode=False, **extra)
+        try:
+            super().main(args, PROG, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as done:
+            sys.exit(done.exit_code)
+        except click.exceptions.Abort:
+            click.echo(f"{PROG}: stopped", err=True)
+            sys.exit(1)
+        except click.ClickException as err:
+            path = err.ctx.command_path if getattr(err, "ctx", None) else PROG
+            hint = f" (see {path} --help)" if isinstance(err, click.UsageError) else ""
+            message = one_line(err.format_message())
+            click.echo(f"{path}: {message.rstrip('.') if hint else message}{hint}", err=True)
+            sys.exit(err.exit_code)
+        sys.exit(0)
+
+
+@click.group(name=PROG, cls=ParindexGroup)
+@click.version_option(__version__, prog_name=PROG)
 def cli():
     """Gather administrative-reform rankings (PAR Index, SIPAS, PAPI, PCI, DDCI)
     from Vietnamese news into one reviewed SQLite database."""
 
 
-for _module in (_extract, _db, _crawl, _serve, _export, _sources):
+for _module in (_extract, _db, _crawl, _serve, _export, _demo, _sources):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

@@ -45,6 +45,10 @@ EXTRA_TYPES = {"n_sources": "integer", "percentile": "number", "conflict": "bool
                "first_published": "date", "published": "date"}
 
 
+# Columns that hold lists: " | " between items in CSV and Excel, lists in Parquet.
+LIST_COLUMNS = frozenset({"successor_codes", "source_urls", *(n for n in NAMES if FIELD[n].type is list)})
+
+
 def column_type(name: str) -> str:
     """The Frictionless type of an export column (CSV, Parquet and JSON follow it)."""
     if name in EXTRA_TYPES:
@@ -72,6 +76,12 @@ def _schema(columns, extra, primary_key=None):
     return schema
 
 
+def ranking_descriptions() -> dict:
+    """What each column of the rankings means (the data package's words; the Excel file's
+    second sheet)."""
+    return {f["name"]: f["description"] for f in _schema(RANKING_COLUMNS, RANKING_EXTRA)["fields"]}
+
+
 def build_datapackage(rankings, facts, chart_files, reviewed_only=False, excel=False) -> dict:
     encoding = "utf-8-sig" if excel else "utf-8"
     homes: dict[str, set] = {}
@@ -90,8 +100,13 @@ def build_datapackage(rankings, facts, chart_files, reviewed_only=False, excel=F
          "schema": json_schema},
         {"name": "rankings-parquet", "path": "rankings.parquet", "type": "file",
          "format": "parquet", "mediatype": "application/vnd.apache.parquet",
-         "description": "The same rows and columns as rankings.csv, typed (integers, numbers, "
-                        "booleans; dates as ISO strings)."},
+         "description": "The same rows and columns as rankings.csv, typed: integers, numbers, "
+                        "booleans, dates, and lists of strings for "
+                        + ", ".join(c for c in RANKING_COLUMNS if c in LIST_COLUMNS) + "."},
+        {"name": "rankings-xlsx", "path": "rankings.xlsx", "type": "file", "format": "xlsx",
+         "mediatype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         "description": "The same rows as rankings.csv for Excel: codes as text, dates as dates, "
+                        "the header frozen; a second sheet says what each column means."},
         {"name": "facts", "path": "facts.csv", "format": "csv", "mediatype": "text/csv",
          "encoding": encoding,
          "description": "Every fact with its evidence sentence, article and review status.",

@@ -93,7 +93,7 @@ def _page_task(page_id: int, url: str, content_type, body, name=None) -> Task:
 
 
 def extract_new_pages(db, progress: bool = False, *, force: bool = False, on_error=None,
-                      page_ids=None, source=None, jobs: int | None = 1) -> dict:
+                      page_ids=None, source=None, jobs: int | None = 1, label: str | None = None) -> dict:
     """Extract the stored pages whose content hash or extractor version changed since last time.
 
     force=True extracts every extractable page again (`reextract`): unchanged results change
@@ -103,7 +103,8 @@ def extract_new_pages(db, progress: bool = False, *, force: bool = False, on_err
     Raises store.StoreError when the database fails (disk full...): the run is `failed`.
     """
     batch = _Batch(db, "reextract" if force else "extract", on_error, source=source)
-    label = "reextract" if force else "extract"
+    # label: what the progress lines start with, the command the person typed
+    label = label or ("parindex reextract" if force else "parindex extract")
 
     def tasks(todo):
         for page_id in todo:
@@ -146,7 +147,7 @@ def extract_files_into_db(db_path, paths, on_error, progress: bool = True, jobs:
             on_error(db_path, err.reason)
             return None
         try:
-            with store.reading(db), (Progress if progress else Silent)(len(files), "extract") as bar:
+            with store.reading(db), (Progress if progress else Silent)(len(files), "parindex extract") as bar:
                 tasks = (_file_task(db, batch, path, problem) for path, problem in files)
                 for task, outcome in extract_in_order(tasks, jobs, count=len(files)):
                     batch.counts["pages"] += 1

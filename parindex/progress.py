@@ -65,7 +65,7 @@ class Progress:
         return f"{self.facts} facts, {self.rate():.1f} pages/s{self._tail()}"
 
     def line(self) -> str:
-        """`extract: 120/3000 pages, 45 facts, 32.1 pages/s, 1m30s left`."""
+        """`parindex extract: 120/3000 pages, 45 facts, 32.1 pages/s, 1m30s left`."""
         return f"{self.label}: {self.done}/{self.total} pages, {self.facts} facts, {self.rate():.1f} pages/s{self._tail()}"
 
     def advance(self, pages: int = 1, facts: int = 0):
@@ -84,7 +84,7 @@ class Progress:
         if self._bar is not None:
             self._bar.__exit__(*exc)
         ending = "stopped" if exc and exc[0] is not None else "done"
-        self.stream.write(self.line().replace(f"{self.label}:", f"{self.label} {ending}:", 1) + "\n")
+        self.stream.write(self.line().replace(f"{self.label}:", f"{self.label}: {ending},", 1) + "\n")
         self.stream.flush()
         return False
 

@@ -42,21 +42,36 @@ def provinces(db: sqlite_utils.Database) -> list[str]:
 
 
 @_reads
+def unit_keys(db: sqlite_utils.Database) -> list[str]:
+    """Every unit key the facts hold (the names a `--unit` filter is matched against)."""
+    return [r[0] for r in db.execute("SELECT DISTINCT unit_key FROM facts WHERE unit_key IS NOT NULL")]
+
+
+def _one_of(column: str, values, name: str, where: list, params: dict) -> bool:
+    """`column IN (...)` for a list of accepted values; False when the list is empty."""
+    values = list(values)
+    if not values:
+        return False
+    where.append(f"{column} IN ({', '.join(f':{name}{i}' for i in range(len(values)))})")
+    params.update({f"{name}{i}": value for i, value in enumerate(values)})
+    return True
+
+
+@_reads
 def find_facts(db: sqlite_utils.Database, *, provinces=None, year=None, level=None, index=None,
-               unit_key=None, unit_code=None, status=None, search=None, phrase=True, limit=None) -> list[dict]:
+               unit_key=None, unit_code=None, status=None, search=None, phrase=True, limit=None,
+               unit_keys=None) -> list[dict]:
     """Facts with their article (title, published, site, url), filtered by what is given.
 
-    provinces: spellings to accept (the caller folds variants); unit_key: the normalised name;
-    unit_code: the register code; search: a phrase the article must contain (full-text,
-    accent-insensitive; phrase=False: each of its words, anywhere).
+    provinces: spellings to accept (the caller folds variants); unit_key: the normalised name,
+    or unit_keys: the names to accept; unit_code: the register code; search: a phrase the
+    article must contain (full-text, accent-insensitive; phrase=False: each of its words, anywhere).
     """
     where, params = [], {}
-    if provinces is not None:
-        names = list(provinces)
-        if not names:
-            return []
-        where.append(f"facts.province IN ({', '.join(f':p{i}' for i in range(len(names)))})")
-        params.update({f"p{i}": name for i, name in enumerate(names)})
+    if provinces is not None and not _one_of("facts.province", provinces, "p", where, params):
+        return []
+    if unit_keys is not None and not _one_of("facts.unit_key", unit_keys, "u", where, params):
+        return []
     for column, value in (("year", year), ("level", level), ("index", index),
                           ("unit_key", unit_key), ("unit_code", unit_code), ("status", status)):
         if value is not None:
@@ -69,7 +84,7 @@ def find_facts(db: sqlite_utils.Database, *, provinces=None, year=None, level=No
         where.append(article_filter(match))
         params["q"] = match
     facts = "facts"
-    if search and limit and provinces is None and unit_key is None and unit_code is None \
+    if search and limit and provinces is None and unit_key is None and unit_keys is None and unit_code is None \
             and many_match(db, params["q"]):
         facts = "facts INDEXED BY idx_facts_year_index_level"   # stop after `limit` in order
     sql = f"SELECT {_FACT_SELECT} FROM {facts} JOIN articles ON articles.id = facts.article_id"

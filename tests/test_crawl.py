@@ -321,7 +321,7 @@ def test_progress_lines_on_stderr_when_it_is_not_a_terminal(tmp_path):
         sources = site.write_sources(tmp_path / "sources.toml")
         done = crawl(tmp_path / "p.db", site, sources, "--set", "PARINDEX_PROGRESS_EVERY=0.2",
                      "--set", "CONCURRENT_REQUESTS=1")
-    progress = [line for line in done.stderr.splitlines() if line.startswith("crawl: ")]
+    progress = [line for line in done.stderr.splitlines() if line.startswith("parindex crawl: ") and "pages fetched" in line]
     assert progress and all(" pages fetched, " in line and "pages/min" in line for line in progress)
 
 

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from parindex.crawler.testsite import TestSite, cli
-from parindex.commands.crawl import jittered, parse_interval
+from parindex.commands.crawl import jittered, parse_interval, wait_after_run
 
 
 @pytest.mark.parametrize("text,seconds", [("6h", 21600), ("30m", 1800), ("90s", 90), ("2d", 172800),
@@ -31,6 +31,14 @@ def test_jitter_stays_within_the_fraction_and_varies():
     assert all(3240 <= w <= 3960 for w in waits)
     assert len({round(w) for w in waits}) > 50
     assert jittered(3600, 0, rnd) == 3600
+
+
+def test_every_is_the_time_between_starts_so_the_run_itself_counts():
+    rnd = random.Random(1)
+    assert wait_after_run(3600, 0, 600, rnd) == 3000      # a 10-minute run in a 1-hour cycle
+    assert wait_after_run(3600, 0, 5000, rnd) == 0        # a run longer than the cycle: next one at once
+    waits = [wait_after_run(3600, 0.1, 600, rnd) for _ in range(100)]
+    assert all(2640 <= w <= 3360 for w in waits)
 
 
 class Watch:

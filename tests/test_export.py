@@ -4,10 +4,12 @@ Databases are built the way the pipeline builds them (store.connect, save_page, 
 reviews.decide), with a few articles each.
 """
 import csv
+import datetime
 import io
 import json
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
@@ -247,7 +249,7 @@ def test_the_same_database_gives_byte_identical_files(sample_db, tmp_path):
     subprocess.run([parindex, "export", "--db", str(sample_db), "--out", str(tmp_path / "two")],
                    check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": "12345"})
     files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
-    assert len(files) == 8
+    assert len(files) == 9
     for rel in files:
         assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes(), rel
 
@@ -255,10 +257,21 @@ def test_the_same_database_gives_byte_identical_files(sample_db, tmp_path):
 def test_the_parquet_file_reads_back_equal_to_the_csv(sample_db, tmp_path):
     export_dataset(sample_db, tmp_path / "out", charts=False)
     table = pq.read_table(tmp_path / "out" / "rankings.parquet")
-    from_parquet = [{k: cell(v) for k, v in row.items()} for row in table.to_pylist()]
+
+    def as_csv(value):
+        if isinstance(value, list):
+            return " | ".join(value)
+        return value.isoformat() if isinstance(value, datetime.date) else cell(value)
+
+    from_parquet = [{k: as_csv(v) for k, v in row.items()} for row in table.to_pylist()]
     assert from_parquet == rankings(tmp_path / "out")
     assert str(table.schema.field("rank").type) == "int64"
     assert str(table.schema.field("score").type) == "double"
+    # Lists are lists and dates dates, not " | " strings and ISO text (issue 15, point 4).
+    for name in ("successor_codes", "source_urls", "candidates"):
+        field_type = table.schema.field(name).type
+        assert pa.types.is_list(field_type) and pa.types.is_string(field_type.value_type), name
+    assert str(table.schema.field("first_published").type) == "date32[day]"
 
 
 def test_the_json_file_holds_the_same_rows_with_types(sample_db, tmp_path):
@@ -403,6 +416,22 @@ def test_after_a_run_over_the_corpus_export_writes_every_file_and_chart(tmp_path
     kim_anh = only(rows, unit="Xã Kim Anh", year="2023")
     assert (kim_anh["unit_code"], kim_anh["register"], kim_anh["province"]) == ("10780", "legacy", "Hải Dương")
     assert kim_anh["successor_codes"] == "10750" and kim_anh["rank"] == "1"
+    assert kim_anh["rank_change"] == "2"
+    # The README's example as the export has it (issue 15, point 1): one name per province, the
+    # one of its code; no "TP HCM" beside "Hồ Chí Minh", no chart of Hồ Chí Minh's districts
+    # drawn from a Hải Dương article.
+    from parindex.model.linker import province_name
+    for row in rows:
+        if row["province_code"] and row["level"] in ("province", "district", "commune"):
+            assert row["province"] == province_name(row["register"], row["province_code"]), row
+    assert "TP HCM" not in {row["province"] for row in rows}
+    assert not any(name.startswith("districts_tp-") for name in charts)
+    hai_duong = [r for r in rows if r["province"] == "Hải Dương" and r["level"] == "district"]
+    assert "Huyện Kim Thành" in {r["unit"] for r in hai_duong}
+    # Publishers by name: no port of this machine, no headline, one name per paper.
+    sites = {row["site"] for row in csv.DictReader(io.StringIO((out / "facts.csv").read_text(encoding="utf-8")))}
+    assert not any(site.startswith("127.0.0.1") for site in sites), sites
+    assert "Báo Nghệ An điện tử" not in sites and "Báo Nghệ An" in sites
     from frictionless import validate
     assert validate(out / "datapackage.json").valid
 
@@ -439,3 +468,147 @@ def test_a_full_disk_gives_one_line_and_leaves_whole_files(sample_db, tmp_path, 
     assert result.output.strip() == f"parindex export: {out}: cannot write the dataset (No space left on device)"
     assert (out / "rankings.json").read_bytes() == before
     assert not list(out.glob("*.part"))
+
+
+# --- files as pandas and Excel read them (issue 15, point 4) ---------------------------------
+
+def test_rankings_xlsx_keeps_codes_as_text_dates_as_dates_with_a_frozen_sized_header(sample_db, tmp_path):
+    import openpyxl
+
+    export_dataset(sample_db, tmp_path / "out", charts=False)
+    book = openpyxl.load_workbook(tmp_path / "out" / "rankings.xlsx")
+    sheet = book["rankings"]
+    header = [c.value for c in sheet[1]]
+    from parindex.consolidate import COLUMNS
+    assert header == COLUMNS
+    rows = [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
+    assert len(rows) == len(rankings(tmp_path / "out"))
+    hn = next(r for r in rows if r["unit_code"] == "01")           # Hà Nội: "01", not 1
+    assert hn["province_code"] == "01" and isinstance(hn["rank"], int)
+    assert isinstance(hn["first_published"], datetime.datetime)  # a date Excel sorts as one
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    unit_column = openpyxl.utils.get_column_letter(header.index("unit") + 1)
+    assert sheet.column_dimensions[unit_column].width >= max(len(r["unit"]) for r in rows)
+    about = {row[0].value: row[2].value for row in book["columns"].iter_rows(min_row=2)}
+    assert set(about) == set(COLUMNS) and about["percentile"].startswith("(rank_total - rank)")
+
+
+def test_pandas_reads_codes_as_text_with_the_readmes_one_line(sample_db, tmp_path):
+    import pandas as pd
+
+    export_dataset(sample_db, tmp_path / "out", charts=False)
+    path = tmp_path / "out" / "rankings.csv"
+    plain = pd.read_csv(path)
+    assert plain["unit_code"].dtype != object  # what the README warns of: "01" read as 1
+    codes = {"unit_code": str, "province_code": str, "province_code_2025": str}
+    typed = pd.read_csv(path, dtype=codes, parse_dates=["first_published"])
+    assert "01" in set(typed["unit_code"]) and str(typed["first_published"].dtype).startswith("datetime64")
+    parquet = pd.read_parquet(tmp_path / "out" / "rankings.parquet")
+    assert "01" in set(parquet["unit_code"]) and isinstance(parquet["source_urls"].iloc[0][0], str)
+
+
+def test_the_export_command_shows_a_short_summary_and_its_folder_once(sample_db, tmp_path):
+    result = CliRunner().invoke(cli, ["export", "--db", str(sample_db), "--out", str(tmp_path / "ds") + "/"])
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"parindex export: 24 ranking rows from 24 facts (0 with conflicting values): 6 files and 3 charts "
+        f"in {tmp_path / 'ds'}/"]
+
+
+def test_the_export_progress_bar_on_a_terminal_counts_files_and_charts():
+    import os
+    import pty
+    import select
+
+    from parindex.commands.export import FileProgress
+
+    master, slave = pty.openpty()
+    with os.fdopen(slave, "w") as terminal:
+        progress = FileProgress(stream=terminal)
+        for n, name in enumerate(["rankings.csv", "rankings.xlsx", "charts/a.png"], start=1):
+            progress(name, n, 3)
+        progress.close()
+    shown = b""
+    while select.select([master], [], [], 0.2)[0]:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    text = shown.decode(errors="replace")
+    assert "parindex export" in text and "3/3" in text and "charts/a.png" in text
+
+
+def test_without_a_terminal_export_says_how_far_it_is_every_ten_seconds():
+    from parindex.commands.export import FileProgress
+
+    class Clock:
+        now = 0.0
+
+        def __call__(self):
+            return self.now
+
+    stream, clock = io.StringIO(), Clock()
+    progress = FileProgress(stream=stream, clock=clock)
+    progress("rankings.csv", 1, 40)
+    clock.now = 10.5
+    progress("rankings.xlsx", 2, 40)
+    assert stream.getvalue().splitlines() == ["parindex export: 2/40 files written (rankings.xlsx)"]
+
+
+# --- charts for people who look (issue 15, point 7) ------------------------------------------
+
+def test_a_district_chart_needs_two_ranked_units_and_runs_from_1_to_the_group_size():
+    from parindex import charts
+
+    rows = [{"level": "district", "index": "PAR", "province": "Hải Dương", "unit": u, "year": 2023,
+             "rank": r, "rank_total": 12} for u, r in (("huyện Kim Thành", 3), ("thành phố Hải Dương", 1))]
+    rows.append({"level": "district", "index": "PAR", "province": "Hà Tĩnh", "unit": "thị xã Kỳ Anh",
+                 "year": 2023, "rank": 2, "rank_total": 13})
+    jobs = charts.plan(rows, [])
+    assert [(job[1], job[4]) for job in jobs] == [("Hải Dương", 12)]  # Hà Tĩnh: one unit, no chart
+
+
+def test_a_district_chart_lists_its_units_by_rank_with_whole_places_of_n(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from parindex import charts
+
+    series = {"huyện Kim Thành": [(2022, 5), (2023, 3)], "thành phố Hải Dương": [(2022, 1), (2023, 1)],
+              "thị xã Kinh Môn": [(2023, 2)], "huyện Thanh Hà": [(2022, 10)]}
+    seen = {}
+    real_save = charts._save
+
+    def keep(fig, folder, name):
+        ax = fig.axes[0]
+        seen.update(title=ax.get_title(), legend=[t.get_text() for t in ax.get_legend().get_texts()],
+                    ylim=ax.get_ylim(), yticks=list(ax.get_yticks()))
+        return real_save(fig, folder, name)
+
+    charts._save, saved = keep, charts._save
+    try:
+        with plt.rc_context(charts.STYLE):
+            charts._draw_districts(tmp_path, "Hải Dương", "PAR", series, 12)
+    finally:
+        charts._save = saved
+    assert "of 12" in seen["title"]
+    assert seen["legend"] == ["1. thành phố Hải Dương", "2. thị xã Kinh Môn", "3. huyện Kim Thành",
+                              "10. huyện Thanh Hà (2022)"]
+    assert seen["ylim"] == (12.5, 0.5) and seen["yticks"] == list(range(1, 13))
+
+
+def test_publishers_are_named_by_the_sources_file_then_the_page_then_the_host():
+    from parindex.sites import site_of
+
+    names = {"baonghean": ("Báo Nghệ An", "provincial"), "corpus": ("Tin Địa Phương", "local")}
+    assert site_of("https://baonghean.vn/a", "Báo Nghệ An điện tử", "baonghean", publishers=names) == "Báo Nghệ An"
+    assert site_of("https://x.vn/a", "Báo Nghệ An điện tử", "other", publishers=names) == "Báo Nghệ An"
+    assert site_of("https://x.vn/a", "Báo Nghệ An", "other", publishers=names) == "Báo Nghệ An"
+    assert site_of("https://www.x.vn/a", "Chỉ số CCHC năm 2024: TP. Hà Tĩnh dẫn đầu", "other",
+                   title="Chỉ số CCHC năm 2024: TP. Hà Tĩnh dẫn đầu", publishers=names) == "x.vn"
+    # The demo site carries many papers: the page's own name first, never its port on this machine.
+    assert site_of("http://127.0.0.1:40305/a", "127.0.0.1:40305", "corpus", publishers=names) == "Tin Địa Phương"
+    assert site_of("http://127.0.0.1:40305/a", "Báo Tây Ninh Online", "corpus", publishers=names) == "Báo Tây Ninh"

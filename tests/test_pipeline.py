@@ -1,6 +1,7 @@
 """parindex.pipeline and `extract --db` / `reextract`: pages in, articles and facts out, run after run."""
 import hashlib
 import json
+import re
 import resource
 import sqlite3
 import subprocess
@@ -162,7 +163,7 @@ def test_reextract_keeps_human_decisions_and_changes_nothing_when_run_twice(corp
     monkeypatch.setattr(extract_package, "extract_document", rules(version_shift=10))
     result = run("reextract", "--db", db_path)
     assert result.exit_code == 0, result.output
-    assert "1 updated" in result.stdout
+    assert "1 updated" in result.stderr
     rows = {key: (status, rank, json.loads(sugg)["changes"] if sugg else None) for key, status, rank, sugg
             in table(db_path, "SELECT unit_key, status, rank, suggestion FROM facts")}
     assert rows == {"kimanh": ("accepted", 1, {"rank": 11}), "kimxuyen": ("pending", 12, None),
@@ -178,7 +179,11 @@ def test_reextract_stale_only_skips_pages_already_done(corpus, tmp_path, monkeyp
     db_path = tmp_path / "p.db"
     run("extract", "--db", db_path, corpus)
     result = run("reextract", "--db", db_path, "--stale-only")
-    assert result.exit_code == 0 and result.stdout.startswith("reextract: 0 pages")
+    assert result.exit_code == 0
+    lines = result.stderr.splitlines()
+    # One voice: the verb typed, whatever the mode; never "extract done" for a reextract.
+    assert lines[-1].startswith("parindex reextract: 0 pages")
+    assert all(line.startswith("parindex reextract: ") for line in lines)
 
 
 def test_extract_new_pages_reads_what_the_crawler_stored(tmp_path, monkeypatch):
@@ -225,7 +230,9 @@ def test_the_cli_reports_a_full_disk_in_one_line_and_the_database_stays_whole(co
     result = subprocess.run([PARINDEX, "extract", "--db", str(db_path), str(corpus)],
                             capture_output=True, text=True, timeout=120, preexec_fn=limit_file_size)
     assert result.returncode == 1
-    errors = [line for line in result.stderr.splitlines() if line.startswith("parindex")]
+    # Progress lines speak in the verb's voice too ("parindex extract: stopped, 4/43 pages, ...").
+    errors = [line for line in result.stderr.splitlines()
+              if line.startswith("parindex") and not re.search(r"\d+/\d+ pages", line)]
     assert errors == [f"parindex extract: {db_path}: disk full (or file size limit reached); "
                       "the change that did not fit was not written"]
     assert table(db_path, "PRAGMA integrity_check") == [("ok",)]

@@ -17,7 +17,7 @@ class Clock:
 
 def test_without_a_terminal_it_writes_a_plain_line_every_ten_seconds_and_at_the_end():
     stream, clock = io.StringIO(), Clock()
-    with Progress(300, "extract", stream=stream, clock=clock) as progress:
+    with Progress(300, "parindex extract", stream=stream, clock=clock) as progress:
         for _ in range(100):
             clock.now += 0.05
             progress.advance(facts=2)
@@ -25,8 +25,8 @@ def test_without_a_terminal_it_writes_a_plain_line_every_ten_seconds_and_at_the_
         progress.advance(facts=1)
     lines = stream.getvalue().splitlines()
     # time left from the rate after the first three pages: 199 pages at 98 pages in 9.85 s
-    assert lines == ["extract: 101/300 pages, 201 facts, 10.1 pages/s, 20s left",
-                     "extract done: 101/300 pages, 201 facts, 10.1 pages/s, 20s left"]
+    assert lines == ["parindex extract: 101/300 pages, 201 facts, 10.1 pages/s, 20s left",
+                     "parindex extract: done, 101/300 pages, 201 facts, 10.1 pages/s, 20s left"]
 
 
 def test_the_time_left_is_not_estimated_from_the_first_pages_that_load_the_rules():
@@ -46,12 +46,12 @@ def test_the_time_left_is_not_estimated_from_the_first_pages_that_load_the_rules
 def test_a_failed_run_ends_with_stopped_not_done():
     stream = io.StringIO()
     try:
-        with Progress(10, "reextract", stream=stream, clock=Clock()) as progress:
+        with Progress(10, "parindex reextract", stream=stream, clock=Clock()) as progress:
             progress.advance()
             raise RuntimeError("disk full")
     except RuntimeError:
         pass
-    assert stream.getvalue().startswith("reextract stopped: 1/10 pages")
+    assert stream.getvalue().startswith("parindex reextract: stopped, 1/10 pages")
 
 
 def _read_all(fd) -> str:

@@ -210,3 +210,133 @@ def test_a_database_from_a_newer_parindex_is_refused_by_every_verb(tmp_path):
         result = CliRunner().invoke(cli, [*args, "--db", str(path)])
         assert result.exit_code == 1
         assert result.stderr.startswith(f"parindex {args[0]}: {path}: database schema version 42 is newer")
+
+
+# --- spellings people type (issue 15, point 3) ----------------------------------------------
+
+@pytest.mark.parametrize("spelling", ["Hai Duong", "hai duong", "tỉnh Hải Dương", "HAI DUONG", "Hải Dương"])
+def test_a_province_typed_without_accents_finds_its_facts(db_path, spelling):
+    result = query(db_path, "--province", spelling, "--level", "district", "--format", "json")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert units(result) == ["thị xã Kinh Môn", "huyện Kim Thành"]
+
+
+@pytest.fixture(scope="module")
+def spelt_db(tmp_path_factory):
+    """Provinces as articles write them: "TP HCM", "TP. Hồ Chí Minh", "Bà Rịa - Vũng Tàu", "Hà Tĩnh"."""
+    path = tmp_path_factory.mktemp("spellings") / "facts.db"
+    db = store.connect(path)
+    text = "Quận 1 đứng thứ 2; TP. Thủ Đức thứ 5; huyện Xuyên Mộc thứ 3; thị xã Kỳ Anh thứ 2."
+    page = store.pages.save_page(db, "https://example.vn/c.html", final_url=None, source="x", kind="article",
+                                 status=200, content_type="text/html", body=b"c")
+    store.facts.save_document(db, page, {"title": "t", "published": "2024-01-01", "site": "s", "text": text,
+                                         "facts": [
+        fact("quận 1", "1", "district", 2023, "TP HCM", 2, 22, text=text),
+        fact("thành phố Thủ Đức", "thủ đức", "district", 2023, "TP. Hồ Chí Minh", 5, 22, text=text),
+        fact("huyện Xuyên Mộc", "xuyên mộc", "district", 2023, "Bà Rịa - Vũng Tàu", 3, 8, text=text),
+        fact("thị xã Kỳ Anh", "kỳ anh", "district", 2023, "Hà Tĩnh", 2, 13, text=text)]}, "1")
+    db.close()
+    return path
+
+
+@pytest.mark.parametrize("spelling, expected", [
+    ("HCM", ["quận 1", "thành phố Thủ Đức"]),
+    ("TP.HCM", ["quận 1", "thành phố Thủ Đức"]),
+    ("Hồ Chí Minh", ["quận 1", "thành phố Thủ Đức"]),
+    ("thanh pho ho chi minh", ["quận 1", "thành phố Thủ Đức"]),
+    ("Ba Ria Vung Tau", ["huyện Xuyên Mộc"]),
+    ("Ha Tinh", ["thị xã Kỳ Anh"]),
+])
+def test_abbreviated_and_unaccented_provinces_find_every_spelling_the_articles_used(spelt_db, spelling, expected):
+    result = query(spelt_db, "--province", spelling, "--format", "json")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert sorted(units(result)) == expected
+
+
+def test_a_unit_typed_without_accents_or_with_a_short_type_word_is_found(spelt_db):
+    assert units(query(spelt_db, "--unit", "Ky Anh", "--format", "json")) == ["thị xã Kỳ Anh"]
+    assert units(query(spelt_db, "--unit", "TX Kỳ Anh", "--format", "json")) == ["thị xã Kỳ Anh"]
+    # Typed with accents, the accents count: "Kỷ Anh" is another name.
+    assert units(query(spelt_db, "--unit", "Kỷ Anh", "--format", "json")) == []
+
+
+def test_an_unknown_province_names_the_closest_ones_and_exits_1(db_path):
+    result = query(db_path, "--province", "Hai Duongg", "--format", "json")
+    assert result.exit_code == 1 and json.loads(result.stdout) == []
+    assert result.stderr.splitlines() == [
+        "parindex query: --province \"Hai Duongg\": no province of that name; closest: Hải Dương, Hải Phòng, "
+        "Bình Dương"]
+    nonsense = query(db_path, "--province", "xyzzy", "--format", "json")
+    assert nonsense.exit_code == 1 and nonsense.stderr.splitlines() == [
+        "parindex query: --province \"xyzzy\": no province of that name"]
+
+
+def test_a_known_province_without_facts_is_an_empty_answer_and_exit_0(db_path):
+    result = query(db_path, "--province", "Ca Mau", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout) == [] and result.stderr == ""
+
+
+def test_named_parameters_of_an_sql_statement(db_path):
+    result = query(db_path, "select unit from facts where unit_key = :key and year = :year", "-p", "key", "kim anh",
+                   "--param", "year", "2023", "--format", "csv")
+    assert result.exit_code == 0 and result.stdout.splitlines() == ["unit", "xã Kim Anh"]
+    missing = query(db_path, "select unit from facts where unit_key = :key", "--format", "csv")
+    assert missing.exit_code == 1 and missing.stderr.startswith("parindex query: SQL error:")
+    alone = query(db_path, "-p", "key", "kim anh", "--format", "csv")
+    assert alone.exit_code == 1 and "--param" in alone.stderr
+
+
+def test_every_option_of_query_says_what_it_is_for():
+    from parindex.commands.db import query as command
+    for param in command.params:
+        if isinstance(param, __import__("click").Option):
+            assert param.help, param.name
+
+
+def test_a_table_in_an_80_column_terminal_keeps_unit_names_whole_and_leaves_empty_columns_out(db_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = query(db_path, "--province", "Hai Duong", "--format", "table").stdout.splitlines()
+    assert all(len(line) <= 80 for line in out[:-1])
+    header = out[0].split()
+    assert "score_min" not in header and "parent" not in header  # empty in every row
+    assert any(line.startswith("thị xã Kinh Môn  ") for line in out)
+    assert out[-1].startswith("(") and "--format csv" in out[-1]  # what did not fit is named
+
+
+@pytest.fixture(scope="module")
+def two_searches_db(tmp_path_factory):
+    """One article about Đồng Tháp, one that has "đồng" and "thấp" only apart."""
+    path = tmp_path_factory.mktemp("search") / "facts.db"
+    db = store.connect(path)
+    about = "Tỉnh Đồng Tháp xếp thứ 4/63 Chỉ số cải cách hành chính năm 2023."
+    apart = "Huyện Lục Ngạn được đồng thuận cao, xếp thứ 9/10, thấp hơn năm 2022."
+    for url, unit, key, province, text in (
+            ("https://baodongthap.vn/a.html", "tỉnh Đồng Tháp", "đồng tháp", "Đồng Tháp", about),
+            ("https://baobacgiang.vn/b.html", "huyện Lục Ngạn", "lục ngạn", "Bắc Giang", apart)):
+        page = store.pages.save_page(db, url, final_url=None, source="x", kind="article", status=200,
+                                     content_type="text/html", body=url.encode())
+        store.facts.save_document(db, page, {"title": "Chỉ số CCHC", "published": "2024-04-01", "site": "s",
+                                             "text": text, "facts": [fact(unit, key, "district", 2023, province,
+                                                                          4, 63, text=text)]}, "1")
+    db.close()
+    return path
+
+
+@pytest.mark.parametrize("typed", ["dong thap", "Đồng Tháp", "DONG THAP", "đồng tháp"])
+def test_search_matches_the_words_as_a_phrase_with_or_without_accents(two_searches_db, typed):
+    result = query(two_searches_db, "--search", typed, "--format", "json")
+    assert result.exit_code == 0 and units(result) == ["tỉnh Đồng Tháp"]
+
+
+def test_search_with_words_finds_each_word_anywhere(two_searches_db):
+    result = query(two_searches_db, "--search", "dong thap", "--words", "--format", "json")
+    assert result.exit_code == 0 and sorted(units(result)) == ["huyện Lục Ngạn", "tỉnh Đồng Tháp"]
+    # Words in another order are no phrase, but each is there.
+    assert units(query(two_searches_db, "--search", "thap dong", "--format", "json")) == []
+    assert len(units(query(two_searches_db, "--search", "thap dong", "--words", "--format", "json"))) == 2
+
+
+def test_words_without_search_is_one_line_and_exit_1(two_searches_db):
+    result = query(two_searches_db, "--words", "--format", "json")
+    assert result.exit_code == 1 and result.stderr.splitlines() == [
+        "parindex query: --words says how to match --search: give --search too"]

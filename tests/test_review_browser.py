@@ -190,6 +190,64 @@ def test_the_faceted_facts_page(page, server, output_dir):
     page.screenshot(path=str(output_dir / "facts-facets.png"), full_page=True)
 
 
+def test_the_facts_table_shows_its_first_row_and_evidence_without_scrolling(page, server, output_dir):
+    # 1280x900, as a reviewer's laptop: the column descriptions fold away, the facets stay short,
+    # the article's title stays on one line, and the evidence comes right after the unit.
+    page.goto(server["url"] + "/parindex/facts")
+    page.wait_for_load_state("load")
+    row = page.locator("table.rows-and-columns tbody tr").first.bounding_box()
+    assert row["y"] + row["height"] <= 900, row
+    evidence = page.locator("table.rows-and-columns tbody tr").first.locator("td.col-evidence").bounding_box()
+    assert evidence["x"] < 1280 - 200 and evidence["y"] + evidence["height"] <= 900, evidence
+    folded = page.locator("details.parindex-columns")
+    assert folded.count() == 1 and folded.evaluate("d => d.open") is False
+    assert "The unit as written" in folded.text_content()  # still there, a click away
+    assert page.errors == []
+    page.screenshot(path=str(output_dir / "facts-table.png"))
+
+
+def test_a_long_headline_leaves_the_evidence_on_screen(page, server):
+    fact_id = server["ids"]["xã Kim Anh"]
+    db = store.connect(server["path"])
+    article = db.execute("SELECT article_id FROM facts WHERE id = ?", [fact_id]).fetchone()[0]
+    title = db.execute("SELECT title FROM articles WHERE id = ?", [article]).fetchone()[0]
+    db.execute("UPDATE articles SET title = ? WHERE id = ?",
+               ["Kết quả Chỉ số cải cách hành chính cấp xã của huyện Kim Thành năm 2023 " * 8, article])
+    db.conn.commit()
+    try:
+        page.goto(f"{server['url']}/-/review?fact={fact_id}&status=all")
+        box = page.locator("#evidence").bounding_box()
+        assert box["y"] + box["height"] <= 900, box
+        assert page.locator("#article-title").bounding_box()["height"] < 80  # two lines at most
+    finally:
+        db.execute("UPDATE articles SET title = ? WHERE id = ?", [title, article])
+        db.conn.commit()
+        db.conn.close()
+
+
+def test_a_vietnamese_browser_gets_the_review_page_in_vietnamese_and_english_stays_a_click_away(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    try:
+        page.goto(server["url"] + "/-/review?site=baohatinh.vn")
+        assert page.inner_text("h1") == "Đăng nhập để duyệt dữ kiện"
+        page.fill("#login-name", "minh")
+        page.fill("#login-password", PASSWORD)
+        with page.expect_navigation():
+            page.click("#login-submit")
+        assert page.inner_text("h1") == "Duyệt dữ kiện"
+        assert "Chấp nhận" in page.inner_text("#accept-form") and "Sửa" in page.inner_text("#edit-button")
+        assert "Phím tắt" in page.inner_text(".keys")
+        assert page.inner_text("#fact-status") == "chờ duyệt"
+        with page.expect_navigation():
+            page.click("#language-link")
+        assert page.inner_text("h1") == "Review facts"
+        page.goto(server["url"] + "/-/review?site=baohatinh.vn")  # the choice is remembered
+        assert page.inner_text("h1") == "Review facts"
+    finally:
+        context.close()
+
+
 # Hostile pages (../shared/reliability/web_login_csrf_attacker_page.html)
 
 @pytest.fixture

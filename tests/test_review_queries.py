@@ -112,3 +112,26 @@ def test_tables_and_columns_are_described_for_newcomers(browse):
         assert title in index
     tables = browse["get"]("/parindex.json").json()["tables"]
     assert "facts" in [t["name"] for t in tables] and "reviewers" not in [t["name"] for t in tables]
+
+
+@pytest.mark.parametrize("spelling", ["Hai Duong", "hai duong", "tinh Hai Duong", "Hải Dương"])
+def test_the_districts_query_takes_a_province_typed_without_accents(browse, spelling):
+    rows = browse["rows"]("province_districts", province=spelling, index="")
+    assert [(r["year"], r["unit"], r["rank"]) for r in rows] == [
+        (2023, "thành phố Hải Dương", 1), (2023, "huyện Kim Thành", 3), (2023, "huyện Kim Thành", 4)]
+
+
+def test_a_units_history_takes_its_name_without_accents(browse):
+    accented = browse["rows"]("unit_history", unit="Kỳ Anh", province="")
+    assert accented and browse["rows"]("unit_history", unit="Ky Anh", province="Ha Tinh") == accented
+    assert browse["rows"]("unit_history", unit="TX Ky Anh", province="") == accented
+
+
+def test_the_home_page_lists_the_questions_people_ask(browse):
+    from html import escape
+
+    from parindex.review.metadata import QUERIES
+
+    home = browse["get"]("/").text
+    for name, canned in QUERIES.items():
+        assert f'href="/parindex/{name}"' in home and escape(canned["title"]) in home, name

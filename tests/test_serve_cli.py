@@ -45,8 +45,9 @@ def test_adding_a_reviewer_again_sets_a_new_password(tmp_path):
     result = runner.invoke(cli, ["reviewer", "add", "lan", "--db", str(db)], input="second-password\n" * 2)
     assert "new password for reviewer lan" in result.output
     assert verify_password("second-password", _hash(db, "lan"))
-    listed = runner.invoke(cli, ["reviewer", "list", "--db", str(db)])
-    assert listed.output.startswith("lan\t") and "0 decisions" in listed.output
+    listed = runner.invoke(cli, ["reviewer", "list", "--db", str(db), "--format", "csv"])
+    assert listed.stdout.splitlines() == ["name,status,created_at,decisions",
+                                          f"lan,active,{listed.stdout.split(',')[-2]},0"]
 
 
 @pytest.mark.parametrize("name, typed, message", [
@@ -79,7 +80,7 @@ def test_serve_refuses_a_missing_or_corrupt_database_in_one_line(tmp_path, conte
     result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--port", "1"])
     assert result.exit_code == 1
     [line] = result.output.strip().splitlines()
-    assert line.startswith("Error: ") and str(db) in line and message in line
+    assert line.startswith("parindex serve: ") and str(db) in line and message in line
 
 
 def _free_port():
@@ -138,3 +139,142 @@ def test_serve_private_asks_for_a_login_everywhere(tmp_path):
     finally:
         _, err = _stop(process)
     assert "no reviewers yet: parindex reviewer add NAME" in err
+
+
+# --- Datasette as its users expect it (issue 15, point 8) ------------------------------------
+
+def test_a_port_in_use_is_said_in_one_line_before_anything_is_served(tmp_path):
+    db = tmp_path / "parindex.db"
+    build(db)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        done = subprocess.run([PARINDEX, "serve", "--db", str(db), "--port", str(port)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"parindex serve: 127.0.0.1:{port} is in use (another server?): choose another with --port"]
+
+
+def test_port_0_takes_a_free_port_and_says_which(tmp_path):
+    import re
+
+    db = tmp_path / "parindex.db"
+    build(db)
+    process = subprocess.Popen([PARINDEX, "serve", "--db", str(db), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()
+        found = re.fullmatch(rf"parindex serve: serving {re.escape(str(db))} at http://127\.0\.0\.1:(\d+)/ "
+                             r"\(review: /-/review\)\n", line)
+        assert found, line
+        port = int(found.group(1))
+        assert port != 0
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                assert httpx.get(f"http://127.0.0.1:{port}/parindex/facts.json?_size=1").status_code == 200
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and process.poll() is None
+                time.sleep(0.2)
+    finally:
+        _stop(process)
+
+
+def test_datasette_options_pass_through(tmp_path):
+    db = tmp_path / "parindex.db"
+    build(db)
+    metadata = tmp_path / "metadata.yml"
+    metadata.write_text("title: Chỉ số CCHC của Sở Nội vụ\nlicense: CC-BY-4.0\n", encoding="utf-8")
+    process, url = _serve(db, "--setting", "default_page_size", "2", "--cors", "--metadata", str(metadata))
+    try:
+        page = httpx.get(url + "/parindex/facts.json?_shape=objects")
+        home = httpx.get(url + "/")
+    finally:
+        _stop(process)
+    assert len(page.json()["rows"]) == 2                                  # --setting
+    assert page.headers["access-control-allow-origin"] == "*"            # --cors
+    assert "Chỉ số CCHC của Sở Nội vụ" in home.text and "CC-BY-4.0" in home.text  # --metadata over ours
+    assert "province_districts" in home.text                             # ours stays
+
+
+def test_a_bad_setting_is_named_in_one_line(tmp_path):
+    db = tmp_path / "parindex.db"
+    build(db)
+    result = CliRunner().invoke(cli, ["serve", "--db", str(db), "--setting", "page_size", "5"])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("parindex serve: --setting page_size: not a Datasette setting (one of ")
+
+
+def test_immutable_serves_read_only_and_says_so(tmp_path):
+    db = tmp_path / "parindex.db"
+    build(db)
+    process, url = _serve(db, "--immutable")
+    try:
+        facts = httpx.get(url + "/parindex/facts.json?_shape=array&_size=1")
+        login = httpx.get(url + "/-/login")
+    finally:
+        _, err = _stop(process)
+    assert facts.status_code == 200 and login.status_code == 503
+    assert f"{db} served with --immutable: serving it read-only" in err
+
+
+def test_a_script_reads_a_private_server_with_an_api_token_and_cannot_review(tmp_path):
+    db = tmp_path / "parindex.db"
+    build(db)
+    made = CliRunner().invoke(cli, ["reviewer", "token", "lan", "--db", str(db)])
+    assert made.exit_code == 0, made.output
+    token = made.stdout.strip()
+    assert token.startswith("pxt_") and token not in made.stderr
+    process, url = _serve(db, "--private")
+    try:
+        bearer = {"Authorization": f"Bearer {token}"}
+        with_token = httpx.get(url + "/parindex/facts.json?_shape=array&_size=3", headers=bearer)
+        without = httpx.get(url + "/parindex/facts.json")
+        wrong = httpx.get(url + "/parindex/facts.json", headers={"Authorization": "Bearer pxt_nope"})
+        review = httpx.get(url + "/-/review", headers=bearer)
+        decide = httpx.post(url + "/-/review/decide", headers=bearer, data={"fact_id": "x", "action": "accept"})
+        CliRunner().invoke(cli, ["reviewer", "disable", "lan", "--db", str(db)])
+        after_disable = httpx.get(url + "/parindex/facts.json", headers=bearer)
+    finally:
+        _stop(process)
+    assert with_token.status_code == 200 and len(with_token.json()) == 3
+    assert without.status_code == 401 and "API token" in without.text   # a script is told, not redirected
+    assert wrong.status_code == 401
+    assert review.status_code == 302 and decide.status_code in (302, 403)  # reading only
+    assert after_disable.status_code == 401
+    db_read = store.connect(db, readonly=True)
+    try:
+        assert db_read.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
+    finally:
+        db_read.conn.close()
+
+
+def test_a_removed_or_disabled_reviewer_cannot_log_in_and_enable_gives_the_old_password_back(tmp_path):
+    from parindex.review.app import make_datasette
+    from _review_client import Client
+
+    db = tmp_path / "parindex.db"
+    build(db)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["reviewer", "disable", "lan", "--db", str(db)]).exit_code == 0
+    listed = runner.invoke(cli, ["reviewer", "list", "--db", str(db), "--format", "json"])
+    import json
+    assert [(r["name"], r["status"]) for r in json.loads(listed.stdout)] == [("lan", "disabled"), ("minh", "active")]
+    import asyncio
+    loop = asyncio.new_event_loop()
+    ds = make_datasette(db, secret="s")
+    loop.run_until_complete(ds.invoke_startup())
+    client = Client(ds, loop)
+    assert client.login("lan").status_code == 403
+    assert runner.invoke(cli, ["reviewer", "enable", "lan", "--db", str(db)]).exit_code == 0
+    assert client.login("lan").status_code == 302
+    removed = runner.invoke(cli, ["reviewer", "remove", "minh", "--db", str(db)])
+    assert removed.exit_code == 0 and "their decisions stay in the review log" in removed.stderr
+    assert client.login("minh").status_code == 403
+    again = runner.invoke(cli, ["reviewer", "remove", "minh", "--db", str(db)])
+    assert again.exit_code == 1 and again.stderr.startswith("parindex reviewer remove: no reviewer 'minh'")
+    loop.close()

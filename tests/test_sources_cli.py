@@ -75,8 +75,11 @@ def test_check_without_a_site_a_bad_line_and_a_table(tmp_path):
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert rows[0]["site"] is None and rows[0]["kind"] == "article"
     assert rows[1]["site"] == "baotayninh" and rows[1]["kind"] == "listing" and "tag" in rows[1]["reason"]
+    # A table fits the terminal's width (COLUMNS): a wide one keeps every cell whole.
+    import os
     table = subprocess.run(cli("sources", "check", "https://baotayninh.vn/kim-anh-dan-dau-a173904.html",
-                               "--format", "table"), capture_output=True, text=True, timeout=60)
+                               "--format", "table"), capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "COLUMNS": "160"})
     lines = table.stdout.splitlines()
     assert lines[0].split() == ["url", "site", "kind", "reason"]
     assert "baotayninh  article  a headline ending in an id (-a173904)" in lines[2]

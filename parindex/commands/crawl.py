@@ -6,10 +6,11 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 
 import click
 
-from parindex.commands.options import db_option, fail, jobs_option
+from parindex.commands.options import db_option, fail, jobs_option, say
 
 
 def crawl_options(func):
@@ -69,14 +70,46 @@ def do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrid
     level = {0: "WARNING", 1: "INFO"}.get(verbose, "DEBUG")
     try:
         result = crawl(db_path, sources=sources, sites=sites, base=base, redis_url=redis_url,
-                       idle_close=idle_close, overrides={"PARINDEX_PROGRESS": True, **_settings(verb, overrides)},
+                       idle_close=idle_close,
+                       overrides={"PARINDEX_PROGRESS": True, "PARINDEX_PROGRESS_LABEL": f"parindex {verb}",
+                                  **_settings(verb, overrides)},
                        log_level=level, debug=debug)
     except (SourcesError, store.StoreError, CrawlSetupError, FileNotFoundError) as err:
         fail(verb, err)
     for site, reason in result.get("failing", ()):
-        click.echo(f"parindex {verb}: site {site}: {reason}", err=True)
-    click.echo(f"parindex {verb}: crawl {summary_line(result)}", err=True)
+        say(verb, f"site {site}: {reason}")
+    say(verb, f"crawl {summary_line(result)}")
     return result
+
+
+def crawl_then_extract(verb, db_path, sources, sites, base, redis_url, idle_close, overrides,
+                       verbose, jobs=None, debug=False) -> tuple[dict, dict]:
+    """What `run` does (and `demo` on the bundled site): the crawl's result, the extraction's counts.
+    jobs: extraction's worker processes (None: one per core)."""
+    from parindex import store
+
+    result = do_crawl(verb, db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug)
+    # Imported only now: the extractor's language models take seconds to load, which a run
+    # that failed at its start should not wait for.
+    from parindex.extract.jobs import WorkerLost
+    from parindex.pipeline import extract_new_pages
+
+    def on_error(name, reason):
+        if verbose:
+            say(verb, f"{name}: {reason}")
+
+    try:
+        db = store.connect(db_path)
+        try:
+            done = extract_new_pages(db, progress=sys.stderr.isatty(), on_error=on_error, jobs=jobs,
+                                     label=f"parindex {verb}")
+        finally:
+            db.close()
+    except (store.StoreError, WorkerLost) as err:
+        fail(verb, err)
+    say(verb, f"extract run {done['run_id']}: {done['pages']} pages, {done['pages_extracted']} extracted, "
+              f"{done['facts_new']} new facts, {done['pages_failed']} not articles")
+    return result, done
 
 
 @click.command()
@@ -109,32 +142,8 @@ def run(db_path, sources, sites, base, redis_url, idle_close, overrides, verbose
         parindex run --db parindex.db
         parindex run --db demo.db --sources corpus     # the bundled offline site, in seconds
     """
-    from parindex import store
-
-    result = do_crawl("run", db_path, sources, sites, base, redis_url, idle_close, overrides, verbose, debug)
-    # Imported only now: the extractor's language models take seconds to load, which a run
-    # that failed at its start should not wait for.
-    from parindex.extract.jobs import WorkerLost
-    from parindex.pipeline import extract_new_pages
-
-    failures = []
-
-    def on_error(name, reason):
-        failures.append(name)
-        if verbose:
-            click.echo(f"parindex run: {name}: {reason}", err=True)
-
-    try:
-        db = store.connect(db_path)
-        try:
-            done = extract_new_pages(db, progress=sys.stderr.isatty(), on_error=on_error, jobs=jobs)
-        finally:
-            db.close()
-    except (store.StoreError, WorkerLost) as err:
-        fail("run", err)
-    click.echo(f"parindex run: extract run {done['run_id']}: {done['pages']} pages, "
-               f"{done['pages_extracted']} extracted, {done['facts_new']} new facts, "
-               f"{done['pages_failed']} not articles", err=True)
+    result, _ = crawl_then_extract("run", db_path, sources, sites, base, redis_url, idle_close, overrides,
+                                   verbose, jobs, debug)
     sys.exit(0 if result["status"] == "ok" else 1)
 
 
@@ -158,6 +167,12 @@ def parse_interval(text: str) -> float:
 def jittered(seconds: float, jitter: float, rnd=random) -> float:
     """Spread runs so many installations do not hit a site at the same minute."""
     return max(0.0, seconds * (1 + rnd.uniform(-jitter, jitter)))
+
+
+def wait_after_run(interval: float, jitter: float, run_seconds: float, rnd=random) -> float:
+    """How long to sleep after a run so that runs START `interval` apart (give or take the
+    jitter): a run that took longer than that is followed by the next one at once."""
+    return max(0.0, jittered(interval, jitter, rnd) - run_seconds)
 
 
 def _stamp() -> str:
@@ -201,12 +216,13 @@ def run_command(db_path, sources, sites, base, redis_url, idle_close, overrides,
 @jobs_option
 def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idle_close, overrides, verbose, debug,
           jobs):
-    """Run (crawl, then extract) now and again every interval, until stopped.
+    """Run (crawl, then extract) now, then again each interval after the last start, until stopped.
 
     \b
         parindex watch --db parindex.db --every 6h
 
-    A failed run is logged and the next one still happens. SIGTERM or Ctrl-C stops the
+    A run that takes longer than the interval is followed by the next one at once. A failed
+    run is logged and the next one still happens. SIGTERM or Ctrl-C stops the
     watch once the current run has finished (a second Ctrl-C stops that run too).
     """
     try:
@@ -230,6 +246,7 @@ def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idl
     while not stop.is_set():
         runs += 1
         click.echo(f"{_stamp()} parindex watch: run {runs} starting", err=True)
+        started = time.monotonic()
         # Its own session: a terminal's Ctrl-C reaches the watch, which lets the run finish.
         child = subprocess.Popen(command, start_new_session=True)
         while True:
@@ -242,7 +259,8 @@ def watch(db_path, every, jitter, max_runs, sources, sites, base, redis_url, idl
         click.echo(f"{_stamp()} parindex watch: run {runs} {outcome}", err=True)
         if max_runs and runs >= max_runs:
             break
-        wait = jittered(interval, jitter)
+        # --every is the time between two starts: the run's own time is part of it.
+        wait = wait_after_run(interval, jitter, time.monotonic() - started)
         if not stop.is_set():
             click.echo(f"{_stamp()} parindex watch: next run in {wait:.0f}s", err=True)
         stop.wait(wait)

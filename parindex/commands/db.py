@@ -1,9 +1,10 @@
 """`parindex query`, `stats`, `reextract`: read the fact database, or redo its extraction."""
 import json
+import sys
 
 import click
 
-from parindex.commands.options import db_option, fail, format_option, jobs_option
+from parindex.commands.options import db_option, fail, format_option, jobs_option, say
 from parindex.model.catalogue import INDEXES, LEVELS, STATUSES
 from parindex.output import default_format, write_rows
 
@@ -19,67 +20,99 @@ def _open(verb: str, db_path: str, readonly: bool):
         fail(verb, err)
 
 
-def _matching_provinces(db, name: str) -> list[str]:
-    """Stored spellings of one province: "Hải Dương", "tỉnh Hải Dương", "Đăk Lăk" ~ "Đắk Lắk"."""
+def _matching_provinces(db, typed: str) -> list[str]:
+    """Stored spellings of the province a person typed: "Hai Duong", "tỉnh Hải Dương", "HCM",
+    "TP.HCM", "Ba Ria Vung Tau" each find the facts whatever spelling the article used.
+    A name that is no province gets one line naming the closest ones."""
     from parindex import store
-    from parindex.model.normalize import unit_key
+    from parindex.model.places import closest_provinces, is_province, province_key
 
-    wanted = unit_key(name)
-    return [p for p in store.queries.provinces(db) if unit_key(p) == wanted]
+    if not is_province(typed):
+        closest = closest_provinces(typed)
+        say("query", f'--province "{typed}": no province of that name'
+                     + (f"; closest: {', '.join(closest)}" if closest else ""))
+    wanted = province_key(typed)
+    return [p for p in store.queries.provinces(db) if province_key(p) == wanted]
+
+
+def _matching_units(db, typed: str) -> list[str]:
+    from parindex import store
+    from parindex.model.places import unit_matcher
+
+    matches = unit_matcher(typed)
+    return [key for key in store.queries.unit_keys(db) if matches(key)]
 
 
 @click.command()
 @click.argument("sql", required=False)
 @db_option()
-@click.option("--province", help="Province name, any usual spelling (Hải Dương, tỉnh Hải Dương).")
+@click.option("--province", help="Province, any usual spelling: Hải Dương, tỉnh Hải Dương, Hai Duong, "
+                                 "HCM, TP.HCM, Ba Ria Vung Tau.")
 @click.option("--year", type=int, help="The evaluated year.")
-@click.option("--level", type=click.Choice(LEVELS))
-@click.option("--index", "index_", type=click.Choice(INDEXES, case_sensitive=False))
-@click.option("--unit", help="Unit name with or without its type word (xã Kim Anh, Kim Anh).")
+@click.option("--level", type=click.Choice(LEVELS), help="The kind of unit ranked.")
+@click.option("--index", "index_", type=click.Choice(INDEXES, case_sensitive=False),
+              help="The index: PAR (Chỉ số cải cách hành chính), SIPAS, PAPI, PCI, DDCI or OTHER.")
+@click.option("--unit", help="Unit name with or without its type word and accents "
+                             "(xã Kim Anh, Kim Anh, TX Ky Anh).")
 @click.option("--code", help="The unit's code in the official register (GSO code: 10780).")
-@click.option("--status", type=click.Choice(STATUSES))
+@click.option("--status", type=click.Choice(STATUSES),
+              help="Where the fact stands with the reviewers.")
 @click.option("--search", help="A phrase the article must contain, accents optional (dong thap).")
 @click.option("--words", "search_words", is_flag=True,
               help="With --search: each word anywhere in the article, not the words as a phrase.")
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="A named parameter of the SQL statement (:name), as in sqlite-utils.")
 @click.option("--limit", type=int, default=None, help="At most this many rows.")
 @format_option
-def query(sql, db_path, province, year, level, index_, unit, code, status, search, search_words, limit, fmt):
+def query(sql, db_path, province, year, level, index_, unit, code, status, search, search_words, params,
+          limit, fmt):
     """Print facts with their article, filtered; or run one read-only SQL statement.
 
     \b
-        parindex query --province "Hải Dương" --year 2023 --level district
+        parindex query --province "Hai Duong" --year 2023 --level district
         parindex query --unit "Kim Anh" --format json
         parindex query --code 10780
         parindex query "select unit, rank from facts where year = 2023" --format csv
+        parindex query "select unit, rank from facts where unit_key = :u" -p u "kim anh"
 
-    SQL runs on a read-only connection: a statement that writes is refused (exit 1).
+    SQL runs on a read-only connection: a statement that writes is refused (exit 1). A
+    province that is no province's name gets a line naming the closest ones, and exit
+    status 1 when no fact matches it.
     """
     from parindex import store
 
     filters = any(v is not None for v in (province, year, level, index_, unit, code, status, search))
     if sql and filters:
         fail("query", "give either an SQL statement or filter options, not both")
+    if search_words and not search:
+        fail("query", "--words says how to match --search: give --search too")
+    if params and not sql:
+        fail("query", "--param names a parameter of an SQL statement: give the statement too")
     fmt = fmt or default_format()
     db = _open("query", db_path, readonly=True)
+    unknown_province = False
     try:
         if sql:
-            columns, rows = store.queries.run_sql(db, sql)
+            columns, rows = store.queries.run_sql(db, sql, dict(params) if params else None)
             if limit is not None:
                 rows = rows[:limit]
         else:
-            from parindex.model.normalize import unit_key
+            from parindex.model.places import is_province
 
+            unknown_province = bool(province) and not is_province(province)
             columns = TABLE_COLUMNS if fmt == "table" else store.queries.FACT_COLUMNS
             rows = store.queries.find_facts(
                 db, provinces=_matching_provinces(db, province) if province else None, year=year,
                 level=level, index=index_.upper() if index_ else None,
-                unit_key=unit_key(unit) if unit else None, unit_code=code, status=status, search=search,
-                phrase=not search_words, limit=limit)
+                unit_keys=_matching_units(db, unit) if unit else None, unit_code=code, status=status,
+                search=search, phrase=not search_words, limit=limit)
     except store.StoreError as err:
         fail("query", err)
     finally:
         db.close()
     write_rows(rows, columns, fmt)
+    if unknown_province and not rows:
+        sys.exit(1)
 
 
 def _stats_rows(stats: dict) -> list[dict]:
@@ -141,20 +174,21 @@ def reextract(db_path, stale_only, jobs):
     from parindex.pipeline import extract_new_pages
 
     def on_error(name, reason):
-        click.echo(f"parindex reextract: {name}: {reason}", err=True)
+        say("reextract", f"{name}: {reason}")
 
     db = _open("reextract", db_path, readonly=False)
     try:
-        counts = extract_new_pages(db, progress=True, force=not stale_only, on_error=on_error, jobs=jobs)
+        counts = extract_new_pages(db, progress=True, force=not stale_only, on_error=on_error, jobs=jobs,
+                                   label="parindex reextract")
     except (store.StoreError, WorkerLost) as err:
         fail("reextract", err)
     finally:
         db.close()
-    click.echo(summary("reextract", counts))
+    say("reextract", summary(counts))
 
 
-def summary(verb: str, counts: dict) -> str:
-    return (f"{verb}: {counts['pages']} pages ({counts['pages_failed']} not readable), "
+def summary(counts: dict) -> str:
+    return (f"{counts['pages']} pages ({counts['pages_failed']} not readable), "
             f"{counts['articles_new']} new articles; facts: {counts['facts_new']} new, "
             f"{counts['facts_updated']} updated, {counts['facts_removed']} removed, "
             f"{counts['facts_unchanged']} unchanged, {counts['facts_reviewed_kept']} reviewed kept "

@@ -3,12 +3,15 @@ import sys
 
 import click
 
-from parindex.commands.options import db_option, fail, format_option, jobs_option
-from parindex.model.catalogue import CLAIMS, PROVENANCE_FIELDS
+from parindex.commands.options import db_option, fail, format_option, jobs_option, say
+from parindex.model.catalogue import CLAIMS, DERIVED_FIELDS, PROVENANCE_FIELDS
 from parindex.output import default_format, write_rows
 
-# csv: the claims and where they were read (json and jsonl give every field, the link too)
-FACT_COLUMNS = ["doc", *CLAIMS, *PROVENANCE_FIELDS]
+# csv: one row per fact: the claims, the register link, where they were read, and the
+# article's title and date (json and jsonl give the same, with one more line per document).
+# unit_key is the store's: it is derived when a fact is stored.
+FACT_COLUMNS = ["doc", *CLAIMS, *(f for f in DERIVED_FIELDS if f != "unit_key"), *PROVENANCE_FIELDS,
+                "title", "published"]
 TABLE_COLUMNS = ["doc", "unit", "level", "index", "year", "rank", "rank_total", "rank_change",
                  "score", "score_min", "province"]
 
@@ -50,6 +53,13 @@ def document_rows(docs):
         yield {"doc": doc["doc"], "title": doc["title"], "published": doc["published"]}
 
 
+def fact_rows(docs):
+    """One row per fact, with its document's title and date (CSV and table: no row per document)."""
+    for doc in docs:
+        for fact in doc["facts"]:
+            yield {"doc": doc["doc"], **fact, "title": doc["title"], "published": doc["published"]}
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
 @format_option
@@ -66,7 +76,7 @@ def extract(paths, fmt, db_path, jobs):
 
     def on_error(path, reason):
         failures.append(path)
-        click.echo(f"parindex extract: {path}: {reason}", err=True)
+        say("extract", f"{path}: {reason}")
 
     from parindex.extract.jobs import WorkerLost
 
@@ -77,9 +87,8 @@ def extract(paths, fmt, db_path, jobs):
         else:
             fmt = fmt or default_format()
             docs = read_documents(paths, on_error, jobs)
-            if fmt == "table":
-                rows = (r for r in document_rows(docs) if "unit" in r)
-                write_rows(rows, TABLE_COLUMNS, "table")
+            if fmt in ("table", "csv"):
+                write_rows(fact_rows(docs), TABLE_COLUMNS if fmt == "table" else FACT_COLUMNS, fmt)
             else:
                 write_rows(document_rows(docs), FACT_COLUMNS, fmt)
     except WorkerLost as err:

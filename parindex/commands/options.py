@@ -29,7 +29,18 @@ jobs_option = click.option(
     help="Extract on N worker processes (default: one per core); the results are the same as with one.")
 
 
-def fail(verb: str, message) -> None:
-    """`parindex <verb>: <message>` on stderr, exit status 1."""
+def one_line(message) -> str:
+    """The first line of a message (a library's error may carry a traceback-like tail)."""
+    text = str(message).strip()
+    return text.splitlines()[0] if text else ""
+
+
+def say(verb: str, message) -> None:
+    """`parindex <verb>: <message>` on stderr: what a verb tells the person running it."""
     click.echo(f"parindex {verb}: {message}", err=True)
-    sys.exit(1)
+
+
+def fail(verb: str, message, status: int = 1) -> None:
+    """`parindex <verb>: <message>` on stderr in one line, exit status 1."""
+    say(verb, one_line(message))
+    sys.exit(status)

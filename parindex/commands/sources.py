@@ -22,7 +22,8 @@ def sources():
 @click.option("--key", default=None, help="Name of the new [site.<name>] table (default: from the host).")
 @click.option("--name", "display_name", default=None, help="The outlet's name (default: the home page's).")
 @click.option("--province", default=None, help="For a provincial outlet or portal.")
-@click.option("--kind", type=click.Choice(["national", "provincial", "portal", "aggregator", "local"]), default=None)
+@click.option("--kind", type=click.Choice(["national", "provincial", "portal", "aggregator", "local"]), default=None,
+              help="What the site is, written into its table (left out when not given).")
 @click.option("--contact", default=None, metavar="mailto:ADDRESS",
               help="For a new sources file: who site owners can write to.")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting for the probe.")

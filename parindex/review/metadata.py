@@ -1,9 +1,13 @@
 """Datasette metadata for a parindex database: what each table and column means, the
-facets people use, and the canned queries people ask for.
+facets people use, and the canned queries people ask for (listed on the home page too).
 
-Canned queries call `unit_key()`, the name key of model.normalize registered on every
-connection by the plugin, so "Hoà Bình", "Hòa Bình" and "tỉnh Hòa Bình" find one province.
+Canned queries call SQL functions the plugin registers on every connection:
+`province_key()` (model.places), so "Hải Dương", "Hai Duong", "tỉnh Hải Dương", "HCM" and
+"TP.HCM" find their province, and `unit_matches()`, so "Kim Anh", "xã Kim Anh" and "Ky Anh"
+find their unit.
 """
+from html import escape
+
 from parindex.model.catalogue import FIELD, FIELDS
 
 PLUGIN = "parindex-review"
@@ -13,24 +17,26 @@ _NOT_REJECTED = "f.status != 'rejected'"
 QUERIES = {
     "province_districts": {
         "title": "A province's districts, ranked, year by year",
-        "description": "Every district-level fact of one province (any spelling of its name), "
-                       "best rank first within each year and index. Rejected facts are left out.",
+        "description": "Every district-level fact of one province (any spelling of its name, accents "
+                       "optional: Hải Dương, Hai Duong, HCM), best rank first within each year and "
+                       "index. Rejected facts are left out.",
         "sql": f"""select f.year, f."index", f.rank, f.rank_total, f.unit, f.score, f.rank_change,
   f.status, a.site, f.id as fact_id
 from facts f join articles a on a.id = f.article_id
-where unit_key(f.province) = unit_key(:province) and f.level = 'district'
+where province_key(f.province) = province_key(:province) and f.level = 'district'
   and (:index = '' or f."index" = :index) and {_NOT_REJECTED}
 order by f.year desc, f."index", f.rank is null, f.rank, f.score desc, f.unit""",
     },
     "unit_history": {
         "title": "One unit's history across years and indexes",
-        "description": "Every fact about one unit (type word optional: \"Kim Anh\" or \"xã Kim Anh\"), "
-                       "optionally within one province, by index and year, with its source.",
+        "description": "Every fact about one unit (type word and accents optional: \"Kim Anh\", "
+                       "\"xã Kim Anh\", \"TX Ky Anh\"), optionally within one province, by index and "
+                       "year, with its source.",
         "sql": f"""select f."index", f.year, f.unit, f.level, f.province, f.rank, f.rank_total,
   f.rank_change, f.score, f.score_min, f.status, a.site, a.published, a.url, f.id as fact_id
 from facts f join articles a on a.id = f.article_id
-where f.unit_key = unit_key(:unit)
-  and (:province = '' or unit_key(f.province) = unit_key(:province)) and {_NOT_REJECTED}
+where unit_matches(f.unit_key, :unit)
+  and (:province = '' or province_key(f.province) = province_key(:province)) and {_NOT_REJECTED}
 order by f."index", f.year, a.published""",
     },
     "disagreeing_sources": {
@@ -76,13 +82,25 @@ RECORD_COLUMNS = {
 FACT_COLUMNS = {**{field.name: field.meaning for field in FIELDS}, **RECORD_COLUMNS}
 
 
+DESCRIPTION = ("Facts read from local news (unit, index, evaluated year, rank, score) with the "
+               "sentence each came from, and the reviewers' decisions.")
+
+
+def home_html(database: str) -> str:
+    """The home page's description: what is here, and the questions people come with."""
+    items = "".join(
+        f'<li><a href="/{escape(database)}/{name}">{escape(query["title"])}</a>: '
+        f'{escape(query["description"])}</li>' for name, query in QUERIES.items())
+    return (f"<p>{escape(DESCRIPTION)} Review pending facts at <a href=\"/-/review\">/-/review</a>; "
+            f'browse them in <a href="/{escape(database)}/facts">facts</a>.</p>'
+            f'<h2 id="canned-queries">Questions people ask</h2><ul class="canned-queries">{items}</ul>')
+
+
 def build(database: str, private: bool = False) -> dict:
     """Metadata for serving the database named `database` (the file's stem)."""
     metadata = {
         "title": "parindex: administrative-reform rankings from Vietnamese news",
-        "description": "Facts read from local news (unit, index, evaluated year, rank, score) with "
-                       "the sentence each came from, and the reviewers' decisions. "
-                       "Review pending facts at /-/review.",
+        "description_html": home_html(database),
         "plugins": {PLUGIN: {"database": database, "private": private}},
         "databases": {database: {
             "title": "parindex database",

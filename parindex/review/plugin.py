@@ -11,7 +11,8 @@ from datasette import Response, hookimpl
 
 from parindex import store
 from parindex.model.normalize import unit_key
-from parindex.review import errors, limits, serverinfo, session, sitefacet, views
+from parindex.model.places import province_key, unit_matches
+from parindex.review import errors, i18n, limits, serverinfo, session, sitefacet, views
 
 
 @hookimpl
@@ -30,10 +31,24 @@ def register_routes(datasette):
     ]
 
 
+def _bearer(request) -> str | None:
+    kind, _, value = (request.headers.get("authorization") or "").partition(" ")
+    return value.strip() if kind.lower() == "bearer" and value.strip() else None
+
+
 @hookimpl
 def actor_from_request(datasette, request):
     settings = views.config(datasette)
-    if settings is None or settings.get("readonly"):
+    if settings is None:
+        return None
+    api_token = _bearer(request)
+    if api_token:
+        async def from_token():
+            # A script's token reads (what --private closes to strangers); it never reviews.
+            name = await views.read(datasette, store.sessions.reviewer_of_api_token, api_token)
+            return {"id": name, "parindex_token": True} if name else None
+        return from_token
+    if settings.get("readonly"):
         return None
     token = session.token_from_cookie(datasette, request.cookies.get(session.COOKIE))
     if token is None:
@@ -49,6 +64,14 @@ def actor_from_request(datasette, request):
 
 def _sql_unit_key(value):
     return unit_key(value) if isinstance(value, str) else None
+
+
+def _sql_province_key(value):
+    return province_key(value) if isinstance(value, str) else None
+
+
+def _sql_unit_matches(stored, typed):
+    return int(isinstance(stored, str) and isinstance(typed, str) and unit_matches(stored, typed))
 
 
 # Read as NULL on Datasette's connections, where anyone may run SELECTs: password hashes are
@@ -74,6 +97,8 @@ def prepare_connection(conn, database, datasette):
     if settings is None or database != settings["database"]:
         return
     conn.create_function("unit_key", 1, _sql_unit_key, deterministic=True)
+    conn.create_function("province_key", 1, _sql_province_key, deterministic=True)
+    conn.create_function("unit_matches", 2, _sql_unit_matches, deterministic=True)
     conn.set_authorizer(_authorize)
     limits.apply(conn)
 
@@ -98,19 +123,40 @@ def asgi_wrapper(datasette):
 def menu_links(datasette, actor, request):
     if views.config(datasette) is None:
         return None
+    t = i18n.translator(i18n.language(request) if request is not None else "en")
     if actor and actor.get("parindex_reviewer"):
-        return [{"href": "/-/review", "label": "Review facts"},
-                {"href": "/-/logout", "label": f"Log out ({actor['id']})"}]
-    return [{"href": "/-/login?next=/-/review", "label": "Log in to review"}]
+        return [{"href": "/-/review", "label": t("Review facts")},
+                {"href": "/-/logout", "label": t("Log out ({reviewer})", reviewer=actor["id"])}]
+    return [{"href": "/-/login?next=/-/review", "label": t("Log in to review")}]
 
 
 @hookimpl
 def forbidden(datasette, request, message):
     settings = views.config(datasette)
-    # With --private everything asks for a login: send strangers to the form, not a 403.
-    if settings and settings.get("private") and request.actor is None:
-        return Response.redirect("/-/login?" + urlencode({"next": request.full_path}))
-    return None
+    if not (settings and settings.get("private") and request.actor is None):
+        return None
+    # A script is told in one line; a person is sent to the login form, not a 403.
+    if _bearer(request):
+        return Response.text("parindex: the API token is unknown, expired or its reviewer's login "
+                             "is off\n", status=401)
+    if request.path.endswith((".json", ".csv")):
+        return Response.text("parindex: this server is private: send an API token "
+                             "(Authorization: Bearer ...; `parindex reviewer token NAME`)\n", status=401)
+    return Response.redirect("/-/login?" + urlencode({"next": request.full_path}))
+
+
+@hookimpl
+def extra_css_urls(template, database, table, columns, view_name, request, datasette):
+    if views.config(datasette) is None or view_name != "table":
+        return []
+    return ["/parindex-review/table.css"]
+
+
+@hookimpl
+def extra_js_urls(template, database, table, columns, view_name, request, datasette):
+    if views.config(datasette) is None or view_name != "table":
+        return []
+    return ["/parindex-review/table.js"]
 
 
 @hookimpl

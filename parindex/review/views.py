@@ -15,7 +15,7 @@ from datasette import Response
 from parindex import store
 from parindex.model.catalogue import CLAIMS, INDEXES, LEVELS, first_year
 from parindex.model.validity import last_year
-from parindex.review import card, corrections, passwords, session, throttle
+from parindex.review import card, corrections, i18n, passwords, session, throttle
 from parindex.review.metadata import PLUGIN
 from parindex.review.redirects import safe_next
 from parindex.store import queue
@@ -59,8 +59,20 @@ async def page(datasette, template, context, request, status=200):
         _csp.append("default-src 'self'; script-src 'self' " + " ".join(f"'sha256-{h}'" for h in hashes)
                     + "; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; "
                     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+    lang = i18n.language(request)
+    switch = [(k, v) for k in request.args.keys() for v in request.args.getlist(k) if k != "lang"]
+    context = {**context, "lang": lang, "t": i18n.translator(lang),
+               "other_language": ("en" if lang == "vi" else "vi"),
+               "language_link": request.path + "?" + urlencode(switch + [("lang", "en" if lang == "vi" else "vi")])}
     html = await datasette.render_template(template, context, request=request)
-    return Response.html(html, status=status, headers={"Content-Security-Policy": _csp[0]})
+    response = Response.html(html, status=status, headers={"Content-Security-Policy": _csp[0]})
+    if request.args.get("lang") in i18n.LANGUAGES:  # a choice made on the page is remembered
+        response.set_cookie(i18n.COOKIE, request.args["lang"], max_age=365 * 86400, samesite="lax", path="/")
+    return response
+
+
+def _t(request):
+    return i18n.translator(i18n.language(request))
 
 
 async def current_reviewer(datasette, request) -> str | None:
@@ -102,7 +114,7 @@ async def _render_review(datasette, request, reviewer, filters, fact_id=None, af
                          status=200, message=None, errors=None, form=None):
     state = await read(datasette, _page_state, filters, fact_id, after)
     if fact_id and state["card"] is None and message is None:
-        message, status = f"No fact {fact_id}: re-extraction may have replaced it.", 404
+        message, status = _t(request)("No fact {fact}: re-extraction may have replaced it.", fact=fact_id), 404
     values = dict(state["card"]["claims"]) if state["card"] else {}
     if form:
         values.update({k: form.get(k) for k in CLAIMS if k in form})
@@ -137,6 +149,7 @@ async def decide(request, datasette):
     if reviewer is None:
         return Response.text("Log in to review: /-/login", status=403)
     form = await request.post_vars()
+    t = _t(request)
     filters = queue.clean_filters(form, FORM_PREFIX)
     fact_id, action = form.get("fact_id", ""), form.get("action", "")
     if action not in ACTIONS or not fact_id:
@@ -146,15 +159,15 @@ async def decide(request, datasette):
         current = await read(datasette, _claims_of, fact_id)
         if current is None:
             return await _render_review(datasette, request, reviewer, filters, status=404,
-                                        message=f"Fact {fact_id} no longer exists.")
+                                        message=t("Fact {fact} no longer exists.", fact=fact_id))
         changes, errors = corrections.parse(form, current)
         if not errors and not changes:
-            errors = {"unit": "nothing was changed: accept the fact instead (a)"}
+            errors = {"unit": t("nothing was changed: accept the fact instead (a)")}
         if errors:
             return await _render_review(datasette, request, reviewer, filters, fact_id=fact_id,
                                         status=400, errors=errors, form=form,
-                                        message="The correction was not saved: " +
-                                                "; ".join(f"{k}: {v}" for k, v in errors.items()))
+                                        message=t("The correction was not saved: {reasons}", reasons="; ".join(
+                                            f"{t(k)}: {v}" for k, v in errors.items())))
     try:
         fact = await write(datasette, store.reviews.decide, fact_id, action, reviewer,
                            changes=changes, note=(form.get("note") or "").strip() or None,
@@ -163,16 +176,17 @@ async def decide(request, datasette):
                            expect_status="pending")
     except Conflict as conflict:
         return await _render_review(datasette, request, reviewer, filters, fact_id=fact_id,
-                                    status=409, message=f"Conflict: {conflict}. Nothing was changed.")
+                                    status=409, message=t("Conflict: {reason}. Nothing was changed.",
+                                                          reason=conflict))
     except InvalidFact as invalid:  # the form checks first with the same rules: a last guard
         return await _render_review(datasette, request, reviewer, filters, fact_id=fact_id,
                                     status=400, errors=invalid.problems, form=form,
-                                    message=f"The correction was not saved: {invalid}")
+                                    message=t("The correction was not saved: {reasons}", reasons=invalid))
     except KeyError:
         return await _render_review(datasette, request, reviewer, filters, status=404,
-                                    message=f"Fact {fact_id} no longer exists.")
-    datasette.add_message(request, f"{fact['status'].capitalize()}: {fact['unit']}, "
-                                   f"{fact['index']} {fact['year']}.")
+                                    message=t("Fact {fact} no longer exists.", fact=fact_id))
+    datasette.add_message(request, t("{status}: {unit}, {index} {year}.", status=t(fact["status"]).capitalize(),
+                                     unit=fact["unit"], index=fact["index"], year=fact["year"]))
     return Response.redirect("/-/review?" + _filter_query(filters, after=fact_id))
 
 
@@ -181,17 +195,20 @@ async def _undo_or_redo(request, datasette, fn, verb):
     if reviewer is None:
         return Response.text("Log in to review: /-/login", status=403)
     form = await request.post_vars()
+    t = _t(request)
     filters = queue.clean_filters(form, FORM_PREFIX)
     try:
         fact = await write(datasette, fn, reviewer)
     except Conflict as conflict:
         return await _render_review(datasette, request, reviewer, filters, fact_id=form.get("fact_id"),
-                                    status=409, message=f"Conflict: {conflict}.")
+                                    status=409, message=t("Conflict: {reason}. Nothing was changed.",
+                                                          reason=conflict))
     if fact is None:
-        datasette.add_message(request, f"Nothing to {verb}.", datasette.WARNING)
+        datasette.add_message(request, t("Nothing to {verb}.", verb=t(verb)), datasette.WARNING)
         return Response.redirect("/-/review?" + _filter_query(filters, fact=form.get("fact_id") or None))
-    datasette.add_message(request, f"{verb.capitalize()} done: {fact['unit']}, {fact['index']} "
-                                   f"{fact['year']} is {fact['status']} again.")
+    datasette.add_message(request, t("{verb} done: {unit}, {index} {year} is {status} again.",
+                                     verb=t(verb).capitalize(), unit=fact["unit"], index=fact["index"],
+                                     year=fact["year"], status=t(fact["status"])))
     return Response.redirect("/-/review?" + _filter_query(filters, fact=fact["id"]))
 
 
@@ -224,9 +241,10 @@ async def accept_all(request, datasette):
         try:
             accepted = await write(datasette, store.reviews.accept_pending, filters, reviewer, expected)
         except Conflict as conflict:
-            message, status = f"Conflict: {conflict}. Nothing was accepted; look again.", 409
+            message, status = _t(request)("Conflict: {reason}. Nothing was accepted; look again.",
+                                          reason=conflict), 409
         else:
-            datasette.add_message(request, f"Accepted {accepted} facts.")
+            datasette.add_message(request, _t(request)("Accepted {n} facts.", n=accepted))
             return Response.redirect("/-/review?" + _filter_query(filters))
     state = await read(datasette, _bulk_state, filters)
     return await page(datasette, "parindex_accept_all.html",
@@ -254,7 +272,7 @@ async def login(request, datasette):
     error, status, name = None, 200, ""
     if config(datasette).get("readonly"):
         return await page(datasette, "parindex_login.html",
-                          {"error": READONLY, "readonly": True, "next": target, "name": name},
+                          {"error": _t(request)(READONLY), "readonly": True, "next": target, "name": name},
                           request, 503)
     if request.method == "POST":
         form = await request.post_vars()
@@ -278,15 +296,16 @@ async def _check_login(request, datasette, name, password, target):
     # asgi-csrf checks the token of a POST that carries cookies and lets one without any
     # cookie pass: a form on another site could log a reviewer in as someone else. A login
     # POST must come with the cookie that our own form's page set.
+    t = _t(request)
     if CSRF_COOKIE not in request.cookies:
-        return ("The login form has expired or was sent from another site: log in from this "
-                "page (cookies must be on).", 403, {})
+        return (t("The login form has expired or was sent from another site: log in from this "
+                  "page (cookies must be on)."), 403, {})
     guard = throttle.for_datasette(datasette)
     address = (request.scope.get("client") or (None,))[0]
     attempt, wait = guard.begin(name, address)
     if attempt is None:
-        return (f"Too many failed logins for this reviewer or from this address: try again in "
-                f"{throttle.minutes(wait)}.", 429, {"Retry-After": str(int(wait) + 1)})
+        return (t("Too many failed logins for this reviewer or from this address: try again in {wait}.",
+                  wait=throttle.minutes(wait)), 429, {"Retry-After": str(int(wait) + 1)})
     # A separate read-only connection: Datasette's own ones cannot read the hashes.
     stored = await asyncio.to_thread(_password_hash, _database(datasette).path, name)
     if await asyncio.to_thread(passwords.verify_password, password, stored):
@@ -297,7 +316,7 @@ async def _check_login(request, datasette, name, password, target):
                            secure=request.scheme == "https")
         return response
     await asyncio.sleep(FAIL_DELAY)
-    return "Unknown reviewer or wrong password.", 403, {}
+    return t("Unknown reviewer or wrong password."), 403, {}
 
 
 async def logout(request, datasette):
@@ -308,6 +327,6 @@ async def logout(request, datasette):
             await write(datasette, store.sessions.end, token)
         response = Response.redirect("/")
         session.clear_cookie(response)
-        datasette.add_message(request, "Logged out.")
+        datasette.add_message(request, _t(request)("Logged out."))
         return response
     return await page(datasette, "parindex_logout.html", {}, request)

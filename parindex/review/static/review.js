@@ -40,7 +40,10 @@
     var rank = document.getElementById("f-rank"), total = document.getElementById("f-rank_total");
     if (!rank || !total) { return; }
     var r = parseInt(rank.value, 10), t = parseInt(total.value, 10);
-    rank.setCustomValidity(!isNaN(r) && !isNaN(t) && r > t ? "rank " + r + " is beyond the " + t + " ranked" : "");
+    // The message comes in the page's language from the form (data-rank-beyond).
+    var text = correctForm.getAttribute("data-rank-beyond") || "rank {rank} is beyond the {total} ranked";
+    rank.setCustomValidity(!isNaN(r) && !isNaN(t) && r > t
+      ? text.replace("{rank}", String(r)).replace("{total}", String(t)) : "");
   }
 
   if (correctForm) {
