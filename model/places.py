@@ -10,6 +10,7 @@ The keys are those of model/normalize.py (split_unit, bare_key, search_key) and 
 aliases those of the register (model/register.py): no folding of its own.
 """
 import difflib
+import unicodedata
 from functools import lru_cache
 
 from parindex.model.normalize import TYPE_WORDS, bare_key, search_key, split_unit, unit_key
@@ -88,6 +89,41 @@ def unit_matcher(typed: str):
         return lambda stored: stored == wanted
     folded = search_key(_name(typed))
     return lambda stored: stored is not None and search_key(stored) == folded
+
+
+def unit_key_prefixes(typed: str, letters: int = 2) -> list[str] | None:
+    """The beginnings a stored unit key of a name typed without accents may have: each of its
+    first letters with any of the accents it may bear ("ky anh" -> "ky", "kỳ", "kỷ", ...), to
+    read the few candidate keys from the index rather than every key. None when typed with
+    accents (then only unit_key(typed) matches)."""
+    if not _unaccented(typed):
+        return None
+    folded = search_key(_name(typed)) or ""
+    out = [""]
+    for letter in folded[:letters]:
+        out = [p + v for p in out for v in _VARIANTS.get(letter, (letter,))]
+    return out
+
+
+# grave, acute, tilde, hook above, dot below (the tones); breve, circumflex, horn (the vowels)
+_VIETNAMESE_MARKS = set("\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b")
+
+
+def _letter_variants() -> dict:
+    """Every lower-case Vietnamese letter by the plain one it folds to: "a" -> "aàáảãạăằ..."."""
+    table = {}
+    for code in list(range(0x61, 0x7B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        char = chr(code)
+        if char != char.lower():
+            continue
+        folded = search_key(char)
+        marks = unicodedata.normalize("NFD", char)[1:]
+        if len(folded) == 1 and folded.isascii() and folded.isalpha() and set(marks) <= _VIETNAMESE_MARKS:
+            table.setdefault(folded, []).append(unicodedata.normalize("NFC", char))
+    return {k: tuple(dict.fromkeys(v)) for k, v in table.items()}
+
+
+_VARIANTS = _letter_variants()
 
 
 @lru_cache(maxsize=65536)

@@ -234,7 +234,8 @@ def spelt_db(tmp_path_factory):
         fact("quận 1", "1", "district", 2023, "TP HCM", 2, 22, text=text),
         fact("thành phố Thủ Đức", "thủ đức", "district", 2023, "TP. Hồ Chí Minh", 5, 22, text=text),
         fact("huyện Xuyên Mộc", "xuyên mộc", "district", 2023, "Bà Rịa - Vũng Tàu", 3, 8, text=text),
-        fact("thị xã Kỳ Anh", "kỳ anh", "district", 2023, "Hà Tĩnh", 2, 13, text=text)]}, "1")
+        fact("thị xã Kỳ Anh", "kỳ anh", "district", 2023, "Hà Tĩnh", 2, 13, text=text),
+        fact("quận Ô Môn", "ô môn", "district", 2023, "Cần Thơ", 4, 9, text=text)]}, "1")
     db.close()
     return path
 
@@ -258,6 +259,21 @@ def test_a_unit_typed_without_accents_or_with_a_short_type_word_is_found(spelt_d
     assert units(query(spelt_db, "--unit", "TX Kỳ Anh", "--format", "json")) == ["thị xã Kỳ Anh"]
     # Typed with accents, the accents count: "Kỷ Anh" is another name.
     assert units(query(spelt_db, "--unit", "Kỷ Anh", "--format", "json")) == []
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("Thu Duc", ["thành phố Thủ Đức"]),      # accents on the second letter and beyond
+    ("thu duc", ["thành phố Thủ Đức"]),
+    ("Xuyen Moc", ["huyện Xuyên Mộc"]),
+    ("huyen xuyen moc", ["huyện Xuyên Mộc"]),
+    ("1", ["quận 1"]),
+    ("O Mon", ["quận Ô Môn"]),                # and on the first
+    ("Xuyen", []),                            # a part of a name is not the name
+])
+def test_a_unit_without_accents_is_found_whatever_letters_bear_them(spelt_db, typed, expected):
+    result = query(spelt_db, "--unit", typed, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert units(result) == expected
 
 
 def test_an_unknown_province_names_the_closest_ones_and_exits_1(db_path):

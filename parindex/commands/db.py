@@ -37,10 +37,14 @@ def _matching_provinces(db, typed: str) -> list[str]:
 
 def _matching_units(db, typed: str) -> list[str]:
     from parindex import store
-    from parindex.model.places import unit_matcher
+    from parindex.model.normalize import unit_key
+    from parindex.model.places import unit_key_prefixes, unit_matcher
 
+    prefixes = unit_key_prefixes(typed)
+    if prefixes is None:   # typed with accents: that name only
+        return [unit_key(typed)]
     matches = unit_matcher(typed)
-    return [key for key in store.queries.unit_keys(db) if matches(key)]
+    return [key for key in store.queries.unit_keys(db, prefixes) if matches(key)]
 
 
 @click.command()
