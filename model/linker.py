@@ -308,6 +308,13 @@ def link_facts(facts: list[dict], context: dict | None = None) -> list[dict]:
 
 
 
+# Units are raised, not lowered: a "huyện" an article of 2023 names may be a "thị xã" in the
+# register of mid-2025 (huyện Phong Điền of Thừa Thiên Huế), so a name is in every province where
+# a unit of that name has the kind written or one it may have become since.
+_MAY_HAVE_BECOME = {"huyện": {"huyện", "thị xã", "thành phố", "quận"}, "thị xã": {"thị xã", "thành phố", "quận"},
+                    "xã": {"xã", "thị trấn", "phường"}, "thị trấn": {"thị trấn", "phường"}}
+
+
 def province_of_names(units: list[str], year: int | None = None) -> str | None:
     """The one province that districts and communes named with their type word belong to, when
     each such name exists in one province only (FACTS.md 12: "Quận 3", "huyện Kim Thành")."""
@@ -319,7 +326,8 @@ def province_of_names(units: list[str], year: int | None = None) -> str | None:
         level = "district" if kind in ("huyện", "quận", "thị xã") else "commune" if kind in COMMUNE_TYPES else None
         if level is None:
             continue
-        found = _by_kind(_lookup(reg, register, level, name), kind)
+        named = _lookup(reg, register, level, name)
+        found = [u for u in named if u.kind in _MAY_HAVE_BECOME.get(kind, {kind})] or named
         if len({u.province_code for u in found}) == 1:
             provinces.add(province_as_of(found[0], year))
     return provinces.pop() if len(provinces) == 1 else None
