@@ -357,6 +357,22 @@ _SURNAME = re.compile(r"(?<!\w)(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan
                       r"Đinh|Lâm|Mai|Tô|Đào|Cao|Lương|Trịnh|Đoàn|Vương|Chu|Lưu|Tạ|Văn|Thị|Hữu|Đức|Minh) $")
 
 
+_CLAUSE_START = re.compile(r"[.;:\n]")
+_SOURCE_LEAD = re.compile(r"\s*(?:[-–•*]\s*)?theo\b", re.IGNORECASE)
+
+
+def _in_source_clause(text: str, unit) -> bool:
+    """Is the unit inside a lead clause that names where the results come from ("Theo kết quả
+    do UBND tỉnh công bố, ...")? Only when the clause ends with a comma after the unit and
+    states no number of the unit's own ("Theo đó huyện X đạt 85 điểm, ..." is a result)."""
+    starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, unit.start)]
+    start = starts[-1] if starts else 0
+    if not _SOURCE_LEAD.match(text, start) or "," in text[start:unit.start]:
+        return False
+    comma = text.find(",", unit.end)
+    return comma != -1 and not any(c.isdigit() for c in text[unit.end:comma])
+
+
 @functools.lru_cache(maxsize=2)
 def _context_cues(rules: Rules) -> tuple[re.Pattern, re.Pattern]:
     """The words before a unit that make it context, as one pattern anchored at the end of the
@@ -376,6 +392,9 @@ def _mark_context(text, units, rules):
             continue
         if unit.start <= 2 and unit.level == "province" and re.match(r"\s*:\s*\S", text[unit.end:]):
             unit.context = True   # "Hà Nội: Sở Tài chính dẫn đầu ...": the place a headline is from
+            continue
+        if _in_source_clause(text, unit):
+            unit.context = True   # "Theo quyết định của UBND tỉnh Nghệ An, Sở Xây dựng dẫn đầu": the source
             continue
         if _IN_GROUP.search(text[max(0, unit.start - 80):unit.start]):
             unit.context = True   # "xếp hạng 19/22 quận, huyện, thành phố Thủ Đức": part of the group named

@@ -23,6 +23,8 @@ def test_phrasing_gives_its_facts(case):
     if case.get("none"):
         assert facts == [], f"expected no fact, got {facts}"
         return
+    if case.get("only"):   # these facts and no other: the rest of the sentence is context
+        assert len(facts) == len(case["facts"]), f"expected only {case['facts']}, got {[f['unit'] for f in facts]}"
     for want in case["facts"]:
         found = [f for f in facts if _matches(f, want)]
         assert found, f"no fact for {want['unit']} {want.get('year', '')} in {[(f['unit'], f['year'], f['index']) for f in facts]}"
