@@ -66,8 +66,11 @@ def _typed_patterns(rule: dict) -> list:
             # "H.Cẩm Mỹ": a glued abbreviation is one token ("H."), "H. Cẩm Mỹ" two ("H", ".")
             heads.append([{"NORM": fold_tones(word.lower())}])
         name = [{"IS_TITLE": True, "OP": "+"}]
+        # Central Highlands names with an apostrophe ("Ea H'leo", "Cư M'gar", "Đắk R'lấp"): the
+        # syllable after it is in lower case, so the token is no title
+        marked = [{"IS_TITLE": True, "OP": "*"}, {"TEXT": {"REGEX": r"^[A-ZĐ]['’]\w+$"}}, {"IS_TITLE": True, "OP": "*"}]
         for head in heads:
-            for tail in (name, [{"IS_DIGIT": True}], name + [{"ORTH": "-"}] + name):
+            for tail in (name, marked, [{"IS_DIGIT": True}], name + [{"ORTH": "-"}] + name):
                 patterns.append({"label": rule["level"].upper(), "id": rule["id"], "pattern": head + tail})
     return patterns
 
@@ -423,3 +426,7 @@ def _mark_context(text, units, rules):
             continue
         if prev is not None and unit.bare and unit.level == "province" and text[prev.end:unit.start].strip() in ("", "(", "-", ","[:0]):
             unit.context = True   # a trailing place name: "Sở Tư pháp Hà Nội", "huyện Đức Thọ (Hà Tĩnh)"
+            continue
+        if prev is not None and unit.level == "province" and prev.level in ("department", "central_agency") \
+                and not text[prev.end:unit.start].strip():
+            unit.context = True   # the agency's province: "Sở Công Thương tỉnh Gia Lai"
