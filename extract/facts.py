@@ -395,7 +395,7 @@ def _finish(fact: dict, ctx: Context) -> dict:
     elif level == "ministry":
         province = None
     else:
-        province = ctx.province
+        province = linker.province_named_as_of(ctx.province, fact["year"])
     parent = None
     if level == "commune" and ctx.main.get("district") is not None:
         parent = ctx.main["district"].text

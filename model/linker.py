@@ -346,6 +346,19 @@ def province_as_of(unit, year: int | None) -> str:
     return unit.province
 
 
+def province_named_as_of(province: str | None, year: int | None) -> str | None:
+    """A province's name in the evaluated year: an article of 2023 about "thành phố Huế" is
+    about the province of Thừa Thiên Huế, which became the city of Huế in 2025."""
+    if not province or not isinstance(year, int):
+        return province
+    reg = get_register()
+    for unit in _lookup(reg, LEGACY, "province", split_unit(province)[1] or province):
+        renamed = _RENAMED.get(unit.code)
+        if renamed and year < renamed[0]:
+            return renamed[1]
+    return province
+
+
 def is_district_name(unit: str) -> bool:
     """Does a district (or, since 2025, a commune or a province-level city) of this name exist?
     "TP. Ngôi" (a sentence's "tỉnh, TP." before "Ngôi quán quân ...") does not."""
