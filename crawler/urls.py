@@ -15,6 +15,12 @@ TRACKING = re.compile(r"^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc
                       re.IGNORECASE)
 
 
+def origin(url: str) -> str:
+    """scheme://host[:port] of a URL: where its robots.txt and sitemap.xml are."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def strip_tracking(url: str) -> str:
     parts = urlsplit(url)
     if not parts.query:

@@ -7,7 +7,7 @@ from parindex.extract import assemble, screen, sentences, tables
 from parindex.model import linker, lowercase
 from parindex.model.catalogue import INDEX
 from parindex.extract.assemble import Context, canonical_unit, key_of, province_name
-from parindex.model.normalize import fold_tones, unit_key
+from parindex.model.normalize import fold_tones
 from parindex.model.topic import about
 from parindex.extract.errors import ExtractError
 from parindex.extract.rules import Rules, load_rules

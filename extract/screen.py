@@ -147,14 +147,20 @@ def _exact(item) -> set | None:
     if op is sre.SUBPATTERN:
         return _exact_run(av[3])
     if op is sre.BRANCH:
-        out = set()
-        for branch in av[1]:
-            found = _exact_run(branch)
-            if found is None:
-                return None
-            out |= found
-        return out if len(out) <= MAX_SPELLINGS else None
+        out = _every_branch(av[1], _exact_run)
+        return out if out is not None and len(out) <= MAX_SPELLINGS else None
     return None
+
+
+def _every_branch(branches, read) -> set | None:
+    """What read() gives for each alternative, together; None when one of them gives None."""
+    out = set()
+    for branch in branches:
+        found = read(branch)
+        if found is None:
+            return None
+        out |= found
+    return out
 
 
 def _exact_run(items) -> set | None:
@@ -185,13 +191,7 @@ def _needed(item) -> set | None:
     if op is sre.ATOMIC_GROUP:
         return _needed_in(av)
     if op is sre.BRANCH:
-        out = set()
-        for branch in av[1]:
-            found = _needed_in(branch)
-            if found is None:
-                return None
-            out |= found
-        return out
+        return _every_branch(av[1], _needed_in)
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
         return _needed_in(av[2]) if av[0] >= 1 else None
     return None

@@ -360,7 +360,6 @@ _SURNAME = re.compile(r"(?<!\w)(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan
                       r"Đinh|Lâm|Mai|Tô|Đào|Cao|Lương|Trịnh|Đoàn|Vương|Chu|Lưu|Tạ|Văn|Thị|Hữu|Đức|Minh) $")
 
 
-_CLAUSE_START = re.compile(r"[.;:\n]")
 _SOURCE_LEAD = re.compile(r"\s*(?:[-–•*]\s*)?theo\b", re.IGNORECASE)
 
 
@@ -368,8 +367,7 @@ def _in_source_clause(text: str, unit) -> bool:
     """Is the unit inside a lead clause that names where the results come from ("Theo kết quả
     do UBND tỉnh công bố, ...")? Only when the clause ends with a comma after the unit and
     states no number of the unit's own ("Theo đó huyện X đạt 85 điểm, ..." is a result)."""
-    starts = [m.end() for m in _CLAUSE_START.finditer(text, 0, unit.start)]
-    start = starts[-1] if starts else 0
+    start = max(text.rfind(mark, 0, unit.start) for mark in ".;:\n") + 1
     if not _SOURCE_LEAD.match(text, start) or "," in text[start:unit.start]:
         return False
     comma = text.find(",", unit.end)

@@ -351,11 +351,9 @@ def province_named_as_of(province: str | None, year: int | None) -> str | None:
     about the province of Thừa Thiên Huế, which became the city of Huế in 2025."""
     if not province or not isinstance(year, int):
         return province
-    reg = get_register()
-    for unit in _lookup(reg, LEGACY, "province", split_unit(province)[1] or province):
-        renamed = _RENAMED.get(unit.code)
-        if renamed and year < renamed[0]:
-            return renamed[1]
+    for unit in _lookup(get_register(), LEGACY, "province", split_unit(province)[1] or province):
+        if unit.code in _RENAMED:
+            return province_as_of(unit, year)
     return province
 
 

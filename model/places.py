@@ -99,9 +99,10 @@ def unit_key_prefixes(typed: str, letters: int = 2) -> list[str] | None:
     if not _unaccented(typed):
         return None
     folded = search_key(_name(typed)) or ""
+    variants = _letter_variants()
     out = [""]
     for letter in folded[:letters]:
-        out = [p + v for p in out for v in _VARIANTS.get(letter, (letter,))]
+        out = [p + v for p in out for v in variants.get(letter, (letter,))]
     return out
 
 
@@ -109,6 +110,7 @@ def unit_key_prefixes(typed: str, letters: int = 2) -> list[str] | None:
 _VIETNAMESE_MARKS = set("\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b")
 
 
+@lru_cache(maxsize=1)
 def _letter_variants() -> dict:
     """Every lower-case Vietnamese letter by the plain one it folds to: "a" -> "aàáảãạăằ..."."""
     table = {}
@@ -122,8 +124,6 @@ def _letter_variants() -> dict:
             table.setdefault(folded, []).append(unicodedata.normalize("NFC", char))
     return {k: tuple(dict.fromkeys(v)) for k, v in table.items()}
 
-
-_VARIANTS = _letter_variants()
 
 
 @lru_cache(maxsize=65536)

@@ -37,14 +37,19 @@ def fts_query(text: str, phrase: bool = True) -> str:
     return " ".join(f'"{w}"' for w in words)
 
 
+def _match_after(db, match: str, n: int) -> int | None:
+    """The article id of the match that comes after the n newest ones, or None when no more than
+    n articles match (read in the full-text index alone: milliseconds)."""
+    row = db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC "
+                     "LIMIT 1 OFFSET ?", [match, n]).fetchone()
+    return None if row is None else row[0]
+
+
 def newest_matches_from(db, match: str) -> int | None:
     """The lowest article id among the RANK_AT_MOST most recently stored matches, or None when
     there are no more matches than that (then every match is ranked)."""
-    row = db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC "
-                     "LIMIT 1 OFFSET ?", [match, RANK_AT_MOST]).fetchone()
-    if row is None:
-        return None
-    return row[0] + 1
+    beyond = _match_after(db, match, RANK_AT_MOST)
+    return None if beyond is None else beyond + 1
 
 
 def search_articles(db, text: str, limit: int = 50, phrase: bool = True) -> list[dict]:
@@ -66,10 +71,8 @@ def search_articles(db, text: str, limit: int = 50, phrase: bool = True) -> list
 
 
 def many_match(db, match: str) -> bool:
-    """More than SCAN_IN_ORDER_FROM articles match (counted in the index alone: milliseconds)."""
-    row = db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1 OFFSET ?",
-                     [match, SCAN_IN_ORDER_FROM]).fetchone()
-    return row is not None
+    """More than SCAN_IN_ORDER_FROM articles match."""
+    return _match_after(db, match, SCAN_IN_ORDER_FROM) is not None
 
 
 def article_filter(match: str) -> str:

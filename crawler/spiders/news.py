@@ -35,7 +35,7 @@ from parindex.crawler.links import Link, page_links
 from parindex.crawler.pagekind import page_kind
 from parindex.crawler.relevance import is_relevant, page_text
 from parindex.crawler.sources import DEFAULT_PATH, load_sources
-from parindex.crawler.urls import canonical
+from parindex.crawler.urls import canonical, origin
 
 # Recent Scrapy wraps Twisted's errors in its own; older versions raise Twisted's.
 TIMEOUT_ERRORS = tuple(e for e in (TimeoutError, TCPTimedOutError,
@@ -112,9 +112,9 @@ class NewsSpider(scrapy.Spider):
     def seed_requests(self):
         for site in self.sites.values():
             if site.robots_sitemaps:
-                for origin in sorted({_origin(u) for u in site.start + site.sitemaps + site.feeds}):
+                for home in sorted({origin(u) for u in site.start + site.sitemaps + site.feeds}):
                     self.figures[site.key]["requests"] += 1
-                    yield scrapy.Request(origin + "/robots.txt", callback=self.parse_robots, errback=self.failed,
+                    yield scrapy.Request(home + "/robots.txt", callback=self.parse_robots, errback=self.failed,
                                          headers={"User-Agent": self.config.user_agent}, priority=focus.SEED,
                                          meta={"site": site.key, "kind": "robots", "canonical": None})
             for kind, urls in (("feed", site.feeds), ("sitemap", site.sitemaps), ("listing", site.start)):
@@ -532,11 +532,6 @@ def _new_figures() -> dict:
     """What one run did on one site: the `sites` entry of the run's counts."""
     return {"requests": 0, "answered": 0, "pages": 0, "articles_relevant": 0, "articles_irrelevant": 0,
             "errors": {}, "messages": {}}
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _header(headers, name):

@@ -7,13 +7,13 @@ as politely as a crawl; nothing is stored. What it finds goes into the dict `fou
      "sitemaps": [(url, how, type, entries)], "feeds": [(url, title, items, from the RSS page)],
      "sections": [(url, anchor, article links)], "error": None or why the home page failed}
 """
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from parindex.crawler import discover
+from parindex.crawler import discover, urls
 from parindex.crawler.classify import ARTICLE, classify
 from parindex.crawler.focus import speaks_of_indexes
 from parindex.crawler.links import page_links
@@ -48,8 +48,7 @@ class ProbeSpider(scrapy.Spider):
         yield from self.seed_requests()
 
     def seed_requests(self):
-        parts = urlsplit(self.url)
-        origin = f"{parts.scheme}://{parts.netloc}"
+        origin = urls.origin(self.url)
         yield self.ask(self.url, self.parse_home, what="home")
         yield self.ask(origin + "/robots.txt", self.parse_robots, what="robots")
         yield self.ask(origin + "/sitemap.xml", self.parse_sitemap, what="sitemap", how="/sitemap.xml")
