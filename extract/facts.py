@@ -7,6 +7,7 @@ from parindex.extract import assemble, screen, sentences, tables
 from parindex.model import linker, lowercase
 from parindex.model.catalogue import INDEX
 from parindex.extract.assemble import Context, canonical_unit, key_of, province_name
+from parindex.model.loading import collector_paused
 from parindex.model.normalize import fold_tones
 from parindex.model.topic import about
 from parindex.extract.errors import ExtractError
@@ -90,14 +91,16 @@ class TooSlow(ExtractError):
 
 def ready(rules: Rules | None = None) -> Rules:
     """Load, once per process, what reading any page needs: the rules, the unit pipeline, the
-    sentence tokenizer and the unit register. A page's time budget then counts its own reading,
+    screen of the value rules, the sentence tokenizer and the unit register. A page's time budget then counts its own reading,
     not a model loaded on the first page of a run."""
     from parindex.extract import uts, units as unit_rules
     from parindex.model.register import get_register
-    rules = rules or load_rules()
-    unit_rules.pipeline(rules)
-    uts.sent_tokenize("")
-    get_register()
+    with collector_paused():
+        rules = rules or load_rules()
+        unit_rules.pipeline(rules)
+        screen.prepare(rules)
+        uts.sent_tokenize("")
+        get_register()
     return rules
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from parindex.model.loading import collector_paused, read_yaml
 from parindex.model.normalize import fold_tones
 from parindex.model.topic import compile_topic
 
@@ -54,7 +55,7 @@ def _compile(pattern: str) -> re.Pattern:
 def _read(name: str, directory: Path) -> dict:
     path = directory / name
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return read_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as err:
         raise ValueError(f"{path}: not valid YAML: {str(err).splitlines()[0]}") from None
 
@@ -62,6 +63,11 @@ def _read(name: str, directory: Path) -> dict:
 @functools.lru_cache(maxsize=4)
 def load_rules(directory: str | None = None) -> Rules:
     """Read patterns/*.yaml once per process."""
+    with collector_paused():
+        return _load_rules(directory)
+
+
+def _load_rules(directory: str | None) -> Rules:
     base = Path(directory) if directory else PATTERNS_DIR
     units = _read("units.yaml", base)
     values = _read("values.yaml", base)

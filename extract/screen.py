@@ -66,6 +66,11 @@ def _screen(rules: Rules) -> _Screen:
     return _Screen(tuple(prepared), words, re.compile("|".join(map(re.escape, words))) if every else None)
 
 
+def prepare(rules: Rules) -> None:
+    """Analyse the rules now (0.1 s), not on the first sentence with a digit."""
+    _screen(rules)
+
+
 def may_state(text: str, folded: str, rules: Rules) -> bool:
     """Can a value rule match this sentence? (text as written, folded its tone-folded form)"""
     if not CANDIDATE.search(text):

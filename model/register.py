@@ -22,6 +22,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from parindex.model.loading import collector_paused
 from parindex.model.normalize import bare_key, match_key
 
 LEGACY, CURRENT = "legacy", "current"
@@ -212,4 +213,5 @@ def load_register(data_dir: Path | None = None) -> Register:
 @lru_cache(maxsize=1)
 def get_register() -> Register:
     """The register, loaded on first use and kept for the life of the process."""
-    return load_register()
+    with collector_paused():
+        return load_register()

@@ -18,9 +18,8 @@ import functools
 import re
 from pathlib import Path
 
-import yaml
-
 from parindex.model import lowercase
+from parindex.model.loading import read_yaml
 from parindex.model.normalize import fold_tones, nfc
 
 PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
@@ -39,7 +38,7 @@ def about(regex: re.Pattern, *texts: str | None) -> bool:
 @functools.lru_cache(maxsize=1)
 def topic_regex() -> re.Pattern:
     path = PATTERNS_DIR / "values.yaml"
-    values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    values = read_yaml(path.read_text(encoding="utf-8")) or {}
     try:
         return compile_topic(values["markers"]["topic"])
     except (KeyError, TypeError):

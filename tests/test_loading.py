@@ -1,0 +1,56 @@
+"""Loading what a process keeps for its life: the collector paused meanwhile, the rules' YAML
+read with the safe loader (libyaml's where it is built in)."""
+import gc
+
+import pytest
+import yaml
+
+from parindex.model.loading import collector_paused, read_yaml
+
+
+def test_the_collector_is_paused_while_loading_and_back_on_after():
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_the_collector_comes_back_on_when_loading_fails():
+    with pytest.raises(ValueError):
+        with collector_paused():
+            raise ValueError("a bad rule")
+    assert gc.isenabled()
+
+
+def test_a_collector_the_host_program_turned_off_stays_off():
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_nested_loads_leave_the_collector_on_only_at_the_end():
+    with collector_paused():
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_yaml_reads_as_the_pure_python_safe_loader_does():
+    text = ("rules:\n  - id: rank.of\n    regex: 'xếp thứ (\\d+)'\n    examples: [\"Xã A xếp thứ 2\"]\n"
+            "yes: yes\nscore: 85.34\nempty:\n")
+    assert read_yaml(text) == yaml.safe_load(text)
+
+
+def test_yaml_refuses_python_objects():
+    with pytest.raises(yaml.YAMLError):
+        read_yaml("!!python/object/apply:os.system ['echo unsafe']\n")
+
+
+def test_bad_yaml_is_a_yaml_error():
+    with pytest.raises(yaml.YAMLError):
+        read_yaml("rules: [unclosed\n")
