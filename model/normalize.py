@@ -136,6 +136,7 @@ _UBND_HEAD = re.compile(r"^(?:ubnd|(?:ủy|uỷ) ban nhân dân)\s+")
 _OLD = re.compile(r"\s*\((?:cũ|trước đây|nay là[^)]*)\)\s*$")
 
 
+@functools.lru_cache(maxsize=16384)   # a page's units are looked up many times over (linker, context)
 def split_unit(unit: str) -> tuple[str | None, str]:
     """`UBND thị xã Kỳ Anh` -> ("thị xã", "kỳ anh"): the type word and the name's unit key."""
     text = _OLD.sub("", match_key(unit or ""))
