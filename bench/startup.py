@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/startup.py             # 7 rounds
     .venv/bin/python bench/startup.py --rounds 15
+    .venv/bin/python bench/startup.py --against /tmp/old/bin/python   # an earlier install too
 
 cron users start `parindex extract one.txt` or `parindex query` many times a day: what they
 wait for is a whole process, Python's start and every import included. Each round runs, one
@@ -12,6 +13,9 @@ by round against:
 - `python -c pass`: the interpreter alone;
 - `python -c "import spacy, underthesea"`: the floor the two language libraries set for any
   command that reads an article about the indexes (spaCy's token rules, underthesea's words).
+
+With --against, every parindex command is also run by another interpreter (a virtualenv with an
+earlier checkout installed) in the same rounds, and its ratio to that run is printed.
 
 The texts are written for this bench: one about a commune's ranking, one about the weather.
 """
@@ -49,9 +53,11 @@ def timed(argv, cwd) -> float:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--against", metavar="PYTHON", help="also time the commands with this interpreter's parindex")
     args = parser.parse_args()
     python = sys.executable
     parindex = [python, "-m", "parindex"]
+    earlier = [args.against, "-m", "parindex"] if args.against else None
     with tempfile.TemporaryDirectory(prefix="parindex-startup-") as tmp:
         tmp = Path(tmp)
         (tmp / "on.txt").write_text(ON_TOPIC, encoding="utf-8")
@@ -59,14 +65,18 @@ def main():
         db = tmp / "facts.db"
         subprocess.run(parindex + ["extract", "--db", str(db), "on.txt"], cwd=tmp, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        commands = {
-            "python -c pass": [python, "-c", "pass"],
-            "import spacy, underthesea": [python, "-c", "import spacy, underthesea"],
-            "extract on-topic.txt": parindex + ["extract", "--format", "jsonl", "on.txt"],
-            "extract off-topic.txt": parindex + ["extract", "--format", "jsonl", "off.txt"],
-            "extract --db, stored already": parindex + ["extract", "--db", str(db), "on.txt"],
-            "query --unit": parindex + ["query", "--db", str(db), "--unit", "Kim Anh"],
+        ours = {
+            "extract on-topic.txt": ["extract", "--format", "jsonl", "on.txt"],
+            "extract off-topic.txt": ["extract", "--format", "jsonl", "off.txt"],
+            "extract --db, stored already": ["extract", "--db", str(db), "on.txt"],
+            "query --unit": ["query", "--db", str(db), "--unit", "Kim Anh"],
         }
+        commands = {"python -c pass": [python, "-c", "pass"],
+                    "import spacy, underthesea": [python, "-c", "import spacy, underthesea"]}
+        for name, argv in ours.items():
+            commands[name] = parindex + argv
+            if earlier:
+                commands[f"  earlier: {name}"] = earlier + argv
         for argv in commands.values():   # the files in the page cache, the .pyc written
             timed(argv, tmp)
         times = {name: [] for name in commands}
@@ -74,13 +84,17 @@ def main():
             for name, argv in commands.items():
                 times[name].append(timed(argv, tmp))
     print(f"{args.rounds} rounds, {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"{'command':32} {'median s':>9} {'range':>13} {'x python':>9} {'x spacy+uts':>12}")
+    print(f"{'command':41} {'median s':>9} {'range':>13} {'x python':>9} {'x spacy+uts':>12}"
+          + (f" {'x earlier':>10}" if earlier else ""))
     bare, floor = times["python -c pass"], times["import spacy, underthesea"]
     for name, runs in times.items():
         over_bare = statistics.median(t / b for t, b in zip(runs, bare))
         over_floor = statistics.median(t / f for t, f in zip(runs, floor))
-        print(f"{name:32} {statistics.median(runs):9.3f} {min(runs):6.3f}-{max(runs):.3f} "
-              f"{over_bare:9.1f} {over_floor:12.2f}")
+        line = (f"{name:41} {statistics.median(runs):9.3f} {min(runs):6.3f}-{max(runs):.3f} "
+                f"{over_bare:9.1f} {over_floor:12.2f}")
+        if earlier and f"  earlier: {name}" in times:
+            line += f" {statistics.median(t / e for t, e in zip(runs, times[f'  earlier: {name}'])):10.2f}"
+        print(line)
 
 
 if __name__ == "__main__":
