@@ -301,7 +301,7 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
         if claim.rule not in fact["rules"]:
             fact["rules"].append(claim.rule)
         if field == "rank_last":
-            fact["_last"] = True
+            fact["_last"] = claim.value or 1   # its place from the bottom
         elif field == "rank_regional":
             fact.setdefault("_regional", claim.value)
         elif field == "rank":
@@ -332,8 +332,8 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
             f["rank_total"] = shared
         if f["_last"] and f["rank"] is None:
             total = f["rank_total"] or shared or aside_total.get((f["index"], f["level"]))
-            if total:
-                f["rank"], f["rank_total"] = total, total
+            if total and total - f["_last"] + 1 >= 1:
+                f["rank"], f["rank_total"] = total - f["_last"] + 1, total
         if f["rank"] is None and f.get("_regional"):
             # a region's rank stands in until a rank in the whole group is found (see _merge)
             f["rank"], f["_cue_rank"], f["_regional_rank"] = f["_regional"], True, True

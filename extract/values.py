@@ -15,8 +15,8 @@ _NUM_IN_LIST = re.compile(r"\d{1,3}|nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy
 
 @dataclass
 class Value:
-    kind: str            # rank, rank_last, rank_list, two_positions, total, change, score, band,
-                         # year, year_compare
+    kind: str            # rank, rank_last (value: the place from the bottom, 1 the last), rank_list,
+                         # two_positions, total, change, score, band, year, year_compare
     start: int
     end: int
     rule: str
@@ -57,7 +57,9 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                         start = m.start("rank") if rule.owner else m.start()
                         found.append(Value("rank", start, m.end(), rule.id, rank, extra, explicit=not rule.weak))
             elif rule.kind == "rank_last":
-                found.append(Value("rank_last", m.start(), m.end(), rule.id, None, explicit=False))
+                # the place counted from the bottom: 1 the last ("xếp cuối"), 2 the one above it
+                place = rule.value or _number(rules, g.get("rank"), g.get("word")) or 1
+                found.append(Value("rank_last", m.start(), m.end(), rule.id, place, explicit=False))
             elif rule.kind == "rank_list":
                 ranks = [_number(rules, t if t.isdigit() else None, None if t.isdigit() else t)
                          for t in _NUM_IN_LIST.findall(m.group(0))]
@@ -158,6 +160,8 @@ def _beats(k: Value, v: Value) -> bool:
         return True
     if v.kind in ("rank", "rank_last") and k.kind in ("rank_list", "two_positions"):
         return True
+    if v.kind == "rank" and k.kind == "rank_last":
+        return True   # "thứ hai từ dưới lên": the number counts from the bottom
     if v.kind == "rank" and k.kind == "rank":
         return True
     if v.kind == "total" and k.kind == "rank" and k.extra.get("total"):

@@ -29,6 +29,8 @@ def _read(rule, text):
             got.setdefault("rank", v.value)
             if v.extra.get("total"):
                 got["total"] = v.extra["total"]
+        elif v.kind == "rank_last":
+            got["from_bottom"] = v.value
         elif v.kind == "two_positions":
             got.update({"to": v.value, "from": v.extra["from"]})
             if v.extra.get("year"):
