@@ -184,11 +184,20 @@ def _coordinated(folded, c_units, unit) -> list:
     quận Cầu Giấy', 'Quảng Ninh, Hải Phòng và Bắc Ninh'."""
     i = c_units.index(unit)
     lo = hi = i
-    while lo > 0 and _JOINED.fullmatch(folded[c_units[lo - 1].end:c_units[lo].start]):
+    while lo > 0 and _joined(folded, c_units[lo - 1], c_units[lo]):
         lo -= 1
-    while hi + 1 < len(c_units) and _JOINED.fullmatch(folded[c_units[hi].end:c_units[hi + 1].start]):
+    while hi + 1 < len(c_units) and _joined(folded, c_units[hi], c_units[hi + 1]):
         hi += 1
     return c_units[lo:hi + 1]
+
+
+def _joined(folded, first, second) -> bool:
+    gap = folded[first.end:second.start]
+    if not _JOINED.fullmatch(gap):
+        return False
+    # "Chỉ số CCHC của Hà Nội, quận Long Biên xếp thứ 4": a province before a comma and a unit of
+    # a lower level is where that unit is, not a second unit ranked with it
+    return not (first.level == "province" and second.level != "province" and "," in gap and "và" not in gap)
 
 
 def _list_like(text, units, values) -> bool:
