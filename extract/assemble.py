@@ -539,6 +539,7 @@ class SentenceYears:
     evaluated year of a value at any position (FACTS.md 1)."""
 
     def __init__(self, text: str, values: list[Value]):
+        self.text = text
         self.parens = paren_spans(text)
         self.clauses = clauses(text)
         self.bound = bound_years(text, values)
@@ -569,6 +570,11 @@ class SentenceYears:
             inside = [y for y in self.years if _inside(y.start, self.parens) == here]
             if inside:
                 return inside[0].value
+            # "tăng 19 bậc so với năm 2022 (hạng 37/63)": an aside right after the compared year
+            # is that year's result
+            compared = [y for y in self.compare if y.end <= here[0] and not self.text[y.end:here[0]].strip()]
+            if compared:
+                return compared[-1].value
         if self.outside:
             return self.outside[0].value
         if self.compare:
