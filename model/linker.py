@@ -376,12 +376,10 @@ def local_unit_names(province: str, year: int | None = None) -> dict:
     out = {}
     registers = [LEGACY] if not isinstance(year, int) or year < 2025 else [LEGACY, CURRENT]
     for register in registers:
-        codes = _province_codes(reg, register, province)
-        for (r, level, _), unit in reg.units.items():
-            if r != register or unit.province_code not in codes:
-                continue
-            if level == "district" or (level == "commune" and register == CURRENT):
-                out.setdefault(match_key(unit.name), (unit.kind, level))
+        for code in sorted(_province_codes(reg, register, province)):
+            for unit in reg.in_province(register, code):
+                if unit.level == "district" or (unit.level == "commune" and register == CURRENT):
+                    out.setdefault(match_key(unit.name), (unit.kind, unit.level))
     return out
 
 

@@ -60,6 +60,7 @@ class Register:
     province_successor: dict = field(default_factory=dict)  # legacy province code -> current code
     children: dict = field(default_factory=dict)     # legacy district code -> [commune Unit]
     _provinces: dict = field(default_factory=dict)
+    _in_province: dict = field(default_factory=dict)
 
     def add(self, unit: Unit, aliases=()):
         key = (unit.register, unit.level, unit.code)
@@ -74,6 +75,14 @@ class Register:
 
     def get(self, register: str, level: str, code: str) -> Unit | None:
         return self.units.get((register, level, code))
+
+    def in_province(self, register: str, province_code: str) -> list:
+        """Every unit of one register whose province has this code (the province included), in
+        the order they were added: a province's districts and communes without reading all 14,000."""
+        if not self._in_province:
+            for (r, _, _), unit in self.units.items():
+                self._in_province.setdefault((r, unit.province_code), []).append(unit)
+        return self._in_province.get((register, province_code), [])
 
     def provinces(self, register: str) -> list:
         if register not in self._provinces:

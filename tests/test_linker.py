@@ -73,3 +73,24 @@ def test_linking_is_fast_once_the_register_is_loaded():
     # Not a timing assertion (bench/ measures speed): the register is loaded once and shared.
     from parindex.model.register import get_register
     assert get_register() is get_register()
+
+
+def test_a_province_lists_its_own_districts_and_no_other():
+    from parindex.model.register import LEGACY, get_register
+    reg = get_register()
+    hai_duong = next(u for u in reg.provinces(LEGACY) if u.name == "Hải Dương")
+    units = reg.in_province(LEGACY, hai_duong.code)
+    districts = {u.name for u in units if u.level == "district"}
+    assert {"Kim Thành", "Thanh Hà", "Chí Linh"} <= districts
+    assert len(districts) == 12
+    assert all(u.province_code == hai_duong.code for u in units)
+    assert reg.in_province(LEGACY, "no such code") == []
+
+
+def test_local_names_of_a_province_are_its_districts_and_from_2025_its_communes():
+    from parindex.model.linker import local_unit_names
+    before = local_unit_names("Quảng Nam", 2023)
+    assert before["đông giang"] == ("huyện", "district")
+    assert "tam kỳ" in before and all(level == "district" for _, level in before.values())
+    after = local_unit_names("Hồ Chí Minh", 2025)
+    assert any(level == "commune" for _, level in after.values())
