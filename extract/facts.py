@@ -91,8 +91,8 @@ class TooSlow(ExtractError):
 
 def ready(rules: Rules | None = None) -> Rules:
     """Load, once per process, what reading any page needs: the rules, the unit pipeline, the
-    screen of the value rules, the sentence tokenizer and the unit register. A page's time budget then counts its own reading,
-    not a model loaded on the first page of a run."""
+    screen of the value rules, the sentence tokenizer and the unit register. A page's time
+    budget then counts its own reading, not a model loaded on the first page of a run."""
     from parindex.extract import uts, units as unit_rules
     from parindex.model.register import get_register
     with collector_paused():
