@@ -320,7 +320,7 @@ def province_of_names(units: list[str], year: int | None = None) -> str | None:
     each such name exists in one province only (FACTS.md 12: "Quận 3", "huyện Kim Thành")."""
     reg = get_register()
     register = CURRENT if isinstance(year, int) and year >= 2026 else LEGACY
-    provinces = set()
+    provinces = {"district": set(), "commune": set()}
     for unit in units:
         kind, name = split_unit(unit)
         level = "district" if kind in ("huyện", "quận", "thị xã") else "commune" if kind in COMMUNE_TYPES else None
@@ -329,8 +329,14 @@ def province_of_names(units: list[str], year: int | None = None) -> str | None:
         named = _lookup(reg, register, level, name)
         found = [u for u in named if u.kind in _MAY_HAVE_BECOME.get(kind, {kind})] or named
         if len({u.province_code for u in found}) == 1:
-            provinces.add(province_as_of(found[0], year))
-    return provinces.pop() if len(provinces) == 1 else None
+            provinces[level].add(province_as_of(found[0], year))
+    # The districts speak first: a commune merged away before the register was made may live on
+    # under its name only in another province ("xã Hợp Thịnh" of huyện Tam Dương, Vĩnh Phúc, is
+    # now part of xã Hội Thịnh; the register's only "xã Hợp Thịnh" is in Bắc Giang).
+    for level in ("district", "commune"):
+        if provinces[level]:
+            return provinces[level].pop() if len(provinces[level]) == 1 else None
+    return None
 
 
 # The legacy register is the one of mid-2025, when Thừa Thiên Huế had already become the city of
