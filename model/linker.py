@@ -328,6 +328,10 @@ def province_of_names(units: list[str], year: int | None = None) -> str | None:
             continue
         named = _lookup(reg, register, level, name)
         found = [u for u in named if u.kind in _MAY_HAVE_BECOME.get(kind, {kind})] or named
+        if not found and level == "district":
+            # a district merged away before the register was made ("huyện Lộc Hà", into Thạch Hà
+            # in 2025) mostly leaves its seat, the town of its name ("thị trấn Lộc Hà")
+            found = [u for u in _lookup(reg, register, "commune", name) if u.kind == "thị trấn"]
         if len({u.province_code for u in found}) == 1:
             provinces[level].add(province_as_of(found[0], year))
     # The districts speak first: a commune merged away before the register was made may live on

@@ -94,3 +94,21 @@ def test_local_names_of_a_province_are_its_districts_and_from_2025_its_communes(
     assert "tam kỳ" in before and all(level == "district" for _, level in before.values())
     after = local_unit_names("Hồ Chí Minh", 2025)
     assert any(level == "commune" for _, level in after.values())
+
+
+def test_a_district_merged_away_names_its_province_through_the_town_of_its_name():
+    from parindex.model.linker import province_of_names
+    # huyện Lộc Hà joined huyện Thạch Hà in 2025; the register keeps "thị trấn Lộc Hà", Hà Tĩnh
+    assert province_of_names(["huyện Lộc Hà"], 2023) == "Hà Tĩnh"
+    # a district the register knows is read as itself
+    assert province_of_names(["huyện Kim Thành"], 2023) == "Hải Dương"
+    # no district and no town of that name: no province
+    assert province_of_names(["huyện Không Có Thật"], 2023) is None
+
+
+def test_the_districts_of_an_article_name_its_province_before_its_communes():
+    from parindex.model.linker import province_of_names
+    # "xã Hợp Thịnh" of Tam Dương (Vĩnh Phúc) was merged away; the register's one is in Bắc Giang
+    assert province_of_names(["xã Hợp Thịnh", "huyện Tam Dương", "xã Hướng Đạo"], 2023) == "Vĩnh Phúc"
+    # districts of two provinces: no province, whatever the communes say
+    assert province_of_names(["huyện Tam Dương", "huyện Kim Thành", "xã Hướng Đạo"], 2023) is None
