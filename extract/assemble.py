@@ -625,15 +625,22 @@ def canonical_unit(unit: Unit, rules: Rules, year: int | None):
     return text, level
 
 
+def _alias_key(text: str) -> str:
+    return re.sub(r"\s*([-–])\s*", "-", fold_tones(text.lower()))   # "TT- Huế" is "TT-Huế"
+
+
+@functools.lru_cache(maxsize=4)
+def _aliases(rules: Rules) -> dict:
+    return {_alias_key(k): v for k, v in rules.province_aliases.items()}
+
+
 def province_name(unit_text: str, rules: Rules | None = None) -> str:
     """The province's name in a province-level unit: 'tỉnh TT-Huế' -> 'Thừa Thiên Huế'."""
-    aliases = (rules or load_rules()).province_aliases
-    def key(text):
-        return re.sub(r"\s*([-–])\s*", "-", fold_tones(text.lower()))   # "TT- Huế" is "TT-Huế"
-    if key(unit_text) in aliases:
-        return aliases[key(unit_text)]
+    aliases = _aliases(rules or load_rules())
+    if _alias_key(unit_text) in aliases:
+        return aliases[_alias_key(unit_text)]
     name = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", unit_text, flags=re.IGNORECASE).strip()
-    return aliases.get(key(name), name)
+    return aliases.get(_alias_key(name), name)
 
 
 def key_of(index, level, unit_text, year):

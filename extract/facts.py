@@ -35,7 +35,8 @@ def province_mentions(text: str, rules: Rules) -> Counter:
         # "phường Hải Dương" (a ward of Hải Phòng since 2025) names a ward, not the province
         regex = re.compile(r"(?<!xã )(?<!phường )(?<!trấn )(?<!khu )(?<!huyện )(?<!quận )(?<!thị xã )(?<!\w)("
                            + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
-        cached = _PROVINCE_MENTION[id(rules)] = (regex, {fold_tones(p): p for p in rules.provinces})
+        # a short form counts for its province: "TP.HCM" and "Hồ Chí Minh" are one
+        cached = _PROVINCE_MENTION[id(rules)] = (regex, {fold_tones(p): province_name(p, rules) for p in rules.provinces})
     regex, canonical = cached
     folded = fold_tones(text)
     names = (folded[m.start(1):m.end(1)] for m in lowercase.finditer(regex, folded))   # as written
