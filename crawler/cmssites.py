@@ -68,37 +68,41 @@ OTHER_TITLES = [
 ]
 
 
+def _paragraphs(*texts: str) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
 def result_body(unit: str, n: int) -> str:
-    return "".join(f"<p>{p}</p>" for p in (
+    return _paragraphs(
         f"Sáng ngày {n + 3}/4/2024, Ủy ban nhân dân tỉnh tổ chức hội nghị công bố kết quả Chỉ số cải cách "
         f"hành chính năm 2023 của các sở, ban, ngành và các huyện, thành phố trong tỉnh.",
         f"Theo kết quả được công bố, huyện {unit} đạt {80 + n},{n * 7 % 100:02d} điểm, xếp thứ {n + 1}/12, "
         f"tăng {n + 1} bậc so với năm trước. Đây là năm thứ hai liên tiếp huyện nằm trong nhóm dẫn đầu.",
         "Lãnh đạo tỉnh đề nghị các đơn vị còn ở nhóm cuối tập trung khắc phục hạn chế, nhất là ở các tiêu chí "
         "về thủ tục hành chính, chuyển đổi số và tiếp nhận hồ sơ trực tuyến của người dân.",
-    ))
+    )
 
 
 def quiet_body(unit: str) -> str:
-    return "".join(f"<p>{p}</p>" for p in (
+    return _paragraphs(
         f"Chiều qua, huyện {unit} tổ chức hội nghị tổng kết công tác năm 2023 với sự tham dự của lãnh đạo "
         "các xã, thị trấn và các phòng, ban chuyên môn của huyện.",
         "Trong năm, huyện giữ vững vị trí trong nhóm đầu của tỉnh về Chỉ số cải cách hành chính, số hồ sơ "
         "được giải quyết đúng hạn tăng so với năm trước.",
         "Năm mới, huyện đặt mục tiêu đẩy mạnh chuyển đổi số, nâng cao chất lượng phục vụ người dân và doanh "
         "nghiệp tại bộ phận một cửa.",
-    ))
+    )
 
 
 def other_body(n: int) -> str:
-    return "".join(f"<p>{p}</p>" for p in (
+    return _paragraphs(
         f"Chiều thứ bảy, hơn {n + 2} nghìn người đã có mặt từ sớm để theo dõi sự kiện được tổ chức hằng năm "
         "tại trung tâm văn hóa thể thao của tỉnh.",
         "Ban tổ chức cho biết năm nay có thêm nhiều hoạt động mới dành cho thiếu nhi và người cao tuổi, "
         "cùng các gian hàng giới thiệu sản phẩm của địa phương.",
         "Theo kế hoạch, sự kiện sẽ tiếp tục diễn ra đến hết tuần sau với chương trình biểu diễn nghệ thuật "
         "vào buổi tối tại quảng trường.",
-    ))
+    )
 
 
 def slug(text: str) -> str:

@@ -371,7 +371,7 @@ def _claims_of(v: Value, unit: Unit) -> list[Claim]:
             out.append(Claim(unit, "rank_total", v.extra["total"], v.start, v.rule))
         return out
     if v.kind == "rank_last":
-        return [Claim(unit, "rank_last", v.value or 1, v.start, v.rule, explicit=False)]
+        return [Claim(unit, "rank_last", v.value, v.start, v.rule, explicit=False)]
     if v.kind == "rank_list":
         return []   # a list of ranks without "lần lượt" ranks nobody
     if v.kind == "two_positions":

@@ -302,7 +302,7 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
         if claim.rule not in fact["rules"]:
             fact["rules"].append(claim.rule)
         if field == "rank_last":
-            fact["_last"] = claim.value or 1   # its place from the bottom
+            fact["_last"] = claim.value   # its place from the bottom, 1 the last
         elif field == "rank_regional":
             fact.setdefault("_regional", claim.value)
         elif field == "rank":

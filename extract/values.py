@@ -48,7 +48,7 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 if rule.value is not None:
                     found.append(Value("rank", m.start(), m.end(), rule.id, rule.value, explicit=False))
                 else:
-                    rank = _number(rules, g.get("rank"), g.get("word") or g.get("word2"))
+                    rank = _number(rules, g.get("rank"), g.get("word"))
                     extra = {"total": int(g["total"])} if g.get("total") else {}
                     if rule.owner:
                         extra["owner"] = rule.owner

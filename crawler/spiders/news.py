@@ -35,6 +35,7 @@ from parindex.crawler.links import Link, page_links
 from parindex.crawler.pagekind import page_kind
 from parindex.crawler.relevance import is_relevant, page_text
 from parindex.crawler.sources import DEFAULT_PATH, load_sources
+from parindex.crawler.spiders import SeededSpider
 from parindex.crawler.urls import canonical, origin
 
 # Recent Scrapy wraps Twisted's errors in its own; older versions raise Twisted's.
@@ -51,7 +52,7 @@ _UNKNOWN = object()   # request(): the stored state was not looked up yet
 PERMANENT_STATUSES = {400, 401, 403, 404, 405, 410, 451}
 
 
-class NewsSpider(scrapy.Spider):
+class NewsSpider(SeededSpider):
     name = "news"
 
     def __init__(self, site=None, sources=None, base=None, *args, **kwargs):
@@ -101,13 +102,6 @@ class NewsSpider(scrapy.Spider):
         return self.crawler.stats
 
     # ── what to fetch ───────────────────────────────────────────────────────
-
-    async def start(self):
-        for request in self.seed_requests():
-            yield request
-
-    def start_requests(self):  # Scrapy < 2.13
-        yield from self.seed_requests()
 
     def seed_requests(self):
         for site in self.sites.values():

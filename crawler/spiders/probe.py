@@ -16,6 +16,7 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from parindex.crawler import discover, urls
 from parindex.crawler.classify import ARTICLE, classify
 from parindex.crawler.focus import speaks_of_indexes
+from parindex.crawler.spiders import SeededSpider
 from parindex.crawler.links import page_links
 from parindex.crawler.pagekind import page_kind
 
@@ -23,7 +24,7 @@ MAX_SECTIONS = 6
 MAX_FEEDS = 5
 
 
-class ProbeSpider(scrapy.Spider):
+class ProbeSpider(SeededSpider):
     name = "probe"
 
     def __init__(self, url=None, found=None, *args, **kwargs):
@@ -39,13 +40,6 @@ class ProbeSpider(scrapy.Spider):
             return None
         self.asked.add(url)
         return scrapy.Request(url, callback=callback, errback=self.failed, meta=meta, dont_filter=True)
-
-    async def start(self):
-        for request in self.seed_requests():
-            yield request
-
-    def start_requests(self):  # Scrapy < 2.13
-        yield from self.seed_requests()
 
     def seed_requests(self):
         origin = urls.origin(self.url)
