@@ -4,26 +4,43 @@ Each family of verbs lives in its own module under parindex/commands/. Every mes
 writes to stderr starts with the command the person typed (`parindex query: ...`), errors
 of Click's own (a mistyped option, a missing argument) too, in one line.
 """
+import importlib
 import sys
 
 import click
 
 from parindex import __version__
-from parindex.commands import crawl as _crawl
-from parindex.commands import db as _db
-from parindex.commands import demo as _demo
-from parindex.commands import export as _export
-from parindex.commands import extract as _extract
-from parindex.commands import serve as _serve
-from parindex.commands import sources as _sources
 from parindex.commands.options import one_line
 
 PROG = "parindex"
 
+# Each verb and the module under parindex/commands/ that defines it (in its COMMANDS). A
+# command imports its own module only: cron's `parindex query` does not pay for the crawler's
+# or the review server's imports.
+VERBS = {
+    "extract": "extract",
+    "query": "db", "stats": "db", "reextract": "db",
+    "crawl": "crawl", "run": "crawl", "watch": "crawl",
+    "serve": "serve", "reviewer": "serve",
+    "export": "export",
+    "demo": "demo",
+    "sources": "sources",
+}
+
 
 class ParindexGroup(click.Group):
     """A click group whose errors speak in the voice of the other messages: one line,
-    `parindex <verb>: <what went wrong>`, instead of Click's usage block and `Error:`."""
+    `parindex <verb>: <what went wrong>`, instead of Click's usage block and `Error:`.
+    Its verbs are loaded when named (VERBS)."""
+
+    def list_commands(self, ctx):
+        return sorted(VERBS)
+
+    def get_command(self, ctx, name):
+        if name not in VERBS:
+            return None
+        module = importlib.import_module(f"parindex.commands.{VERBS[name]}")
+        return next(command for command in module.COMMANDS if command.name == name)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:  # a caller that handles Click's exceptions itself
@@ -50,7 +67,3 @@ def cli():
     """Gather administrative-reform rankings (PAR Index, SIPAS, PAPI, PCI, DDCI)
     from Vietnamese news into one reviewed SQLite database."""
 
-
-for _module in (_extract, _db, _crawl, _serve, _export, _demo, _sources):
-    for _command in _module.COMMANDS:
-        cli.add_command(_command)

@@ -36,7 +36,8 @@ def test_every_error_is_one_line_in_the_voice_of_its_verb(args, line):
 
 
 def _commands(group, path=("parindex",)):
-    for name, command in sorted(group.commands.items()):
+    for name in group.list_commands(None):
+        command = group.get_command(None, name)
         if isinstance(command, click.Group):
             yield from _commands(command, path + (name,))
         else:

@@ -102,9 +102,10 @@ def parses(argv: list[str]) -> None:
     """A parindex command line is one the command accepts (Click parses and converts it)."""
     command, args, path = cli, list(argv), ["parindex"]
     while isinstance(command, click.Group):
-        assert args and args[0] in command.commands, f"no verb {args[:1]} in {' '.join(path)}"
+        verb = command.get_command(None, args[0]) if args else None
+        assert verb, f"no verb {args[:1]} in {' '.join(path)}"
         path.append(args[0])
-        command, args = command.commands[args[0]], args[1:]
+        command, args = verb, args[1:]
     command.make_context(" ".join(path), args)
 
 
@@ -180,8 +181,8 @@ class Reader:
                 assert verb, f"not in the voice of a verb: {line!r}"
                 command = cli
                 for word in verb.group(1).split():
-                    assert isinstance(command, click.Group) and word in command.commands, f"no verb in {line!r}"
-                    command = command.commands[word]
+                    command = command.get_command(None, word) if isinstance(command, click.Group) else None
+                    assert command, f"no verb in {line!r}"
             return None
         if block.python:
             compile("\n".join(block.lines), str(block), "exec")

@@ -22,7 +22,8 @@ except SystemExit:
     pass
 sys.stdout.flush()
 print("\nLOADED " + json.dumps(sorted(m for m in ("numpy", "sqlite_utils", "spacy", "underthesea", "trafilatura",
-                                                   "thinc", "pandas") if m in sys.modules)))
+                                                   "thinc", "pandas", "scrapy", "twisted", "datasette")
+                                                   if m in sys.modules)))
 '''
 
 
@@ -32,7 +33,7 @@ def loaded(*args, cwd=None) -> list[str]:
     return json.loads(out.rsplit("LOADED ", 1)[1])
 
 
-def test_query_and_stats_read_the_database_without_sqlite_utils_or_numpy(tmp_path):
+def test_query_and_stats_read_the_database_without_sqlite_utils_numpy_or_the_crawler(tmp_path):
     path = tmp_path / "p.db"
     db = store.connect(path)
     page_id = store.pages.save_page(db, "https://a.vn/1", final_url=None, source="a", kind="article", status=200,
@@ -56,3 +57,22 @@ def test_extracting_a_text_that_is_not_about_the_indexes_loads_no_language_model
 
 def test_extracting_a_text_about_the_indexes_loads_no_html_reader():
     assert "trafilatura" not in loaded("extract", sorted(SEEDS.glob("*.txt"))[0], "--format", "jsonl")
+
+
+def test_every_verb_is_listed_once_and_runs_from_its_own_module():
+    import importlib
+    import pkgutil
+
+    import parindex.commands
+    from parindex.cli import VERBS, cli
+
+    defined = {}
+    for info in pkgutil.iter_modules(parindex.commands.__path__):
+        module = importlib.import_module(f"parindex.commands.{info.name}")
+        for command in getattr(module, "COMMANDS", []):
+            assert command.name not in defined, command.name
+            defined[command.name] = info.name
+    assert VERBS == defined
+    assert set(cli.list_commands(None)) == set(defined)
+    for name in defined:
+        assert cli.get_command(None, name).name == name
