@@ -27,7 +27,6 @@ import re._parser as sre_parse
 from dataclasses import dataclass
 
 from parindex.extract.rules import Rules
-from parindex.extract.sentences import CANDIDATE
 from parindex.model.lowercase import lower_text, lower_twin
 
 MAX_SPELLINGS = 64   # a run of literals with more spellings than this is not an anchor
@@ -72,9 +71,9 @@ def prepare(rules: Rules) -> None:
 
 
 def may_state(text: str, folded: str, rules: Rules) -> bool:
-    """Can a value rule match this sentence? (text as written, folded its tone-folded form)"""
-    if not CANDIDATE.search(text):
-        return False   # no digit and no ranking word: not even the screen is needed
+    """Can a value rule match this sentence? (text as written, folded its tone-folded form)
+    The anchors decide alone: a hand-written list of ranking words before them lost every
+    word that list lacked ("xếp hạng nhì", "về nhì", "ngôi đầu", "áp chót")."""
     screen = _screen(rules).pattern
     lowered = lower_text(folded)
     return screen is None or lowered is None or screen.search(_shape(lowered)) is not None

@@ -8,11 +8,6 @@ from parindex.extract.uts import sent_tokenize
 _ABBREVIATION_END = re.compile(r"(?:^|\s)(?:TP|TX|Tp|Q|P|TT|ThS|TS|PGS|GS|Th|H|X)\.$"
                                r"|(?:^|[:;])\s*\d{1,2}\.$")   # "...: 1." opens a numbered item
 
-# A sentence that may state a result: a number or a ranking word. Everything else skips the
-# costly steps (word tokens, the rules engine).
-CANDIDATE = re.compile(r"\d|dẫn đầu|đứng đầu|quán quân|á quân|cuối bảng|xếp cuối|đứng cuối|thấp nhất|cao nhất|"
-                       r"thứ (?:nhất|nhì|hai|ba|tư)|giữ nguyên|liên tiếp|năm liền|trở lên|bậc", re.IGNORECASE)
-
 
 _GLUED_STOP = re.compile(r"(?<=[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]{2}\.)(?=[A-ZĐ][a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ])")
 
