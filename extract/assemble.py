@@ -26,6 +26,7 @@ class Context:
     index: str = "PAR"                  # the index of the paragraph so far (or the title's)
     province: str | None = None         # the province the article is about, name only
     main: dict = field(default_factory=dict)       # level -> the unit most talked about
+    last: dict = field(default_factory=dict)       # level -> the unit ranked last before this sentence
     names: dict = field(default_factory=dict)      # bare name -> (unit text, level)
     topic: Unit | None = None           # the one unit the title names, if exactly one
     index_stated: bool = False          # the title names the index
@@ -87,7 +88,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
     folded = fold_tones(text)
     subjects = [u for u in units if not u.context]
     if not subjects:
-        implicit = _implicit_unit(text, folded, ctx)
+        implicit = _implicit_unit(text, folded, ctx, units, rules)
         if implicit is None:
             return []
         subjects = [implicit]
@@ -480,13 +481,20 @@ def _bands(text, folded, subjects, values, rules) -> list[Claim]:
 
 # "của tỉnh đạt 83,27%", "UBND huyện năm 2023 đạt": the unit the article is about (case matters:
 # a capital after the type word starts a name, "của tỉnh Lào Cai")
+# A type word alone as the subject of a clause stands for the unit named before it: "Năm 2022,
+# xã xếp hạng 5", "Huyện này tụt 2 bậc", "…: huyện đạt 87,36 điểm". After another type word and a
+# comma it ends a list of groups ("12 huyện, thị xã, thành phố đạt trên 80%"), no subject.
+_PRONOUN_SUBJECT = (r"(?:^|(?<!huyện)(?<!xã)(?<!phường)(?<!trấn)(?<!quận)(?<!phố)(?<!tỉnh)[,:;]\s*)"
+                    r"([Tt]ỉnh|[Hh]uyện|[Tt]hị xã|[Tt]hành phố|[Qq]uận|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
+                    r"(?:\s+(?:này|nhà|ta))?\s+(?:(?:chỉ|vẫn|tiếp tục|đã|cũng|bị|được)\s+)?"
+                    r"(?:đạt|xếp|đứng|tăng|giảm|tụt|vươn|giữ|dẫn đầu|nằm|lọt|leo|lùi|về)\b")
 _IMPLICIT = re.compile(r"(?:[Cc]ủa|UBND|[UỦỦ][ỷủ]y ban nhân dân)\s+(tỉnh|huyện|thị xã|thành phố|xã|phường|thị trấn|quận)\b(?!\s+[A-ZĐÂĂÊÔƠƯ])"
-                       r"|^(Tỉnh|Huyện|Thị xã|Thành phố)\s+(?:đạt|xếp|đứng|tăng|giảm)")
+                       r"|" + _PRONOUN_SUBJECT)
 _LEVEL_OF = {"tỉnh": "province", "huyện": "district", "thị xã": "district", "quận": "district",
              "thành phố": None, "xã": "commune", "phường": "commune", "thị trấn": "commune"}
 
 
-def _implicit_unit(text, folded, ctx: Context):
+def _implicit_unit(text, folded, ctx: Context, units=(), rules: Rules | None = None):
     """A sentence that ranks 'the province' or a unit named bare earlier ('Tam Hưng đạt ...')."""
     for name, (unit_text, level) in ctx.names.items():
         m = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)
@@ -496,10 +504,27 @@ def _implicit_unit(text, folded, ctx: Context):
     if m:
         word = (m.group(1) or m.group(2)).lower()
         level = _LEVEL_OF.get(word)
-        candidates = [ctx.main.get(level)] if level else [ctx.main.get("province"), ctx.main.get("district")]
+        # the unit of that level ranked last before ("Huyện Can Lộc đứng đầu ... Năm trước, huyện
+        # xếp thứ tư"), else the one the article talks about most
+        # the unit of that level named before it in the sentence ("điểm của Quảng Ninh đều cao;
+        # riêng 4 trục, tỉnh đứng đầu"), else the one ranked last before ("Huyện Can Lộc đứng đầu
+        # ... Năm trước, huyện xếp thứ tư"), else the one the article talks about most
+        here = {}
+        for u in units:
+            if u.end <= m.start() and rules is not None:
+                u_text, u_level = canonical_unit(u, rules, ctx.year)
+                here.pop(u_level, None)
+                here[u_level] = Unit(0, 0, u_text, u_level, u.rule)
+        if level:
+            candidates = [here.get(level) or ctx.last.get(level) or ctx.main.get(level)]
+        else:   # "thành phố": the city named last, a province's or a district's
+            cities = [u for named in (ctx.last, here) for u in named.values()
+                      if re.match(r"(?:thành phố|tp\b)", u.text, re.IGNORECASE)]
+            candidates = cities[-1:] + [ctx.main.get("province"), ctx.main.get("district")]
         for unit in candidates:
             if unit is not None:
-                return Unit(m.start(), m.end(), unit.text, unit.level, "unit.implicit", bare=True)
+                word_group = 1 if m.group(1) else 2   # the type word: not the comma before, nor the verb after
+                return Unit(m.start(word_group), m.end(word_group), unit.text, unit.level, "unit.implicit", bare=True)
     if ctx.topic is not None and re.search(r"chỉ số|cchc", folded, re.IGNORECASE) and not re.search(r"của các|trung bình", folded):
         return Unit(0, 0, ctx.topic.text, ctx.topic.level, "unit.topic", bare=True)
     return None

@@ -150,6 +150,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     last_paragraph, paragraph_index, paragraph_year, paragraph_topic = -1, title_index, None, False
     ordered = None   # the place reached in a list announced as ordered
     last_named = None   # the index named last in the article
+    last_ranked = {}    # level -> the unit a sentence stated values of last (Context.last)
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
         if deadline is not None and time.monotonic() > deadline:
             raise TooSlow(f"too long to read in time: {len(text):,} characters, {len(sents):,} sentences")
@@ -163,7 +164,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             paragraph_index = last_named   # "Ở bảng này, ...": the ranking named last, wherever
         if state:
             sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
-                               main=ctx.main, names=ctx.names, topic=ctx.topic,
+                               main=ctx.main, last=dict(last_ranked), names=ctx.names, topic=ctx.topic,
                                about_index=paragraph_topic or ordered is not None)
             claims = assemble.sentence_claims(sent.text, us, vs, rules, sent_ctx)
             found = _facts_of_sentence(sent, claims, vs, indexes, rules, sent_ctx)
@@ -171,6 +172,11 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
                 ordered = _rank_in_order(found, ordered)
             for fact in found:
                 _merge(facts, order, fact)
+            for unit in us:
+                if not unit.context:
+                    text_, level = canonical_unit(unit, rules, sent_ctx.year)
+                    last_ranked.pop(level, None)   # the order of the dict is the order of mention
+                    last_ranked[level] = Unit(0, 0, text_, level, unit.rule)
         elif ordered is not None and not _ORDERED.search(sent.text):
             ordered = None   # the list has ended
         if _ORDERED.search(f) and sent.text.rstrip().endswith(":"):
