@@ -93,7 +93,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
             return []
         subjects = [implicit]
     claims: list[Claim] = []
-    taken_in_sentence = _leading_group(folded, subjects, values, claims)
+    taken_in_sentence = _leading_group(folded, subjects, values, claims, rules)
     previous_subject = None
     for c_start, c_end in _merge_list_items(text, list(clauses(text)), subjects, values):
         c_units = [u for u in subjects if c_start <= u.start < c_end]
@@ -132,8 +132,8 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 unit = _owner(v, c_units, folded, rules, c_values)
             if unit is None:
                 continue
-            if v.kind == "rank" and not v.explicit and _leaders_group(folded, c_start, v, c_units, rules):
-                continue   # "10 địa phương có chỉ số cao nhất là A, B, ...": leaders, not rank 1
+            if v.kind in ("rank", "rank_last") and not v.explicit and _leaders_group(folded, c_start, v, c_units, rules):
+                continue   # "10 địa phương có chỉ số cao nhất là A, B, ...": leaders, not rank 1 (nor last)
             if _component(folded, c_start, v, rules):
                 continue   # "riêng chỉ số thành phần ... xếp thứ 3": not the overall index
             if v.kind in ("rank", "rank_last", "rank_list") and _regional(folded, c_start, c_end, v, rules):
@@ -307,8 +307,9 @@ def _leaders_group(folded, c_start, v, c_units, rules) -> bool:
     if not m:
         return False
     count_at = c_start + m.start()
-    if re.search(r"(?:trong|trên|tổng số|trong số|của|dẫn đầu|đứng đầu|(?:thứ|hạng|xếp|vị trí)\s+\d{1,3}\s*/)\s*$", folded[max(c_start, count_at - 25):count_at]):
-        return False   # "Trong 18 xã, xã Gia Sinh dẫn đầu": the size of the group, not a group of leaders
+    if re.search(r"(?:trong|trên|tổng số|trong số|của|dẫn đầu|đứng đầu|khối|đối với|(?:thứ|hạng|xếp|vị trí)\s+\d{1,3}\s*/)\s*$",
+                 folded[max(c_start, count_at - 25):count_at]):
+        return False   # "Trong 18 xã, xã Gia Sinh dẫn đầu", "Ở khối 13 huyện, ...": the size of the group
     if "(" in folded[count_at:v.start] or in_parentheses(count_at, folded):
         return False   # "6 cơ quan xếp loại xuất sắc (cao nhất là Sở X)", "(6 cơ quan), đứng đầu là"
     return not any(count_at < u.start < v.start for u in c_units)
@@ -422,38 +423,36 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
     return taken
 
 
-_LEADING_GROUP = re.compile(r"là\s+(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã)\s+(?:dẫn đầu|đứng đầu|xếp đầu)")
-# "Ba đơn vị dẫn đầu lần lượt là A, B và C": the same, the list after
-# ("ba vị trí đầu tiên ... lần lượt thuộc về A, B, C" too; "cao nhất" orders only with "lần lượt")
-_LEADING_GROUP_AFTER = re.compile(r"(\d+|hai|ba|bốn|năm)\s+(?:đơn vị|cơ quan|địa phương|sở|huyện|xã|vị trí)\s+"
-                                  r"(?:(?:dẫn đầu|đứng đầu|xếp đầu)(?:\([^)]*\)|[^;.(])*?(?:lần lượt\s+)?(?:là|thuộc về)"
-                                  r"|(?:đầu tiên|đầu bảng|cao nhất)(?:\([^)]*\)|[^;.(])*?lần lượt\s+(?:là|thuộc về))\s*:?",
-                                  re.IGNORECASE)
-
-
 _HEADS_OF_BLOCKS = re.compile(r"(?:đứng đầu|dẫn đầu)\s+(?:hai|ba|bốn|năm|các|\d+)\s+khối\b(?:\([^)]*\)|[^;.(])*?(?:\blà\s+)+:?",
                               re.IGNORECASE)
 
 
-def _leading_group(folded, subjects, values, claims) -> set:
-    """'khối sở: A; B; C là 3 đơn vị dẫn đầu': the units in the order given, ranks 1..N."""
-    words = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5}
-    m = _LEADING_GROUP.search(folded)
+def _leading_group(folded, subjects, values, claims, rules: Rules) -> set:
+    """'khối sở: A; B; C là 3 đơn vị dẫn đầu': the units in the order given, ranks 1..N
+    (markers leading_group_before / _after). Returns the rank values the group stands for."""
+    m = rules.markers["leading_group_before"].search(folded)
     if m:
         colon = folded.rfind(":", 0, m.start())
         listed = [u for u in subjects if colon < u.start < m.start()]
+        # "là N đơn vị dẫn đầu" orders its list; "N vị trí đầu" only after "lần lượt"
+        ordered = m.group("nouns") is not None and folded[m.start():m.start() + 2].lower() == "là" \
+            or rules.markers["respectively"].search(folded, max(colon, 0), m.end()) is not None
     else:
-        m = _LEADING_GROUP_AFTER.search(folded) or _HEADS_OF_BLOCKS.search(folded)
+        m = rules.markers["leading_group_after"].search(folded) or _HEADS_OF_BLOCKS.search(folded)
         if not m:
             return set()
         stop = folded.find(";", m.end())
         listed = [u for u in subjects if m.end() <= u.start < (stop if stop >= 0 else len(folded))]
+        ordered = True
     if m.re is _HEADS_OF_BLOCKS:
         # "Đứng đầu ba khối này ... là A, B, C": one leader for each block
         for unit in listed:
             claims.append(Claim(unit, "rank", 1, m.start(), "rank.heads_of_blocks"))
         return {id(v) for v in values if v.kind == "rank" and m.start() <= v.start < m.end()}
-    n = int(m.group(1)) if m.group(1).isdigit() else words[m.group(1).lower()]
+    in_group = {id(v) for v in values if v.kind == "rank" and m.start() <= v.start < m.end()}
+    n = int(m.group("n")) if m.group("n").isdigit() else rules.numbers[m.group("n").lower()]
+    if not ordered:
+        return in_group   # "A, B và C chiếm ba vị trí đầu": the top three, no one's rank 1
     if len(listed) != n:
         return set()
     # "Sở Xây dựng và TP. Hạ Long là hai đơn vị dẫn đầu ở hai khối": each leads its own group
