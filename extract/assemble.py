@@ -145,7 +145,11 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
             if next_pos is not None and unit.start > next_pos and v.kind in ("rank", "rank_list", "rank_last"):
                 continue   # "tiếp theo là A, B": listed after the leader, with no rank
             group = _coordinated(folded, c_units, unit)
-            shared = unit.end <= v.start and not re.search(r"[,;(]|\s[-–]\s", folded[unit.end:v.start])
+            between = folded[unit.end:v.start]
+            # "A và B đạt 90 điểm": both; past a comma only a tie word still joins them ("A và B:
+            # cùng 82,5 điểm, đồng hạng 4", "... lần lượt đạt 92 và 90 điểm, đều tăng 2 bậc")
+            shared = unit.end <= v.start and (not re.search(r"[,;(]|\s[-–]\s", between)
+                                              or (";" not in between and _TIE.search(between) is not None))
             for member in (group if shared else [unit]):
                 claims += _claims_of(v, member)   # "A và B dẫn đầu": both lead
         previous_subject = c_units[-1]
@@ -178,6 +182,9 @@ def _about_a_ranking(folded, values, rules) -> bool:
 
 
 _JOINED = re.compile(r"\s*(?:,|và|cùng|,\s*và)\s*(?:ubnd\s+)?", re.IGNORECASE)
+
+
+_TIE = re.compile(r"(?<!\w)(?:cùng(?! kỳ| với| năm| thời)|đều|đồng(?= (?:hạng|xếp|đứng|vị trí|thứ|hạng)))(?!\w)")
 
 
 def _coordinated(folded, c_units, unit) -> list:
