@@ -7,6 +7,7 @@ of units with a list of values; a band ("nhóm đạt trên 90%") goes to every 
 "tiếp theo là" lists units without ranks. Years, indexes and group sizes are read per value.
 """
 import bisect
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -119,7 +120,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
         taken = _respectively(clause, c_start, c_units, c_values, rules, claims) | taken_in_sentence
         next_pos = _marker_pos(rules.markers["next_in_line"], clause, c_start)
         for v in c_values:
-            if id(v) in taken or v.kind in ("year", "year_compare"):
+            if id(v) in taken or v.kind in YEAR_KINDS:
                 continue
             if v.kind == "band":
                 continue   # bands are given to whole groups below
@@ -363,7 +364,7 @@ def _owner(v: Value, c_units: list[Unit], folded: str, rules: Rules, values=()):
         gap = folded[v.end:after[0].start]
         # "... với 92,15 điểm, thấp nhất là xã B": a value of its own between says the "là"
         # belongs to that one
-        between = any(v.end <= w.start < after[0].start and w.kind not in ("year", "year_compare") for w in values)
+        between = any(v.end <= w.start < after[0].start and w.kind not in YEAR_KINDS for w in values)
         if _INVERTED_GAP.fullmatch(gap) and not between and not rules.markers["next_in_line"].search(gap):
             return after[0]
         if not before and re.fullmatch(r"\s*:\s*(?:ubnd\s+)?", gap, re.IGNORECASE):
@@ -562,6 +563,28 @@ def bound_years(text: str, values: list[Value]) -> dict:
             if _BOUND_GAP.fullmatch(text, v.end, y.start) and (
                     "(" not in text[v.end:y.start] or re.match(r"\s*\)", text[y.end:])):
                 out[id(y)] = v.start
+    return out
+
+
+YEAR_KINDS = ("year", "year_compare", "year_before")   # values that date others, of no one's
+
+
+def resolve_relative_years(values: list[Value], year: int | None) -> list[Value]:
+    """'năm trước' as the year it names: one before the year stated before it in the sentence,
+    else before `year` (the article's or paragraph's); dropped inside a move ('từ hạng 28 năm
+    ngoái lên ...' dates the earlier rank itself) or where no year is known."""
+    if not any(v.kind == "year_before" for v in values):
+        return values
+    moves = [(v.start, v.end) for v in values if v.kind == "two_positions"]
+    out = []
+    for v in values:
+        if v.kind != "year_before":
+            out.append(v)
+            continue
+        stated = [y.value for y in values if y.kind == "year" and y.end <= v.start]
+        base = (stated[-1] if stated and v.value else None) or year   # "năm nay": the context's own
+        if base and not any(s <= v.start < e for s, e in moves):
+            out.append(dataclasses.replace(v, kind="year", value=base + v.value))
     return out
 
 

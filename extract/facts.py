@@ -121,7 +121,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     # Only sentences that state a value go through the unit rules: the costly step.
     folded = [fold_tones(s.text) for s in sents]
     values = [find_values(f, rules) if screen.may_state(s.text, f, rules) else [] for s, f in zip(sents, folded)]
-    stating = [any(v.kind not in ("year", "year_compare") for v in vs) and not tables.is_table_row(s.text)
+    stating = [any(v.kind not in assemble.YEAR_KINDS for v in vs) and not tables.is_table_row(s.text)
                for s, vs in zip(sents, values)]
     units = [find_units(s.text, rules) if state else [] for s, state in zip(sents, stating)]
     ctx = build_context(title, sents, units, rules, text)
@@ -166,6 +166,9 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
                                main=ctx.main, last=dict(last_ranked), names=ctx.names, topic=ctx.topic,
                                about_index=paragraph_topic or ordered is not None)
+            # "năm trước" counts back from a year the paragraph states, not from the article's
+            # default (a text of 2024 calls the 2023 index "năm trước" as often as the 2022 one)
+            vs = assemble.resolve_relative_years(vs, paragraph_year)
             claims = assemble.sentence_claims(sent.text, us, vs, rules, sent_ctx)
             found = _facts_of_sentence(sent, claims, vs, indexes, rules, sent_ctx)
             if ordered is not None:

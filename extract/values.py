@@ -16,7 +16,8 @@ _NUM_IN_LIST = re.compile(r"\d{1,3}|nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy
 @dataclass
 class Value:
     kind: str            # rank, rank_last (value: the place from the bottom, 1 the last), rank_list,
-                         # two_positions, total, change, score, band, year, year_compare
+                         # two_positions, total, change, score, band, year, year_compare,
+                         # year_before (value -1: the year before the one in context)
     start: int
     end: int
     rule: str
@@ -105,6 +106,9 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                     found.append(Value("band", m.start(), m.end(), rule.id, band))
             elif rule.kind in ("year", "year_compare"):
                 found.append(Value(rule.kind, m.start("year"), m.end("year"), rule.id, int(g["year"])))
+            elif rule.kind == "year_before":
+                # years back from the year in context (resolved there): "năm trước" -1, "năm nay" 0
+                found.append(Value("year_before", m.start(), m.end(), rule.id, -1 if g.get("before") else 0))
     return _resolve_overlaps(found)
 
 

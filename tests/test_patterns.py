@@ -45,6 +45,8 @@ def _read(rule, text):
             got["band"] = v.value
         elif v.kind in ("year", "year_compare"):
             got["year"] = v.value
+        elif v.kind == "year_before":
+            got["year_before"] = v.value
         got["_fired"] = True
     return got
 
