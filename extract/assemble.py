@@ -94,6 +94,9 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
             return []
         subjects = [implicit]
     claims: list[Claim] = []
+    # (a place right after a ranked unit is part of its name: "Cục Hải quan Quảng Nam (91,71 điểm)")
+    context_units = [u for u in units if u.context
+                     and not any(s.end <= u.start and not folded[s.end:u.start].strip() for s in subjects)]
     taken_in_sentence = _leading_group(folded, subjects, values, claims, rules)
     previous_subject = None
     for c_start, c_end in _merge_list_items(text, list(clauses(text)), subjects, values):
@@ -124,6 +127,8 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue
             if v.kind == "band":
                 continue   # bands are given to whole groups below
+            if _aside_of_context(v, context_units, folded):
+                continue   # "xếp thứ hai, chỉ sau Sở Tư pháp (90,1 điểm)": the other unit's score
             if v.extra.get("owner") == "next":
                 unit = _adjacent_owner(v, c_units, c_values, folded)
             elif v.extra.get("owner") == "previous":
@@ -143,7 +148,8 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 if v.kind == "rank":
                     claims.append(Claim(unit, "rank_regional", v.value, v.start, v.rule, explicit=False))
                 continue
-            if next_pos is not None and unit.start > next_pos and v.kind in ("rank", "rank_list", "rank_last"):
+            if next_pos is not None and unit.start > next_pos and v.kind in ("rank", "rank_list", "rank_last") \
+                    and not _own_item_rank(v, unit, c_units):
                 continue   # "tiếp theo là A, B": listed after the leader, with no rank
             group = _coordinated(folded, c_units, unit)
             between = folded[unit.end:v.start]
@@ -183,6 +189,17 @@ def _about_a_ranking(folded, values, rules) -> bool:
 
 
 _JOINED = re.compile(r"\s*(?:,|và|cùng|,\s*và)\s*(?:ubnd\s+)?", re.IGNORECASE)
+
+
+def _own_item_rank(v: Value, unit: Unit, c_units) -> bool:
+    """A rank stated in a listed unit's own item: "Kế đến là huyện A (85,67 điểm, hạng 4)"."""
+    return v.kind == "rank" and v.explicit and unit.end <= v.start \
+        and not any(unit.end <= u.start < v.start for u in c_units)
+
+
+def _aside_of_context(v: Value, context_units, folded: str) -> bool:
+    """A value in brackets right after a unit named as context belongs to that unit."""
+    return any(u.end <= v.start and re.fullmatch(r"\s*\(\s*", folded[u.end:v.start]) for u in context_units)
 
 
 _TIE = re.compile(r"(?<!\w)(?:cùng(?! kỳ| với| năm| thời)|đều|đồng(?= (?:hạng|xếp|đứng|vị trí|thứ|hạng)))(?!\w)")
