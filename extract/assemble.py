@@ -198,8 +198,14 @@ def _own_item_rank(v: Value, unit: Unit, c_units) -> bool:
 
 
 def _aside_of_context(v: Value, context_units, folded: str) -> bool:
-    """A value in brackets right after a unit named as context belongs to that unit."""
-    return any(u.end <= v.start and re.fullmatch(r"\s*\(\s*", folded[u.end:v.start]) for u in context_units)
+    """A value in brackets right after a unit the subject is compared with belongs to that unit
+    ("chỉ sau Sở Tư pháp (90,1 điểm)"); after the group of a superlative it is the subject's
+    ("cao nhất tỉnh Phú Yên (88,75 điểm)")."""
+    return any(u.end <= v.start and re.fullmatch(r"\s*\(\s*", folded[u.end:v.start])
+               and _COMPARED_WITH.search(folded, 0, u.start) for u in context_units)
+
+
+_COMPARED_WITH = re.compile(r"(?:\bsau|\bvượt(?: qua)?|soán ngôi|\btrên|\bvới|\bhơn|\bkém)\s+(?:ubnd\s+)?$", re.IGNORECASE)
 
 
 _TIE = re.compile(r"(?<!\w)(?:cùng(?! kỳ| với| năm| thời)|đều|đồng(?= (?:hạng|xếp|đứng|vị trí|thứ|hạng)))(?!\w)")
