@@ -514,11 +514,15 @@ def _bands(text, folded, subjects, values, rules) -> list[Claim]:
 # A type word alone as the subject of a clause stands for the unit named before it: "Năm 2022,
 # xã xếp hạng 5", "Huyện này tụt 2 bậc", "…: huyện đạt 87,36 điểm". After another type word and a
 # comma it ends a list of groups ("12 huyện, thị xã, thành phố đạt trên 80%"), no subject.
+# An agency's head word does the same ("của Sở đạt 90,1%", "Cục này tăng 2 bậc", "đơn vị này
+# đứng thứ 14/19"): the agency named before it whose name starts with that word.
+_AGENCY_HEADS = r"Sở|Cục|Bộ|Ban|Kho bạc|Công an|[Đđ]ơn vị này|[Cc]ơ quan này"
 _PRONOUN_SUBJECT = (r"(?:^|(?<!huyện)(?<!xã)(?<!phường)(?<!trấn)(?<!quận)(?<!phố)(?<!tỉnh)[,:;]\s*)"
-                    r"([Tt]ỉnh|[Hh]uyện|[Tt]hị xã|[Tt]hành phố|[Qq]uận|[Xx]ã|[Pp]hường|[Tt]hị trấn)"
+                    r"([Tt]ỉnh|[Hh]uyện|[Tt]hị xã|[Tt]hành phố|[Qq]uận|[Xx]ã|[Pp]hường|[Tt]hị trấn|" + _AGENCY_HEADS + r")"
                     r"(?:\s+(?:này|nhà|ta))?\s+(?:(?:chỉ|vẫn|tiếp tục|đã|cũng|bị|được)\s+)?"
                     r"(?:đạt|xếp|đứng|tăng|giảm|tụt|vươn|giữ|dẫn đầu|nằm|lọt|leo|lùi|về)\b")
-_IMPLICIT = re.compile(r"(?:[Cc]ủa|UBND|[UỦỦ][ỷủ]y ban nhân dân)\s+(tỉnh|huyện|thị xã|thành phố|xã|phường|thị trấn|quận)\b(?!\s+[A-ZĐÂĂÊÔƠƯ])"
+_IMPLICIT = re.compile(r"(?:[Cc]ủa|UBND|[UỦỦ][ỷủ]y ban nhân dân)\s+(tỉnh|huyện|thị xã|thành phố|xã|phường|thị trấn|quận|"
+                       + _AGENCY_HEADS + r")\b(?!\s+[A-ZĐÂĂÊÔƠƯ&])(?!\s+(?:và|-|–)\s)"
                        r"|" + _PRONOUN_SUBJECT)
 _LEVEL_OF = {"tỉnh": "province", "huyện": "district", "thị xã": "district", "quận": "district",
              "thành phố": None, "xã": "commune", "phường": "commune", "thị trấn": "commune"}
@@ -534,8 +538,6 @@ def _implicit_unit(text, folded, ctx: Context, units=(), rules: Rules | None = N
     if m:
         word = (m.group(1) or m.group(2)).lower()
         level = _LEVEL_OF.get(word)
-        # the unit of that level ranked last before ("Huyện Can Lộc đứng đầu ... Năm trước, huyện
-        # xếp thứ tư"), else the one the article talks about most
         # the unit of that level named before it in the sentence ("điểm của Quảng Ninh đều cao;
         # riêng 4 trục, tỉnh đứng đầu"), else the one ranked last before ("Huyện Can Lộc đứng đầu
         # ... Năm trước, huyện xếp thứ tư"), else the one the article talks about most
@@ -545,7 +547,16 @@ def _implicit_unit(text, folded, ctx: Context, units=(), rules: Rules | None = N
                 u_text, u_level = canonical_unit(u, rules, ctx.year)
                 here.pop(u_level, None)
                 here[u_level] = Unit(0, 0, u_text, u_level, u.rule)
-        if level:
+        if word not in _LEVEL_OF:   # an agency: the one named last that the word starts
+            named = list(ctx.last.values()) + list(here.values())
+            if word.endswith(" này") and word.split()[0] in ("đơn", "cơ"):
+                named = [u for u in named if u.level not in ("province", "district", "commune")]
+            else:
+                named = [u for u in named if u.text.lower().startswith(word.removesuffix(" này") + " ")]
+                if not named and ctx.topic is not None and ctx.topic.text.lower().startswith(word + " "):
+                    named = [ctx.topic]
+            candidates = named[-1:]
+        elif level:
             candidates = [here.get(level) or ctx.last.get(level) or ctx.main.get(level)]
         else:   # "thành phố": the city named last, a province's or a district's
             cities = [u for named in (ctx.last, here) for u in named.values()

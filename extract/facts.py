@@ -81,8 +81,19 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules, tex
         cities = rules.cities | rules.cities_from_2025
         typed = f"thành phố {ctx.province}" if ctx.province in cities else f"tỉnh {ctx.province}"
         ctx.main["province"] = Unit(0, 0, typed, "province", "unit.province")
-    if len(title_units) == 1 and not title_units[0].bare:
+    # the one unit a title ranks ("Cục Thuế Nghệ An tăng hạng": the province is its place), or the
+    # province a title opens with ("Thừa Thiên Huế: Chỉ số CCHC tăng 3 bậc"), in a title
+    # that states a result itself; else the one unit a title names
+    ranked = [u for u in title_units if not u.context]
+    if len(ranked) == 1 and not ranked[0].bare:
+        ctx.topic = ranked[0]
+    elif len(title_units) == 1 and not title_units[0].bare:
         ctx.topic = title_units[0]
+    elif not ranked and len(title_units) == 1 and title_units[0].level == "province" \
+            and re.match(r"\s*:", title[title_units[0].end:]) \
+            and any(v.kind not in assemble.YEAR_KINDS for v in find_values(folded_title, rules)):
+        typed, _ = canonical_unit(title_units[0], rules, ctx.year)
+        ctx.topic = Unit(0, 0, typed, "province", title_units[0].rule)
     return ctx
 
 
