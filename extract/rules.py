@@ -83,7 +83,9 @@ def _load_rules(directory: str | None) -> Rules:
             sign=int(raw.get("sign", 1)), examples=raw.get("examples", []), reject=raw.get("reject", []),
             owner=raw.get("owner"), weak=bool(raw.get("weak"))))
     indexes = [(r["id"], r["index"], _compile(r["regex"])) for r in values["indexes"]]
-    markers = {k: _compile(v.replace("{group_nouns}", group_nouns)) for k, v in values["markers"].items()}
+    # a marker is a regex, or {regex, examples, reject} when it carries its own examples
+    markers = {k: _compile((v if isinstance(v, str) else v["regex"]).replace("{group_nouns}", group_nouns))
+               for k, v in values["markers"].items()}
     # the one topic test (model/topic.py): the crawler compiles the same words the same way
     markers["topic"] = compile_topic(values["markers"]["topic"])
     return Rules(

@@ -85,3 +85,20 @@ def test_index_names_are_read():
     assert find_indexes(fold_tones("Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)"))[0][2] == "PCI"
     assert find_indexes(fold_tones("chỉ số năng lực cạnh tranh cấp sở, ngành"))[0][2] == "DDCI"
     assert find_indexes(fold_tones("Chỉ số cải cách hành chính (PAR INDEX)"))[0][2] == "PAR"
+
+
+def _marker_cases(kind):
+    from parindex.model.loading import read_yaml
+    from parindex.extract.rules import PATTERNS_DIR
+    markers = read_yaml((PATTERNS_DIR / "values.yaml").read_text(encoding="utf-8"))["markers"]
+    return [(name, text) for name, m in markers.items() if isinstance(m, dict) for text in m.get(kind, [])]
+
+
+@pytest.mark.parametrize("name,text", _marker_cases("examples"), ids=lambda x: str(x)[:40])
+def test_marker_finds_its_examples(name, text):
+    assert RULES.markers[name].search(fold_tones(text)), f"markers.{name} missed {text!r}"
+
+
+@pytest.mark.parametrize("name,text", _marker_cases("reject"), ids=lambda x: str(x)[:40])
+def test_marker_ignores_its_counter_examples(name, text):
+    assert not RULES.markers[name].search(fold_tones(text)), f"markers.{name} fired on {text!r}"
