@@ -69,10 +69,30 @@ def _typed_patterns(rule: dict) -> list:
         # Central Highlands names with an apostrophe ("Ea H'leo", "Cư M'gar", "Đắk R'lấp"): the
         # syllable after it is in lower case, so the token is no title
         marked = [{"IS_TITLE": True, "OP": "*"}, {"TEXT": {"REGEX": r"^[A-ZĐ]['’]\w+$"}}, {"IS_TITLE": True, "OP": "*"}]
+        if word == word.lower():
+            # "xã đảo Tân Hiệp": a describing word in lower case between type word and name
+            heads += [heads[0] + _descriptor_pattern(d) for d in rule.get("descriptors", [])]
         for head in heads:
             for tail in (name, marked, [{"IS_DIGIT": True}], name + [{"ORTH": "-"}] + name):
                 patterns.append({"label": rule["level"].upper(), "id": rule["id"], "pattern": head + tail})
     return patterns
+
+
+def _descriptor_pattern(phrase: str) -> list:
+    return [{"NORM": fold_tones(phrase[s:e].lower()), **({"IS_LOWER": True} if phrase[s:e].isalpha() else {})}
+            for s, e in syllables(phrase)]
+
+
+@functools.lru_cache(maxsize=2)
+def _descriptor_regex(rules: Rules) -> re.Pattern | None:
+    """A type word written in full and a describing word after it, on tone-folded text: what
+    the unit's text leaves out ("Xã đảo Tân Hiệp" -> "Xã Tân Hiệp")."""
+    words = {w for rule in rules.typed if rule.get("descriptors") for w in rule["words"] if w == w.lower()}
+    descriptors = {d for rule in rules.typed for d in rule.get("descriptors", [])}
+    if not words or not descriptors:
+        return None
+    alt = lambda items: "|".join(re.escape(fold_tones(i)) for i in sorted(items, key=len, reverse=True))
+    return re.compile(rf"^(?P<head>(?i:{alt(words)}))\s+(?:{alt(descriptors)})\s+(?=\S)")
 
 
 class SyllableTokenizer:
@@ -179,9 +199,14 @@ def _entities(text: str, rules: Rules) -> tuple:
         clash = [e for e in ents if e.start < span.end and span.start < e.end]
         if all(e.start >= span.start and e.end <= span.end for e in clash):
             ents = [e for e in ents if e not in clash] + [span]
+    described = _descriptor_regex(rules)
     for ent in sorted(ents, key=lambda e: e.start):
         label = ent.label_
-        out.append((ent.start_char, ent.end_char, ent.text, label.removeprefix("BARE_").lower(), ent.ent_id_,
+        text = ent.text
+        m = described and described.match(fold_tones(text))
+        if m:
+            text = text[:m.end("head")] + " " + text[m.end():]
+        out.append((ent.start_char, ent.end_char, text, label.removeprefix("BARE_").lower(), ent.ent_id_,
                     label.startswith("BARE")))
     return tuple(out)
 
