@@ -200,6 +200,8 @@ def _entities(text: str, rules: Rules) -> tuple:
         if all(e.start >= span.start and e.end <= span.end for e in clash):
             ents = [e for e in ents if e not in clash] + [span]
     described = _descriptor_regex(rules)
+    offices = _offices(rules)
+    ents = [e for e in ents if not _before_office(doc, e, offices)]
     for ent in sorted(ents, key=lambda e: e.start):
         label = ent.label_
         text = ent.text
@@ -209,6 +211,27 @@ def _entities(text: str, rules: Rules) -> tuple:
         out.append((ent.start_char, ent.end_char, text, label.removeprefix("BARE_").lower(), ent.ent_id_,
                     label.startswith("BARE")))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=2)
+def _offices(rules: Rules) -> tuple:
+    return tuple(sorted({fold_tones(o.lower()) for rule in rules.typed for o in rule.get("offices", [])},
+                        key=len, reverse=True))
+
+
+def _before_office(doc, ent, offices) -> bool:
+    """An abbreviated type word before an office is phó or quyền: "P. Giám đốc", "Q. Chủ tịch"."""
+    if not offices or ent.label_.startswith("BARE"):
+        return False
+    first = ent[0]
+    if first.text.endswith(".") and len(first.text) > 1:
+        k = first.i + 1
+    elif len(ent) > 1 and ent[1].text == "." and len(first.text) <= 3:
+        k = first.i + 2
+    else:
+        return False
+    words = " ".join(t.norm_ for t in doc[k:k + 3])
+    return any(words == o or words.startswith(o + " ") for o in offices)
 
 
 def _departments(doc, vocab, board_words):
