@@ -114,6 +114,7 @@ class SyllableTokenizer:
 
 
 _JOINERS = ("và", "-", "–", "&")
+_PLACE_WORDS = ("tỉnh", "thành phố", "TP", "TP.")
 
 
 @functools.lru_cache(maxsize=2)
@@ -138,6 +139,10 @@ def pipeline(rules: Rules | None = None):
         for name in rule.get("names", []):
             full = f"{prefix} {name}" if prefix else name
             patterns.append({"label": level, "id": rule["id"], "pattern": full})
+            if rule.get("needs_place"):
+                # "BHXH tỉnh", "KBNN TP"; the bare one is kept only before a province (_placed)
+                patterns += [{"label": level, "id": rule["id"], "pattern": f"{full} {place}"}
+                             for place in _PLACE_WORDS]
             if level == "CENTRAL_AGENCY" and full.endswith(" thành phố"):
                 # "Công an TP", "Cục Thuế TP": the city's agencies, as reporters shorten them
                 for short in ("TP",):
@@ -202,6 +207,7 @@ def _entities(text: str, rules: Rules) -> tuple:
     described = _descriptor_regex(rules)
     offices = _offices(rules)
     ents = [e for e in ents if not _before_office(doc, e, offices)]
+    ents = _placed(sorted(ents, key=lambda e: e.start), rules)
     for ent in sorted(ents, key=lambda e: e.start):
         label = ent.label_
         text = ent.text
@@ -211,6 +217,33 @@ def _entities(text: str, rules: Rules) -> tuple:
         out.append((ent.start_char, ent.end_char, text, label.removeprefix("BARE_").lower(), ent.ent_id_,
                     label.startswith("BARE")))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=2)
+def _agency_names(rules: Rules) -> tuple[frozenset, frozenset]:
+    """The ids of rules whose names need a place after them, and the central agencies' names."""
+    needs_place = frozenset(r["id"] for r in rules.named if r.get("needs_place"))
+    central = frozenset(fold_tones(n.lower()) for r in rules.named if r["level"] == "central_agency"
+                        for n in r.get("names", []))
+    return needs_place, central
+
+
+def _placed(ents, rules):
+    """An agency's abbreviation names a unit only with its place ("KBNN Nghệ An", "BHXH tỉnh"),
+    and a ministry's name before a province is that body's branch there ("Ngân hàng Nhà nước
+    Nghệ An" is the central agency of "Ngân hàng Nhà nước tỉnh")."""
+    from spacy.tokens import Span
+    needs_place, central = _agency_names(rules)
+    out = []
+    for i, ent in enumerate(ents):
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        before_province = nxt is not None and nxt.start == ent.end and nxt.label_.endswith("PROVINCE")
+        if ent.ent_id_ in needs_place and not before_province and ent[-1].norm_ not in ("tỉnh", "phố", "tp", "tp."):
+            continue
+        if ent.label_ == "MINISTRY" and before_province and fold_tones(ent.text.lower()) + " tỉnh" in central:
+            ent = Span(ent.doc, ent.start, ent.end, label="CENTRAL_AGENCY", span_id=ent.ent_id_)
+        out.append(ent)
+    return out
 
 
 @functools.lru_cache(maxsize=2)
