@@ -199,7 +199,7 @@ def _entities(text: str, rules: Rules) -> tuple:
     doc = nlp(text)
     out = []
     ents = list(doc.ents)
-    for span in _departments(doc, _department_vocab(rules), _board_vocab(rules)):
+    for span in _departments(doc, _department_vocab(rules), _board_vocab(rules), _province_keys(rules)):
         # a department named in other words than the list's: longer than what the ruler saw there
         clash = [e for e in ents if e.start < span.end and span.start < e.end]
         if all(e.start >= span.start and e.end <= span.end for e in clash):
@@ -267,7 +267,21 @@ def _before_office(doc, ent, offices) -> bool:
     return any(words == o or words.startswith(o + " ") for o in offices)
 
 
-def _departments(doc, vocab, board_words):
+_NOT_IN_NAME = ("tỉnh", "huyện", "quận", "xã", "phường", "sở", "ban", "bộ", "cục", "thành phố", "thị xã")
+
+
+def _in_name(doc, i) -> bool:
+    """Is doc[i] part of a capitalised name ("Nghi Sơn", "Đình Vũ - Cát Hải"), not a type word?"""
+    token = doc[i]
+    pair = token.norm_ + (" " + doc[i + 1].norm_ if i + 1 < len(doc) else "")
+    if token.norm_ in _NOT_IN_NAME or pair in _NOT_IN_NAME:
+        return False
+    if token.text == "-":
+        return doc[i - 1].is_title and i + 1 < len(doc) and doc[i + 1].is_title
+    return token.is_title
+
+
+def _departments(doc, vocab, board_words, provinces=frozenset()):
     """'Sở' (or 'Bộ') and whole words of department names joined by và, -, &: 'Sở Giáo dục-
     đào tạo', 'Sở Khoa học Công nghệ', 'Sở LĐ-TB&XH', 'Bộ Thông tin - Truyền thông'; 'Ban Quản lý'
     and the words of its area: 'Ban quản lý Khu công nghệ cao và các khu công nghiệp'."""
@@ -277,9 +291,14 @@ def _departments(doc, vocab, board_words):
         if token.norm_ == "ban" and token.i + 2 < len(doc) and doc[token.i + 1].norm_ == "quản" \
                 and doc[token.i + 2].norm_ == "lý":
             end = token.i + 3
-            while end < len(doc) and doc[end].norm_ in board_words:
-                end += 1
-            while end > token.i + 3 and doc[end - 1].norm_ in ("và", "các"):
+            while end < len(doc):
+                if doc[end].norm_ in board_words or (end > token.i + 3 and _in_name(doc, end)):
+                    end += 1   # the area's own name too: "Khu kinh tế Nghi Sơn và các khu công nghiệp"
+                else:
+                    break
+            # a trailing place is context: "Ban Quản lý Khu kinh tế Hà Tĩnh", "... Hải Phòng"
+            end = next((k for k in range(token.i + 4, end) if _fold_name(doc[k:end].text) in provinces), end)
+            while end > token.i + 3 and doc[end - 1].norm_ in ("và", "các", "-"):
                 end -= 1
             if end > token.i + 3:
                 out.append(Span(doc, token.i, end, label="DEPARTMENT", span_id="unit.department.board"))
