@@ -72,10 +72,17 @@ def _typed_patterns(rule: dict) -> list:
         if word == word.lower():
             # "xã đảo Tân Hiệp": a describing word in lower case between type word and name
             heads += [heads[0] + _descriptor_pattern(d) for d in rule.get("descriptors", [])]
+        # "Nông trường Mộc Châu": a name's first word with its second syllable in lower case
+        words = [_name_word_pattern(w) + name for w in rule.get("name_words", [])]
         for head in heads:
-            for tail in (name, marked, [{"IS_DIGIT": True}], name + [{"ORTH": "-"}] + name):
+            for tail in (name, marked, [{"IS_DIGIT": True}], name + [{"ORTH": "-"}] + name, *words):
                 patterns.append({"label": rule["level"].upper(), "id": rule["id"], "pattern": head + tail})
     return patterns
+
+
+def _name_word_pattern(word: str) -> list:
+    first, *rest = _token_pattern(word)
+    return [{**first, "IS_TITLE": True}] + [{**syllable, "IS_LOWER": True} for syllable in rest]
 
 
 def _descriptor_pattern(phrase: str) -> list:
