@@ -69,10 +69,37 @@ def _typed_patterns(rule: dict) -> list:
         # Central Highlands names with an apostrophe ("Ea H'leo", "Cư M'gar", "Đắk R'lấp"): the
         # syllable after it is in lower case, so the token is no title
         marked = [{"IS_TITLE": True, "OP": "*"}, {"TEXT": {"REGEX": r"^[A-ZĐ]['’]\w+$"}}, {"IS_TITLE": True, "OP": "*"}]
+        if word == word.lower():
+            # "xã đảo Tân Hiệp": a describing word in lower case between type word and name
+            heads += [heads[0] + _descriptor_pattern(d) for d in rule.get("descriptors", [])]
+        # "Nông trường Mộc Châu": a name's first word with its second syllable in lower case
+        words = [_name_word_pattern(w) + name for w in rule.get("name_words", [])]
         for head in heads:
-            for tail in (name, marked, [{"IS_DIGIT": True}], name + [{"ORTH": "-"}] + name):
+            for tail in (name, marked, [{"IS_DIGIT": True}], name + [{"ORTH": "-"}] + name, *words):
                 patterns.append({"label": rule["level"].upper(), "id": rule["id"], "pattern": head + tail})
     return patterns
+
+
+def _name_word_pattern(word: str) -> list:
+    first, *rest = _token_pattern(word)
+    return [{**first, "IS_TITLE": True}] + [{**syllable, "IS_LOWER": True} for syllable in rest]
+
+
+def _descriptor_pattern(phrase: str) -> list:
+    return [{"NORM": fold_tones(phrase[s:e].lower()), **({"IS_LOWER": True} if phrase[s:e].isalpha() else {})}
+            for s, e in syllables(phrase)]
+
+
+@functools.lru_cache(maxsize=2)
+def _descriptor_regex(rules: Rules) -> re.Pattern | None:
+    """A type word written in full and a describing word after it, on tone-folded text: what
+    the unit's text leaves out ("Xã đảo Tân Hiệp" -> "Xã Tân Hiệp")."""
+    words = {w for rule in rules.typed if rule.get("descriptors") for w in rule["words"] if w == w.lower()}
+    descriptors = {d for rule in rules.typed for d in rule.get("descriptors", [])}
+    if not words or not descriptors:
+        return None
+    alt = lambda items: "|".join(re.escape(fold_tones(i)) for i in sorted(items, key=len, reverse=True))
+    return re.compile(rf"^(?P<head>(?i:{alt(words)}))\s+(?:{alt(descriptors)})\s+(?=\S)")
 
 
 class SyllableTokenizer:
@@ -94,6 +121,7 @@ class SyllableTokenizer:
 
 
 _JOINERS = ("và", "-", "–", "&")
+_PLACE_WORDS = ("tỉnh", "thành phố", "TP", "TP.")
 
 
 @functools.lru_cache(maxsize=2)
@@ -118,6 +146,10 @@ def pipeline(rules: Rules | None = None):
         for name in rule.get("names", []):
             full = f"{prefix} {name}" if prefix else name
             patterns.append({"label": level, "id": rule["id"], "pattern": full})
+            if rule.get("needs_place"):
+                # "BHXH tỉnh", "KBNN TP"; the bare one is kept only before a province (_placed)
+                patterns += [{"label": level, "id": rule["id"], "pattern": f"{full} {place}"}
+                             for place in _PLACE_WORDS]
             if level == "CENTRAL_AGENCY" and full.endswith(" thành phố"):
                 # "Công an TP", "Cục Thuế TP": the city's agencies, as reporters shorten them
                 for short in ("TP",):
@@ -174,19 +206,89 @@ def _entities(text: str, rules: Rules) -> tuple:
     doc = nlp(text)
     out = []
     ents = list(doc.ents)
-    for span in _departments(doc, _department_vocab(rules), _board_vocab(rules)):
+    for span in _departments(doc, _department_vocab(rules), _board_vocab(rules), _province_keys(rules)):
         # a department named in other words than the list's: longer than what the ruler saw there
         clash = [e for e in ents if e.start < span.end and span.start < e.end]
         if all(e.start >= span.start and e.end <= span.end for e in clash):
             ents = [e for e in ents if e not in clash] + [span]
+    described = _descriptor_regex(rules)
+    offices = _offices(rules)
+    ents = [e for e in ents if not _before_office(doc, e, offices)]
+    ents = _placed(sorted(ents, key=lambda e: e.start), rules)
     for ent in sorted(ents, key=lambda e: e.start):
         label = ent.label_
-        out.append((ent.start_char, ent.end_char, ent.text, label.removeprefix("BARE_").lower(), ent.ent_id_,
+        text = ent.text
+        m = described and described.match(fold_tones(text))
+        if m:
+            text = text[:m.end("head")] + " " + text[m.end():]
+        out.append((ent.start_char, ent.end_char, text, label.removeprefix("BARE_").lower(), ent.ent_id_,
                     label.startswith("BARE")))
     return tuple(out)
 
 
-def _departments(doc, vocab, board_words):
+@functools.lru_cache(maxsize=2)
+def _agency_names(rules: Rules) -> tuple[frozenset, frozenset]:
+    """The ids of rules whose names need a place after them, and the central agencies' names."""
+    needs_place = frozenset(r["id"] for r in rules.named if r.get("needs_place"))
+    central = frozenset(fold_tones(n.lower()) for r in rules.named if r["level"] == "central_agency"
+                        for n in r.get("names", []))
+    return needs_place, central
+
+
+def _placed(ents, rules):
+    """An agency's abbreviation names a unit only with its place ("KBNN Nghệ An", "BHXH tỉnh"),
+    and a ministry's name before a province is that body's branch there ("Ngân hàng Nhà nước
+    Nghệ An" is the central agency of "Ngân hàng Nhà nước tỉnh")."""
+    from spacy.tokens import Span
+    needs_place, central = _agency_names(rules)
+    out = []
+    for i, ent in enumerate(ents):
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        before_province = nxt is not None and nxt.start == ent.end and nxt.label_.endswith("PROVINCE")
+        if ent.ent_id_ in needs_place and not before_province and ent[-1].norm_ not in ("tỉnh", "phố", "tp", "tp."):
+            continue
+        if ent.label_ == "MINISTRY" and before_province and fold_tones(ent.text.lower()) + " tỉnh" in central:
+            ent = Span(ent.doc, ent.start, ent.end, label="CENTRAL_AGENCY", span_id=ent.ent_id_)
+        out.append(ent)
+    return out
+
+
+@functools.lru_cache(maxsize=2)
+def _offices(rules: Rules) -> tuple:
+    return tuple(sorted({fold_tones(o.lower()) for rule in rules.typed for o in rule.get("offices", [])},
+                        key=len, reverse=True))
+
+
+def _before_office(doc, ent, offices) -> bool:
+    """An abbreviated type word before an office is phó or quyền: "P. Giám đốc", "Q. Chủ tịch"."""
+    if not offices or ent.label_.startswith("BARE"):
+        return False
+    first = ent[0]
+    if first.text.endswith(".") and len(first.text) > 1:
+        k = first.i + 1
+    elif len(ent) > 1 and ent[1].text == "." and len(first.text) <= 3:
+        k = first.i + 2
+    else:
+        return False
+    words = " ".join(t.norm_ for t in doc[k:k + 3])
+    return any(words == o or words.startswith(o + " ") for o in offices)
+
+
+_NOT_IN_NAME = ("tỉnh", "huyện", "quận", "xã", "phường", "sở", "ban", "bộ", "cục", "thành phố", "thị xã")
+
+
+def _in_name(doc, i) -> bool:
+    """Is doc[i] part of a capitalised name ("Nghi Sơn", "Đình Vũ - Cát Hải"), not a type word?"""
+    token = doc[i]
+    pair = token.norm_ + (" " + doc[i + 1].norm_ if i + 1 < len(doc) else "")
+    if token.norm_ in _NOT_IN_NAME or pair in _NOT_IN_NAME:
+        return False
+    if token.text == "-":
+        return doc[i - 1].is_title and i + 1 < len(doc) and doc[i + 1].is_title
+    return token.is_title
+
+
+def _departments(doc, vocab, board_words, provinces=frozenset()):
     """'Sở' (or 'Bộ') and whole words of department names joined by và, -, &: 'Sở Giáo dục-
     đào tạo', 'Sở Khoa học Công nghệ', 'Sở LĐ-TB&XH', 'Bộ Thông tin - Truyền thông'; 'Ban Quản lý'
     and the words of its area: 'Ban quản lý Khu công nghệ cao và các khu công nghiệp'."""
@@ -196,9 +298,14 @@ def _departments(doc, vocab, board_words):
         if token.norm_ == "ban" and token.i + 2 < len(doc) and doc[token.i + 1].norm_ == "quản" \
                 and doc[token.i + 2].norm_ == "lý":
             end = token.i + 3
-            while end < len(doc) and doc[end].norm_ in board_words:
-                end += 1
-            while end > token.i + 3 and doc[end - 1].norm_ in ("và", "các"):
+            while end < len(doc):
+                if doc[end].norm_ in board_words or (end > token.i + 3 and _in_name(doc, end)):
+                    end += 1   # the area's own name too: "Khu kinh tế Nghi Sơn và các khu công nghiệp"
+                else:
+                    break
+            # a trailing place is context: "Ban Quản lý Khu kinh tế Hà Tĩnh", "... Hải Phòng"
+            end = next((k for k in range(token.i + 4, end) if _fold_name(doc[k:end].text) in provinces), end)
+            while end > token.i + 3 and doc[end - 1].norm_ in ("và", "các", "-"):
                 end -= 1
             if end > token.i + 3:
                 out.append(Span(doc, token.i, end, label="DEPARTMENT", span_id="unit.department.board"))

@@ -82,12 +82,24 @@ def search_key(text: str | None) -> str | None:
     return _MARKS.sub("", unicodedata.normalize("NFD", text.lower().replace("đ", "d")))
 
 
-# What unit_key drops from the front of a name, as the evaluation scorer does (FACTS.md,
-# "Scoring"): the key of a fact must be the scorer's key, so this list is the scorer's.
-_UNIT_PREFIXES = sorted(
-    ["ủy ban nhân dân", "uỷ ban nhân dân", "ubnd", "thành phố", "tp.", "tp", "thị xã", "tx.",
-     "tx", "thị trấn", "huyện", "quận", "xã", "phường", "tỉnh", "sở", "bộ", "đặc khu"],
-    key=len, reverse=True)
+# Type words as a text writes them, with the word they stand for (split_unit, the linker).
+TYPE_WORDS = [("thành phố", "thành phố"), ("tp.", "thành phố"), ("tp", "thành phố"),
+              ("t.p.", "thành phố"), ("thị xã", "thị xã"), ("tx.", "thị xã"), ("tx", "thị xã"),
+              ("thị trấn", "thị trấn"), ("tt.", "thị trấn"), ("huyện", "huyện"), ("h.", "huyện"),
+              ("q.", "quận"),
+              ("quận", "quận"), ("xã", "xã"), ("phường", "phường"), ("p.", "phường"), ("tỉnh", "tỉnh"),
+              ("đặc khu", "đặc khu")]
+
+# What unit_key drops from the front of a name: UBND, the type words as texts write them
+# (TYPE_WORDS above, abbreviations included: "H. Vân Canh" is huyện Vân Canh) and "sở", "bộ".
+# The evaluation scorer's list (FACTS.md, "Scoring") is a subset: it lacks the rare
+# abbreviations "h.", "q.", "p.", "tt.", "t.p.", which only an abbreviated mention's key tells apart.
+def _unit_prefixes():
+    words = {"ủy ban nhân dân", "uỷ ban nhân dân", "ubnd", "sở", "bộ"} | {word for word, _ in TYPE_WORDS}
+    return sorted(words, key=len, reverse=True)
+
+
+_UNIT_PREFIXES = _unit_prefixes()
 
 _NAME_ALIASES = {
     "đăk lăk": "đắk lắk", "đắc lắc": "đắk lắk", "đaklak": "đắk lắk", "đắk lăk": "đắk lắk",
@@ -107,8 +119,8 @@ def norm_text(text: str) -> str:
 def unit_key(unit: str) -> str:
     """The name of a unit without its type word: `UBND thị xã Kỳ Anh` -> `kỳ anh`.
 
-    Same rule as the evaluation scorer, so a fact keeps its identity across
-    spellings ("TX Kỳ Anh", "thị xã Kỳ Anh", "Thị xã Kỳ Anh").
+    The evaluation scorer's rule, with the rare abbreviations too, so a fact keeps its identity
+    across spellings ("TX Kỳ Anh", "thị xã Kỳ Anh", "Thị xã Kỳ Anh", "H. Vân Canh", "huyện Vân Canh").
     """
     name = re.sub(r"\s*[-–—]\s*", " ", norm_text(unit))
     name = re.sub(r"\b(?:uỷ|ủy) ban nhân dân\b", "ubnd", name)
@@ -123,13 +135,6 @@ def unit_key(unit: str) -> str:
     return _NAME_ALIASES.get(name, name)
 
 
-# Type words as a text writes them, with the word they stand for (split_unit, the linker).
-TYPE_WORDS = [("thành phố", "thành phố"), ("tp.", "thành phố"), ("tp", "thành phố"),
-              ("t.p.", "thành phố"), ("thị xã", "thị xã"), ("tx.", "thị xã"), ("tx", "thị xã"),
-              ("thị trấn", "thị trấn"), ("tt.", "thị trấn"), ("huyện", "huyện"), ("h.", "huyện"),
-              ("q.", "quận"),
-              ("quận", "quận"), ("xã", "xã"), ("phường", "phường"), ("tỉnh", "tỉnh"),
-              ("đặc khu", "đặc khu")]
 # "Ủy ban nhân dân" spelt out, in either tone placement, or as UBND
 UBND = re.compile(r"\b(?:ubnd|(?:ủy|uỷ) ban nhân dân)\b", re.IGNORECASE)
 _UBND_HEAD = re.compile(r"^(?:ubnd|(?:ủy|uỷ) ban nhân dân)\s+")

@@ -26,7 +26,8 @@ CENTRAL_AGENCIES = [
     "Công an tỉnh", "Cục Thuế tỉnh", "Cục Hải quan tỉnh", "Kho bạc Nhà nước tỉnh",
     "Bảo hiểm xã hội tỉnh", "Cục Thống kê tỉnh", "Ngân hàng Nhà nước chi nhánh tỉnh",
     "Cục Quản lý thị trường tỉnh", "Cục Thi hành án dân sự tỉnh", "Bộ Chỉ huy Quân sự tỉnh",
-    "Thuế tỉnh", "Chi cục Thống kê tỉnh",
+    "Thuế tỉnh", "Chi cục Thống kê tỉnh", "Tòa án nhân dân tỉnh", "Viện Kiểm sát nhân dân tỉnh",
+    "Bộ Chỉ huy Bộ đội Biên phòng tỉnh",
 ]
 
 MINISTRIES = [
@@ -50,6 +51,16 @@ FIELD_ABBREVIATIONS = {
     "dttg": "Dân tộc và Tôn giáo", "ct": "Công Thương", "nv": "Nội vụ", "tp": "Tư pháp",
     "tc": "Tài chính", "xd": "Xây dựng", "yt": "Y tế",
 }
+
+# Central agencies as reporters abbreviate them (patterns/units.yaml, unit.central_agency.short),
+# by the abbreviation's unaccented key: "KBNN Nghệ An" is Kho bạc Nhà nước tỉnh.
+AGENCY_ABBREVIATIONS = {
+    "kbnn": "Kho bạc Nhà nước", "bhxh": "Bảo hiểm xã hội", "nhnn": "Ngân hàng Nhà nước",
+    "qltt": "Quản lý thị trường", "thads": "Thi hành án dân sự", "tand": "Tòa án nhân dân",
+    "vksnd": "Viện Kiểm sát nhân dân", "chqs": "Chỉ huy Quân sự", "bch": "Bộ Chỉ huy",
+    "bdbp": "Bộ đội Biên phòng", "chbdbp": "Chỉ huy Bộ đội Biên phòng",
+}
+_ABBREVIATION = re.compile(r"(?<!\w)[A-ZĐ]{2,}(?!\w)")
 
 # A trailing "tỉnh", "thành phố", "TP" and the place after it: "Sở Tư pháp tỉnh Quảng Ninh".
 _TRAILING_PLACE = re.compile(r"\s+(?:tỉnh|thành phố|tp\.?|t\.p\.?)(?:\s+.*)?$", re.IGNORECASE)
@@ -85,6 +96,9 @@ def official_agency_name(unit: str, level: str, province_names=()) -> str:
     head = _HEAD.match(text)
     if head and bare_key(head.group(2)) in FIELD_ABBREVIATIONS:
         text = f"{head.group(1).capitalize()} {FIELD_ABBREVIATIONS[bare_key(head.group(2))]}"
+    if level == "central_agency":
+        text = _ABBREVIATION.sub(lambda m: AGENCY_ABBREVIATIONS.get(bare_key(m.group(0)), m.group(0)), text)
+        text = re.sub(r"^(Ngân hàng Nhà nước)(?! chi nhánh)", r"\1 chi nhánh", text)   # "NHNN tỉnh": the branch
     key = _core(text, province_names)
     for table_level in (level, "department", "central_agency", "ministry"):
         found = _TABLES.get(table_level, {}).get(key)
