@@ -8,7 +8,7 @@ from parindex.model import linker, lowercase
 from parindex.model.catalogue import INDEX
 from parindex.extract.assemble import Context, canonical_unit, key_of, province_name
 from parindex.model.loading import collector_paused
-from parindex.model.normalize import fold_tones
+from parindex.model.normalize import TYPE_WORDS, fold_tones
 from parindex.model.topic import about
 from parindex.extract.errors import ExtractError
 from parindex.extract.rules import Rules, load_rules
@@ -367,6 +367,11 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
 _PROVINCE_SUFFIX = re.compile(r"\s+(?:tỉnh|thành phố|tp\.?)$", re.IGNORECASE)
 
 
+# a type word abbreviated ("H. Vân Canh", "TX Kỳ Anh", "TP. Vinh"): model.normalize.TYPE_WORDS
+_ABBREVIATED = re.compile(r"(?:%s)(?:\s|(?<=\.))" % "|".join(
+    re.escape(word) for word, full in TYPE_WORDS if word != full), re.IGNORECASE)
+
+
 def _merge(facts: dict, order: list, fact: dict) -> None:
     """One record per (index, level, unit, year) in a document: later mentions fill gaps.
 
@@ -388,8 +393,10 @@ def _merge(facts: dict, order: list, fact: dict) -> None:
         # FACTS.md 3: a size belongs to the rank of its own sentence, not to one read elsewhere
         fact = {**fact, "rank_total": None}
     have["_names"][fact["unit"]] = have["_names"].get(fact["unit"], 0) + stated
-    best = max(have["_names"], key=lambda name: have["_names"][name])
-    if best != have["unit"] and have["_names"][best] > have["_names"][have["unit"]]:
+    # a type word written in full first ("huyện Vân Canh" over "H. Vân Canh"), then what states most
+    best = max(have["_names"], key=lambda name: (not _ABBREVIATED.match(name), have["_names"][name]))
+    if best != have["unit"] and (not _ABBREVIATED.match(best), have["_names"][best]) > \
+            (not _ABBREVIATED.match(have["unit"]), have["_names"][have["unit"]]):
         have["unit"] = best
         have["evidence_span"] = fact["evidence_span"]
     for field in assemble.FIELDS:
