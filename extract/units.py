@@ -397,8 +397,12 @@ def _list_head_regex(rules: Rules) -> re.Pattern:
     head = rules.list_heads[0]
     types = "|".join(sorted((re.escape(t) for t in head["types"]), key=len, reverse=True))
     before = "|".join(head["before"])
+    # (a count alone opens one too: "hai huyện Kim Thành và Nam Sách", "Ba phường có chỉ số hài lòng
+    # cao nhất là Thạch Thang, Hải Châu I và Phước Ninh": the names after "là" / "gồm")
+    count = r"\d{1,2}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười"
     return re.compile(
-        rf"(?:\b(?:{before})\s+(?:\d+\s+)?)(?P<types>(?:{types})(?:\s*,\s*(?:{types}))*)\s*(?::|(?=\s+[A-ZĐÂĂÊÔƠƯ]))",
+        rf"(?:\b(?:{before})\s+(?:\d+\s+)?|(?<![\w,.])(?:{count})\s+)(?P<types>(?:{types})(?:\s*,\s*(?:{types}))*)"
+        rf"(?:\s*(?::|(?=\s+(?-i:[{_UPPER}])))|\s+[^.;:()]{{0,80}}?\b(?:là|gồm)\s*:?(?=\s+(?-i:[{_UPPER}])))",
         re.IGNORECASE)
 
 
