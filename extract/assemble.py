@@ -334,12 +334,16 @@ def _component(folded, c_start, v, rules) -> bool:
 
 
 def _leaders_group(folded, c_start, v, c_units, rules) -> bool:
-    m = rules.markers["leaders_group"].search(folded[c_start:v.start])
+    # the count nearest before the value ("của 20 xã ..., 5 đơn vị dẫn đầu gồm": the five)
+    m = None
+    for found in rules.markers["leaders_group"].finditer(folded, c_start, v.end):
+        if found.start() < v.start:
+            m = found   # (it may end in the value's own words: "3 vị trí cuối bảng")
     if not m:
         return False
-    count_at = c_start + m.start()
+    count_at = m.start()
     if re.search(r"(?:trong|trên|tổng số|trong số|của|dẫn đầu|đứng đầu|khối|đối với|(?:thứ|hạng|xếp|vị trí)\s+\d{1,3}\s*/)\s*$",
-                 folded[max(c_start, count_at - 25):count_at]):
+                 folded[max(c_start, count_at - 25):count_at], re.IGNORECASE):
         return False   # "Trong 18 xã, xã Gia Sinh dẫn đầu", "Ở khối 13 huyện, ...": the size of the group
     if "(" in folded[count_at:v.start] or in_parentheses(count_at, folded):
         return False   # "6 cơ quan xếp loại xuất sắc (cao nhất là Sở X)", "(6 cơ quan), đứng đầu là"

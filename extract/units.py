@@ -495,6 +495,11 @@ def _context_cues(rules: Rules) -> tuple[re.Pattern, re.Pattern]:
     return before, after
 
 
+_GROUP_OF = re.compile(r"\d+\s+(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|sở|ngành|đơn vị|địa phương|cơ quan)"
+                       r"(?:\s*,\s*(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|sở|ban|ngành|đơn vị|địa phương|cơ quan))*"
+                       r"\s+của$")
+
+
 def _mark_context(text, units, rules):
     """Parents and places are context: 'dẫn đầu huyện Kim Thành', 'Sở Nội vụ Hà Nội'."""
     before_cue, after_cues = _context_cues(rules)
@@ -525,9 +530,12 @@ def _mark_context(text, units, rules):
             # ranked unit came first: "huyện Tiên Du xếp thứ 4 về Chỉ số CCHC của tỉnh Bắc Ninh"
             clause_start = text.rfind(";", 0, unit.start) + 1
             ranked_before = any(u.start >= clause_start and u.end <= unit.start and not u.context for u in units[:i])
+            # ("29 xã, thị trấn của huyện Lục Ngạn": the parent of a group is no ranked unit)
             if before.endswith("của") and not ranked_before and re.search(
-                    r"chỉ số|cchc|sipas|papi|pci|par index|ddci", before[-60:]):
+                    r"chỉ số|cchc|sipas|papi|pci|par index|ddci", before[-60:]) and not _GROUP_OF.search(before):
                 continue
+            if re.search(r"[,;]\s*của$", before) and re.match(r"\s*(?:đạt|xếp|đứng|là|tăng|giảm)\b", text[unit.end:]):
+                continue   # "Chỉ số của Sở Tài chính đạt 90,1%, của Sở Tư pháp đạt 88,2%": one more of them
             unit.context = True
         prev = units[i - 1] if i else None
         if prev is not None and re.fullmatch(r"\s*\(\s*", text[prev.end:unit.start]):
