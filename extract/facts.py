@@ -13,7 +13,7 @@ from parindex.model.topic import about
 from parindex.extract.errors import ExtractError
 from parindex.extract.rules import Rules, load_rules
 from parindex.extract.units import Unit, find_units
-from parindex.extract.values import find_indexes, find_values
+from parindex.extract.values import Value, find_indexes, find_values
 
 _UNIT_CUE = re.compile(r"\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tp|tx|tỉnh|sở|bộ|ban|cục|công an|kho bạc|"
                        r"bảo hiểm|ngân hàng|văn phòng|đặc khu|thanh tra|ủy ban|uỷ ban)\b|[A-ZĐ]\w+ [A-ZĐ]", re.IGNORECASE)
@@ -132,7 +132,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     # Only sentences that state a value go through the unit rules: the costly step.
     folded = [fold_tones(s.text) for s in sents]
     values = [find_values(f, rules) if screen.may_state(s.text, f, rules) else [] for s, f in zip(sents, folded)]
-    stating = [any(v.kind not in assemble.YEAR_KINDS for v in vs) and not tables.is_table_row(s.text)
+    stating = [(any(v.kind not in assemble.YEAR_KINDS for v in vs) or _CONTINUED.search(s.text) is not None)
+               and not tables.is_table_row(s.text)
                for s, vs in zip(sents, values)]
     units = [find_units(s.text, rules) if state else [] for s, state in zip(sents, stating)]
     ctx = build_context(title, sents, units, rules, text)
@@ -162,6 +163,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     ordered = None   # the place reached in a list announced as ordered
     last_named = None   # the index named last in the article
     last_ranked = {}    # level -> the unit a sentence stated values of last (Context.last)
+    last_place = 0
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
         if deadline is not None and time.monotonic() > deadline:
             raise TooSlow(f"too long to read in time: {len(text):,} characters, {len(sents):,} sentences")
@@ -169,6 +171,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             # a paragraph starts on the article's index, whatever the one before moved to
             last_paragraph, paragraph_index, paragraph_year = sent.paragraph, title_index, None
             paragraph_topic = False
+            last_place = 0   # the lowest place a sentence of the paragraph stated so far
         if ordered is not None and _GROUP_HEAD.match(sent.text):
             ordered = 0   # "Cụm 2: ...": each group is ranked on its own
         if last_named and not indexes and _THIS_TABLE.search(f):
@@ -180,12 +183,14 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             # "năm trước" counts back from a year the paragraph states, not from the article's
             # default (a text of 2024 calls the 2023 index "năm trước" as often as the 2022 one)
             vs = assemble.resolve_relative_years(vs, paragraph_year)
+            vs = _continued(sent.text, vs, us, last_place)
             claims = assemble.sentence_claims(sent.text, us, vs, rules, sent_ctx)
             found = _facts_of_sentence(sent, claims, vs, indexes, rules, sent_ctx)
             if ordered is not None:
                 ordered = _rank_in_order(found, ordered)
             for fact in found:
                 _merge(facts, order, fact)
+            last_place = max((f["rank"] for f in found if f["rank"] is not None), default=last_place)
             for unit in us:
                 if not unit.context:
                     text_, level = canonical_unit(unit, rules, sent_ctx.year)
@@ -218,6 +223,24 @@ _BARE_YEAR = re.compile(r"(?<![\d/.\-:])(20[0-4]\d)(?![\d/.\-:])")
 _THIS_TABLE = re.compile(r"\b(?:bảng xếp hạng|bảng|chỉ số|bộ chỉ số) này\b", re.IGNORECASE)
 _ORDERED = re.compile(r"theo thứ tự (?:từ )?cao (?:xuống|đến|tới) thấp|(?:xếp|sắp xếp) lần lượt theo thứ tự", re.IGNORECASE)
 _GROUP_HEAD = re.compile(r"^\s*(?:cụm|nhóm|khối)\s+(?:\d+|[IVX]+|[A-D])\s*:", re.IGNORECASE)
+
+
+_CONTINUED = re.compile(r"(?:vị trí|đơn vị|địa phương|thứ hạng)\s+(?:tiếp theo|kế tiếp|tiếp sau|kế đến)\s+lần lượt\s+(?:là|thuộc về)",
+                        re.IGNORECASE)
+
+
+def _continued(text: str, values: list, units: list, last_place: int) -> list:
+    """"Ba vị trí dẫn đầu lần lượt thuộc về A, B, C. Các vị trí tiếp theo lần lượt là D, E": D
+    and E take the places after the last one the paragraph stated (FACTS.md 4: "lần lượt"
+    orders a list), as if the sentence listed them ("lần lượt xếp thứ 4, 5")."""
+    m = _CONTINUED.search(text) if last_place else None
+    if m is None or any(v.kind in ("rank", "rank_list", "rank_last") for v in values):
+        return values
+    listed = [u for u in units if not u.context and u.start >= m.end()]
+    if not listed:
+        return values
+    places = list(range(last_place + 1, last_place + 1 + len(listed)))
+    return sorted(values + [Value("rank_list", m.start(), m.end(), "rank.continued", places)], key=lambda v: v.start)
 
 
 def _rank_in_order(found: list, place: int) -> int:
