@@ -198,8 +198,9 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
                     last_ranked[level] = Unit(0, 0, text_, level, unit.rule)
         elif ordered is not None and not _ORDERED.search(sent.text):
             ordered = None   # the list has ended
-        if _ORDERED.search(f) and sent.text.rstrip().endswith(":"):
-            ordered = 0   # "... xếp lần lượt theo thứ tự từ cao đến thấp:" and the list below
+        if sent.text.rstrip().endswith(":") and (_ORDERED.search(f) or rules.markers["leading_group_after"].search(f)):
+            # "... xếp lần lượt theo thứ tự từ cao đến thấp:", "Năm xã dẫn đầu lần lượt là:" and the list below
+            ordered = 0
         if indexes:
             paragraph_index = last_named = indexes[-1][2]
         paragraph_topic = paragraph_topic or bool(indexes)
