@@ -27,7 +27,7 @@ class Context:
     index: str = "PAR"                  # the index of the paragraph so far (or the title's)
     province: str | None = None         # the province the article is about, name only
     main: dict = field(default_factory=dict)       # level -> the unit most talked about
-    last: dict = field(default_factory=dict)       # level -> the unit ranked last before this sentence
+    last: dict = field(default_factory=dict)       # level -> the latest unit an earlier sentence gave values to
     names: dict = field(default_factory=dict)      # bare name -> (unit text, level)
     topic: Unit | None = None           # the one unit the title names, if exactly one
     index_stated: bool = False          # the title names the index
@@ -208,7 +208,7 @@ def _aside_of_context(v: Value, context_units, folded: str) -> bool:
 _COMPARED_WITH = re.compile(r"(?:\bsau|\bvượt(?: qua)?|soán ngôi|\btrên|\bvới|\bhơn|\bkém)\s+(?:ubnd\s+)?$", re.IGNORECASE)
 
 
-_TIE = re.compile(r"(?<!\w)(?:cùng(?! kỳ| với| năm| thời)|đều|đồng(?= (?:hạng|xếp|đứng|vị trí|thứ|hạng)))(?!\w)")
+_TIE = re.compile(r"(?<!\w)(?:cùng(?! kỳ| với| năm| thời)|đều|đồng(?= (?:hạng|xếp|đứng|vị trí|thứ)))(?!\w)")
 
 
 def _coordinated(folded, c_units, unit) -> list:
@@ -532,7 +532,7 @@ _LEVEL_OF = {"tỉnh": "province", "huyện": "district", "thị xã": "district
              "thành phố": None, "xã": "commune", "phường": "commune", "thị trấn": "commune"}
 
 
-def _implicit_unit(text, folded, ctx: Context, units=(), rules: Rules | None = None):
+def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
     """A sentence that ranks 'the province' or a unit named bare earlier ('Tam Hưng đạt ...')."""
     for name, (unit_text, level) in ctx.names.items():
         m = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)
@@ -547,7 +547,7 @@ def _implicit_unit(text, folded, ctx: Context, units=(), rules: Rules | None = N
         # ... Năm trước, huyện xếp thứ tư"), else the one the article talks about most
         here = {}
         for u in units:
-            if u.end <= m.start() and rules is not None:
+            if u.end <= m.start():
                 u_text, u_level = canonical_unit(u, rules, ctx.year)
                 here.pop(u_level, None)
                 here[u_level] = Unit(0, 0, u_text, u_level, u.rule)
@@ -609,8 +609,8 @@ YEAR_KINDS = ("year", "year_compare", "year_before")   # values that date others
 
 def resolve_relative_years(values: list[Value], year: int | None) -> list[Value]:
     """'năm trước' as the year it names: one before the year stated before it in the sentence,
-    else before `year` (the article's or paragraph's); dropped inside a move ('từ hạng 28 năm
-    ngoái lên ...' dates the earlier rank itself) or where no year is known."""
+    else before `year` (the one its paragraph states); dropped inside a move ('từ hạng 28 năm
+    ngoái lên ...' dates the earlier rank itself) or where no year is stated."""
     if not any(v.kind == "year_before" for v in values):
         return values
     moves = [(v.start, v.end) for v in values if v.kind == "two_positions"]

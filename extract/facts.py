@@ -81,9 +81,9 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules, tex
         cities = rules.cities | rules.cities_from_2025
         typed = f"thành phố {ctx.province}" if ctx.province in cities else f"tỉnh {ctx.province}"
         ctx.main["province"] = Unit(0, 0, typed, "province", "unit.province")
-    # the one unit a title ranks ("Cục Thuế Nghệ An tăng hạng": the province is its place), or the
-    # province a title opens with ("Thừa Thiên Huế: Chỉ số CCHC tăng 3 bậc"), in a title
-    # that states a result itself; else the one unit a title names
+    # The title's topic: the one unit it ranks ("Cục Thuế Nghệ An tăng hạng": the province is the
+    # agency's place), else the one unit it names, else the province it opens with when the title
+    # states a result ("Thừa Thiên Huế: Chỉ số CCHC năm 2023 tăng 3 bậc")
     ranked = [u for u in title_units if not u.context]
     if len(ranked) == 1 and not ranked[0].bare:
         ctx.topic = ranked[0]
@@ -162,7 +162,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     last_paragraph, paragraph_index, paragraph_year, paragraph_topic = -1, title_index, None, False
     ordered = None   # the place reached in a list announced as ordered
     last_named = None   # the index named last in the article
-    last_ranked = {}    # level -> the unit a sentence stated values of last (Context.last)
+    last_ranked = {}    # level -> the latest unit an earlier sentence gave values to (Context.last)
     last_place = 0
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
         if deadline is not None and time.monotonic() > deadline:
@@ -171,7 +171,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             # a paragraph starts on the article's index, whatever the one before moved to
             last_paragraph, paragraph_index, paragraph_year = sent.paragraph, title_index, None
             paragraph_topic = False
-            last_place = 0   # the lowest place a sentence of the paragraph stated so far
+            last_place = 0   # the lowest place (highest number) the paragraph's sentences stated so far
         if ordered is not None and _GROUP_HEAD.match(sent.text):
             ordered = 0   # "Cụm 2: ...": each group is ranked on its own
         if last_named and not indexes and _THIS_TABLE.search(f):
@@ -418,9 +418,10 @@ def _merge(facts: dict, order: list, fact: dict) -> None:
         fact = {**fact, "rank_total": None}
     have["_names"][fact["unit"]] = have["_names"].get(fact["unit"], 0) + stated
     # a type word written in full first ("huyện Vân Canh" over "H. Vân Canh"), then what states most
-    best = max(have["_names"], key=lambda name: (not _ABBREVIATED.match(name), have["_names"][name]))
-    if best != have["unit"] and (not _ABBREVIATED.match(best), have["_names"][best]) > \
-            (not _ABBREVIATED.match(have["unit"]), have["_names"][have["unit"]]):
+    def preference(name):
+        return not _ABBREVIATED.match(name), have["_names"][name]
+    best = max(have["_names"], key=preference)
+    if best != have["unit"] and preference(best) > preference(have["unit"]):
         have["unit"] = best
         have["evidence_span"] = fact["evidence_span"]
     for field in assemble.FIELDS:
