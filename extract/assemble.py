@@ -30,6 +30,7 @@ class Context:
     last: dict = field(default_factory=dict)       # level -> the latest unit an earlier sentence gave values to
     names: dict = field(default_factory=dict)      # bare name -> (unit text, level)
     topic: Unit | None = None           # the one unit the title names, if exactly one
+    heading: Unit | None = None         # the unit a heading line names ("Sở Tư pháp:"), for the lines under it
     index_stated: bool = False          # the title names the index
     about_index: bool = False           # the paragraph so far names an index
 
@@ -570,6 +571,8 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
             if unit is not None:
                 word_group = 1 if m.group(1) else 2   # the type word: not the comma before, nor the verb after
                 return Unit(m.start(word_group), m.end(word_group), unit.text, unit.level, "unit.implicit", bare=True)
+    if ctx.heading is not None:   # "Sở Tư pháp:" on its own line, then "Đạt 90,25 điểm, xếp thứ nhất."
+        return Unit(0, 0, ctx.heading.text, ctx.heading.level, "unit.heading", bare=True)
     if ctx.topic is not None and re.search(r"chỉ số|cchc", folded, re.IGNORECASE) and not re.search(r"của các|trung bình", folded):
         return Unit(0, 0, ctx.topic.text, ctx.topic.level, "unit.topic", bare=True)
     return None

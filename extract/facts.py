@@ -164,6 +164,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     last_named = None   # the index named last in the article
     last_ranked = {}    # level -> the latest unit an earlier sentence gave values to (Context.last)
     last_place = 0
+    heading = None      # the unit a heading line named ("Sở Tư pháp:"), until a line names its own
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
         if deadline is not None and time.monotonic() > deadline:
             raise TooSlow(f"too long to read in time: {len(text):,} characters, {len(sents):,} sentences")
@@ -179,6 +180,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         if state:
             sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
                                main=ctx.main, last=dict(last_ranked), names=ctx.names, topic=ctx.topic,
+                               heading=heading,
                                about_index=paragraph_topic or ordered is not None)
             # "năm trước" counts back from a year the paragraph states, not from the article's
             # default (a text of 2024 calls the 2023 index "năm trước" as often as the 2022 one)
@@ -191,11 +193,18 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             for fact in found:
                 _merge(facts, order, fact)
             last_place = max((f["rank"] for f in found if f["rank"] is not None), default=last_place)
+            if any(not unit.context for unit in us):
+                heading = None
             for unit in us:
                 if not unit.context:
                     text_, level = canonical_unit(unit, rules, sent_ctx.year)
                     last_ranked.pop(level, None)   # the order of the dict is the order of mention
                     last_ranked[level] = Unit(0, 0, text_, level, unit.rule)
+        elif _HEADING.match(sent.text):
+            named = [u for u in find_units(sent.text, rules) if not u.context]
+            if len(named) == 1:
+                text_, level = canonical_unit(named[0], rules, paragraph_year or ctx.year)
+                heading = Unit(0, 0, text_, level, named[0].rule)
         elif ordered is not None and not _ORDERED.search(sent.text):
             ordered = None   # the list has ended
         if sent.text.rstrip().endswith(":") and (_ORDERED.search(f) or rules.markers["leading_group_after"].search(f)):
@@ -226,6 +235,8 @@ _ORDERED = re.compile(r"theo thứ tự (?:từ )?cao (?:xuống|đến|tới) t
 _GROUP_HEAD = re.compile(r"^\s*(?:cụm|nhóm|khối)\s+(?:\d+|[IVX]+|[A-D])\s*:", re.IGNORECASE)
 
 
+# a line that only names what the lines under it are about: "Sở Tư pháp:", "- Huyện Kim Thành:"
+_HEADING = re.compile(r"^\s*(?:[-+•*]\s*|\d{1,2}[.)]\s*)?[^.;:!?]{3,80}:\s*$")
 _CONTINUED = re.compile(r"(?:vị trí|đơn vị|địa phương|thứ hạng)\s+(?:tiếp theo|kế tiếp|tiếp sau|kế đến)\s+lần lượt\s+(?:là|thuộc về)",
                         re.IGNORECASE)
 
