@@ -471,7 +471,7 @@ def _leading_group(folded, subjects, values, claims, rules: Rules) -> set:
         colon = folded.rfind(":", 0, m.start())
         listed = [u for u in subjects if colon < u.start < m.start()]
         # "là N đơn vị dẫn đầu" orders its list; "N vị trí đầu" only after "lần lượt"
-        ordered = m.group("nouns") is not None and folded[m.start():m.start() + 2].lower() == "là" \
+        ordered = m.group("nouns") is not None and m.group("is") is not None \
             or rules.markers["respectively"].search(folded, max(colon, 0), m.end()) is not None
     else:
         m = rules.markers["leading_group_after"].search(folded) or _HEADS_OF_BLOCKS.search(folded)
@@ -521,16 +521,17 @@ def _bands(text, folded, subjects, values, rules) -> list[Claim]:
 # comma it ends a list of groups ("12 huyện, thị xã, thành phố đạt trên 80%"), no subject.
 # An agency's head word does the same ("của Sở đạt 90,1%", "Cục này tăng 2 bậc", "đơn vị này
 # đứng thứ 14/19"): the agency named before it whose name starts with that word.
-_AGENCY_HEADS = r"Sở|Cục|Bộ|Ban|Kho bạc|Công an|[Đđ]ơn vị này|[Cc]ơ quan này"
-_PRONOUN_SUBJECT = (r"(?:^|(?<!huyện)(?<!xã)(?<!phường)(?<!trấn)(?<!quận)(?<!phố)(?<!tỉnh)[,:;]\s*)"
-                    r"([Tt]ỉnh|[Hh]uyện|[Tt]hị xã|[Tt]hành phố|[Qq]uận|[Xx]ã|[Pp]hường|[Tt]hị trấn|" + _AGENCY_HEADS + r")"
-                    r"(?:\s+(?:này|nhà|ta))?\s+(?:(?:chỉ|vẫn|tiếp tục|đã|cũng|bị|được)\s+)?"
-                    r"(?:đạt|xếp|đứng|tăng|giảm|tụt|vươn|giữ|dẫn đầu|nằm|lọt|leo|lùi|về)\b")
-_IMPLICIT = re.compile(r"(?:[Cc]ủa|UBND|[UỦỦ][ỷủ]y ban nhân dân)\s+(tỉnh|huyện|thị xã|thành phố|xã|phường|thị trấn|quận|"
-                       + _AGENCY_HEADS + r")\b(?!\s+[A-ZĐÂĂÊÔƠƯ&])(?!\s+(?:và|-|–)\s)"
-                       r"|" + _PRONOUN_SUBJECT)
 _LEVEL_OF = {"tỉnh": "province", "huyện": "district", "thị xã": "district", "quận": "district",
              "thành phố": None, "xã": "commune", "phường": "commune", "thị trấn": "commune"}
+_TYPES = "|".join(sorted(_LEVEL_OF, key=len, reverse=True))
+_AGENCY_HEADS = r"Sở|Cục|Bộ|Ban|Kho bạc|Công an|[Đđ]ơn vị này|[Cc]ơ quan này"
+_PRONOUN_SUBJECT = (r"(?:^|(?<!huyện)(?<!xã)(?<!phường)(?<!trấn)(?<!quận)(?<!phố)(?<!tỉnh)[,:;]\s*)"
+                    r"((?:" + "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _TYPES.split("|")) + r")|" + _AGENCY_HEADS + r")"
+                    r"(?:\s+(?:này|nhà|ta))?\s+(?:(?:chỉ|vẫn|tiếp tục|đã|cũng|bị|được)\s+)?"
+                    r"(?:đạt|xếp|đứng|tăng|giảm|tụt|vươn|giữ|dẫn đầu|nằm|lọt|leo|lùi|về)\b")
+_IMPLICIT = re.compile(r"(?:[Cc]ủa|UBND|[UỦỦ][ỷủ]y ban nhân dân)\s+(" + _TYPES + "|" + _AGENCY_HEADS + r")\b"
+                       r"(?!\s+[A-ZĐÂĂÊÔƠƯ&])(?!\s+(?:và|-|–)\s)"
+                       r"|" + _PRONOUN_SUBJECT)
 
 
 def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):

@@ -47,7 +47,8 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules, tex
     """Defaults from the title and the units the article talks about most."""
     ctx = Context()
     folded_title = fold_tones(title or "")
-    title_years = [v.value for v in find_values(folded_title, rules) if v.kind == "year"] or \
+    title_values = find_values(folded_title, rules)
+    title_years = [v.value for v in title_values if v.kind == "year"] or \
         [int(y) for y in _BARE_YEAR.findall(folded_title)]   # "Kết quả PAR INDEX cấp huyện 2021"
     ctx.year = title_years[0] if title_years else None
     title_index = find_indexes(folded_title, rules)
@@ -91,7 +92,7 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules, tex
         ctx.topic = title_units[0]
     elif not ranked and len(title_units) == 1 and title_units[0].level == "province" \
             and re.match(r"\s*:", title[title_units[0].end:]) \
-            and any(v.kind not in assemble.YEAR_KINDS for v in find_values(folded_title, rules)):
+            and any(v.kind not in assemble.YEAR_KINDS for v in title_values):
         typed, _ = canonical_unit(title_units[0], rules, ctx.year)
         ctx.topic = Unit(0, 0, typed, "province", title_units[0].rule)
     return ctx
@@ -131,7 +132,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     sents = sentences.split(text)
     # Only sentences that state a value go through the unit rules: the costly step.
     folded = [fold_tones(s.text) for s in sents]
-    values = [find_values(f, rules) if screen.may_state(s.text, f, rules) else [] for s, f in zip(sents, folded)]
+    values = [find_values(f, rules) if screen.may_state(f, rules) else [] for f in folded]
     stating = [(any(v.kind not in assemble.YEAR_KINDS for v in vs) or _CONTINUED.search(s.text) is not None)
                and not tables.is_table_row(s.text)
                for s, vs in zip(sents, values)]
@@ -195,13 +196,11 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             last_place = max((f["rank"] for f in found if f["rank"] is not None), default=last_place)
             if any(not unit.context for unit in us):
                 heading = None
-            for unit in us:
-                if not unit.context:
-                    text_, level = canonical_unit(unit, rules, sent_ctx.year)
-                    last_ranked.pop(level, None)   # the order of the dict is the order of mention
-                    last_ranked[level] = Unit(0, 0, text_, level, unit.rule)
+            for fact in sorted(found, key=lambda f: f["_pos"]):
+                last_ranked.pop(fact["level"], None)   # the order of the dict is the order of mention
+                last_ranked[fact["level"]] = Unit(0, 0, fact["unit"], fact["level"], "unit.stated")
         elif _HEADING.match(sent.text):
-            named = [u for u in find_units(sent.text, rules) if not u.context]
+            named = [u for u in find_units(sent.text, rules, local if ctx.province else None) if not u.context]
             if len(named) == 1:
                 text_, level = canonical_unit(named[0], rules, paragraph_year or ctx.year)
                 heading = Unit(0, 0, text_, level, named[0].rule)

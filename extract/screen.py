@@ -1,6 +1,6 @@
 """The value rules, read cheaply: one combined screen, then only the rules a sentence can match.
 
-    if may_state(sentence.text, folded, rules):          # can any value rule match?
+    if may_state(folded, rules):                         # can any value rule match?
         for rule, matches in rule_matches(folded, rules):  # what extract.values reads
             for match in matches: ...
 
@@ -70,8 +70,8 @@ def prepare(rules: Rules) -> None:
     _screen(rules)
 
 
-def may_state(text: str, folded: str, rules: Rules) -> bool:
-    """Can a value rule match this sentence? (text as written, folded its tone-folded form)
+def may_state(folded: str, rules: Rules) -> bool:
+    """Can a value rule match this sentence (folded: its tone-folded form)?
     The anchors decide alone: a hand-written list of ranking words before them lost every
     word that list lacked ("xếp hạng nhì", "về nhì", "ngôi đầu", "áp chót")."""
     screen = _screen(rules).pattern

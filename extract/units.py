@@ -122,6 +122,7 @@ class SyllableTokenizer:
 
 _JOINERS = ("và", "-", "–", "&")
 _PLACE_WORDS = ("tỉnh", "thành phố", "TP", "TP.")
+_PLACE_ENDS = frozenset(fold_tones(p.split()[-1].lower()) for p in _PLACE_WORDS)   # a unit's last token
 
 
 @functools.lru_cache(maxsize=2)
@@ -245,7 +246,7 @@ def _placed(ents, rules):
     for i, ent in enumerate(ents):
         nxt = ents[i + 1] if i + 1 < len(ents) else None
         before_province = nxt is not None and nxt.start == ent.end and nxt.label_.endswith("PROVINCE")
-        if ent.ent_id_ in needs_place and not before_province and ent[-1].norm_ not in ("tỉnh", "phố", "tp", "tp."):
+        if ent.ent_id_ in needs_place and not before_province and ent[-1].norm_ not in _PLACE_ENDS:
             continue
         if ent.label_ == "MINISTRY" and before_province and fold_tones(ent.text.lower()) + " tỉnh" in central:
             ent = Span(ent.doc, ent.start, ent.end, label="CENTRAL_AGENCY", span_id=ent.ent_id_)
@@ -495,9 +496,11 @@ def _context_cues(rules: Rules) -> tuple[re.Pattern, re.Pattern]:
     return before, after
 
 
-_GROUP_OF = re.compile(r"\d+\s+(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|sở|ngành|đơn vị|địa phương|cơ quan)"
-                       r"(?:\s*,\s*(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|sở|ban|ngành|đơn vị|địa phương|cơ quan))*"
-                       r"\s+của$")
+@functools.lru_cache(maxsize=2)
+def _group_of(rules: Rules) -> re.Pattern:
+    """A counted group right before "của" ("29 xã, thị trấn của"), over values.yaml's group nouns."""
+    nouns = rules.value_source["group_nouns"]
+    return re.compile(rf"\d+\s+(?:{nouns})(?:\s*,\s*(?:{nouns}))*\s+của$", re.IGNORECASE)
 
 
 def _mark_context(text, units, rules):
@@ -532,7 +535,7 @@ def _mark_context(text, units, rules):
             ranked_before = any(u.start >= clause_start and u.end <= unit.start and not u.context for u in units[:i])
             # ("29 xã, thị trấn của huyện Lục Ngạn": the parent of a group is no ranked unit)
             if before.endswith("của") and not ranked_before and re.search(
-                    r"chỉ số|cchc|sipas|papi|pci|par index|ddci", before[-60:]) and not _GROUP_OF.search(before):
+                    r"chỉ số|cchc|sipas|papi|pci|par index|ddci", before[-60:]) and not _group_of(rules).search(before):
                 continue
             if re.search(r"[,;]\s*của$", before) and re.match(r"\s*(?:đạt|xếp|đứng|là|tăng|giảm)\b", text[unit.end:]):
                 continue   # "Chỉ số của Sở Tài chính đạt 90,1%, của Sở Tư pháp đạt 88,2%": one more of them
