@@ -12,7 +12,7 @@ from parindex.model.normalize import TYPE_WORDS, fold_tones
 from parindex.model.topic import about
 from parindex.extract.errors import ExtractError
 from parindex.extract.rules import Rules, load_rules
-from parindex.extract.units import Unit, find_units
+from parindex.extract.units import Unit, find_units, new_document
 from parindex.extract.values import Value, find_indexes, find_values
 
 _UNIT_CUE = re.compile(r"\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tp|tx|tỉnh|sở|bộ|ban|cục|công an|kho bạc|"
@@ -125,6 +125,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     rules = rules or load_rules()
     if not is_relevant(text, title):
         return []
+    new_document()
     deadline = None
     if budget:
         ready(rules)

@@ -59,24 +59,28 @@ def _token_pattern(phrase: str) -> list:
 
 
 def _typed_patterns(rule: dict) -> list:
+    """(pattern, pair) for a type word followed by a name; pair: where a describing word stands
+    between them ("xã đảo Tân Hiệp"), the NORMs of the type word's last token and its first."""
     patterns = []
     for word in rule["words"]:
-        heads = [_token_pattern(word)]
+        heads = [(_token_pattern(word), None)]
         if word.endswith("."):
             # "H.Cẩm Mỹ": a glued abbreviation is one token ("H."), "H. Cẩm Mỹ" two ("H", ".")
-            heads.append([{"NORM": fold_tones(word.lower())}])
+            heads.append(([{"NORM": fold_tones(word.lower())}], None))
         name = [{"IS_TITLE": True, "OP": "+"}]
         # Central Highlands names with an apostrophe ("Ea H'leo", "Cư M'gar", "Đắk R'lấp"): the
         # syllable after it is in lower case, so the token is no title
         marked = [{"IS_TITLE": True, "OP": "*"}, {"TEXT": {"REGEX": r"^[A-ZĐ]['’]\w+$"}}, {"IS_TITLE": True, "OP": "*"}]
         if word == word.lower():
             # "xã đảo Tân Hiệp": a describing word in lower case between type word and name
-            heads += [heads[0] + _descriptor_pattern(d) for d in rule.get("descriptors", [])]
+            plain = heads[0][0]
+            heads += [(plain + described, (plain[-1]["NORM"], described[0]["NORM"]))
+                      for described in map(_descriptor_pattern, rule.get("descriptors", []))]
         # "Nông trường Mộc Châu": a name's first word with its second syllable in lower case
         words = [_name_word_pattern(w) + name for w in rule.get("name_words", [])]
-        for head in heads:
+        for head, pair in heads:
             for tail in (name, marked, [{"IS_DIGIT": True}], name + [{"ORTH": "-"}] + name, *words):
-                patterns.append({"label": rule["level"].upper(), "id": rule["id"], "pattern": head + tail})
+                patterns.append(({"label": rule["level"].upper(), "id": rule["id"], "pattern": head + tail}, pair))
     return patterns
 
 
@@ -125,9 +129,27 @@ _PLACE_WORDS = ("tỉnh", "thành phố", "TP", "TP.")
 _PLACE_ENDS = frozenset(fold_tones(p.split()[-1].lower()) for p in _PLACE_WORDS)   # a unit's last token
 
 
+@dataclass(frozen=True)
+class UnitRuler:
+    """The unit EntityRuler, twice: with every pattern, and without those that have a
+    describing word between type word and name ("xã đảo Tân Hiệp"). spaCy's Matcher tries each
+    token pattern at each token, and the describing words make three patterns in four; a
+    sentence runs them only where a type word is followed by the first word of one."""
+    nlp: object              # a blank pipeline: its tokenizer makes the Doc
+    every: object            # EntityRuler, every pattern
+    plain: object            # EntityRuler, no pattern with a describing word
+    described: frozenset     # (a type word's last NORM, a describing word's first NORM)
+
+    def __call__(self, text: str):
+        doc = self.nlp.make_doc(text)
+        norms = [t.norm_ for t in doc]
+        described = any(pair in self.described for pair in zip(norms, norms[1:]))
+        return (self.every if described else self.plain)(doc)
+
+
 @functools.lru_cache(maxsize=2)
-def pipeline(rules: Rules | None = None):
-    """A blank spaCy pipeline with our tokenizer and the unit EntityRuler.
+def pipeline(rules: Rules | None = None) -> UnitRuler:
+    """A blank spaCy pipeline with our tokenizer and the unit EntityRulers.
 
     Fixed names are phrase patterns (spaCy's PhraseMatcher on NORM: fast); a type word
     followed by a capitalised name is a token pattern.
@@ -137,33 +159,83 @@ def pipeline(rules: Rules | None = None):
     rules = rules or load_rules()
     nlp = spacy.blank("xx")
     nlp.tokenizer = SyllableTokenizer(nlp.vocab)
-    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True, "phrase_matcher_attr": "NORM"})
-    patterns = []
-    for rule in rules.typed:
-        patterns += _typed_patterns(rule)
+    config = {"overwrite_ents": True, "phrase_matcher_attr": "NORM"}
+    every = nlp.add_pipe("entity_ruler", name="units", config=config)
+    plain = nlp.add_pipe("entity_ruler", name="units_plain", config=config)
+    typed, named = unit_patterns(rules)
+    described = frozenset(pair for _, pair in typed if pair)
+    every.add_patterns(merged([pattern for pattern, _ in typed] + named))
+    plain.add_patterns(merged([pattern for pattern, pair in typed if not pair] + named))
+    return UnitRuler(nlp, every, plain, described)
+
+
+def merged(patterns: list) -> list:
+    """The same matches from fewer token patterns: patterns of one label and id that differ in
+    one token's NORM alone become one with the NORMs as a set ("huyện", "quận", "tx", "h." before
+    the same name: one pattern). The Matcher's time grows with its patterns; the matches are
+    the same, since a token matches the set exactly where it matches one of its NORMs."""
+    out = list(patterns)
+    longest = max((len(p["pattern"]) for p in out if not isinstance(p["pattern"], str)), default=0)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(longest):
+            groups, order = {}, []
+            for p in out:
+                tokens = p["pattern"]
+                if isinstance(tokens, str) or i >= len(tokens) or set(tokens[i]) != {"NORM"}:
+                    order.append(p)
+                    continue
+                key = (p["label"], p.get("id"), repr(tokens[:i]), repr(tokens[i + 1:]))
+                if key not in groups:
+                    groups[key] = (p, [])
+                    order.append(key)
+                norms = groups[key][1]
+                before = len(norms)
+                norms += [n for n in _norms(tokens[i]) if n not in norms]
+                changed = changed or (before and len(norms) > before)
+            out = [item if isinstance(item, dict) else _with_norms(*groups[item], i) for item in order]
+    return out
+
+
+def _norms(token: dict) -> list:
+    norm = token["NORM"]
+    return list(norm["IN"]) if isinstance(norm, dict) else [norm]
+
+
+def _with_norms(pattern: dict, norms: list, i: int) -> dict:
+    tokens = list(pattern["pattern"])
+    tokens[i] = {"NORM": norms[0] if len(norms) == 1 else {"IN": norms}}
+    return {**pattern, "pattern": tokens}
+
+
+def unit_patterns(rules: Rules) -> tuple[list, list]:
+    """The EntityRuler's patterns: (pattern, pair) of a type word and a name (_typed_patterns),
+    and the patterns of fixed names (phrases) and of agencies not in the lists."""
+    typed = [found for rule in rules.typed for found in _typed_patterns(rule)]
+    named = []
     for rule in rules.named:
         level = rule["level"].upper()
         prefix = rule.get("prefix")
         for name in rule.get("names", []):
             full = f"{prefix} {name}" if prefix else name
-            patterns.append({"label": level, "id": rule["id"], "pattern": full})
+            named.append({"label": level, "id": rule["id"], "pattern": full})
             if rule.get("needs_place"):
                 # "BHXH tỉnh", "KBNN TP"; the bare one is kept only before a province (_placed)
-                patterns += [{"label": level, "id": rule["id"], "pattern": f"{full} {place}"}
-                             for place in _PLACE_WORDS]
+                named += [{"label": level, "id": rule["id"], "pattern": f"{full} {place}"}
+                          for place in _PLACE_WORDS]
             if level == "CENTRAL_AGENCY" and full.endswith(" thành phố"):
                 # "Công an TP", "Cục Thuế TP": the city's agencies, as reporters shorten them
                 for short in ("TP",):
-                    patterns.append({"label": level, "id": rule["id"], "pattern": full[:-len("thành phố")] + short})
+                    named.append({"label": level, "id": rule["id"], "pattern": full[:-len("thành phố")] + short})
             if prefix:
-                patterns.append({"label": "BARE_" + level, "id": rule["id"], "pattern": name})
+                named.append({"label": "BARE_" + level, "id": rule["id"], "pattern": name})
         if prefix:  # an agency not in the list: "Sở Ngoại vụ"
-            patterns.append({"label": level, "id": rule["id"] + ".other",
-                             "pattern": _token_pattern(prefix) + [{"IS_TITLE": True, "OP": "+"}]})
+            named.append({"label": level, "id": rule["id"] + ".other",
+                          "pattern": _token_pattern(prefix) + [{"IS_TITLE": True, "OP": "+"}]})
     for name in rules.provinces:
-        patterns.append({"label": "BARE_PROVINCE", "id": "unit.province.bare", "pattern": name})
-    ruler.add_patterns(patterns)
-    return nlp, ruler
+        named.append({"label": "BARE_PROVINCE", "id": "unit.province.bare", "pattern": name})
+    return typed, named
 
 
 def find_units(text: str, rules: Rules | None = None, local_names: dict | None = None) -> list[Unit]:
@@ -199,12 +271,18 @@ def _fold_name(name: str) -> str:
     return re.sub(r"[\s\-–.]+", " ", fold_tones(name.lower())).strip()
 
 
+def new_document() -> None:
+    """Forget the sentences read so far. The cache of _entities serves one article, whose
+    sentences are read again once its province is known; across articles it would only hold
+    what a batch never reads twice, and make a benchmark of repeated pages look fast."""
+    _entities.cache_clear()
+
+
 @functools.lru_cache(maxsize=4096)
 def _entities(text: str, rules: Rules) -> tuple:
-    """The EntityRuler's spans of one sentence, cached: a sentence is read again once the
-    article's province is known (see find_units' local_names)."""
-    nlp, _ = pipeline(rules)
-    doc = nlp(text)
+    """The EntityRuler's spans of one sentence, cached for its article (new_document): a
+    sentence is read again once the article's province is known (see find_units' local_names)."""
+    doc = pipeline(rules)(text)
     out = []
     ents = list(doc.ents)
     for span in _departments(doc, _department_vocab(rules), _board_vocab(rules), _province_keys(rules)):

@@ -1,0 +1,105 @@
+"""The unit EntityRuler is built for speed (extract/units.py: UnitRuler, merged) and must find
+exactly what one ruler with every pattern, each on its own, finds.
+
+Two things make it fast: the patterns with a describing word between type word and name
+("xã đảo Tân Hiệp") run only in sentences where a type word is followed by such a word, and
+patterns that differ in one token's word alone are one pattern with a set of words. Neither
+may change a single unit of any sentence of the gold sets, the phrasings or the rule examples.
+"""
+from pathlib import Path
+
+import pytest
+import spacy
+import yaml
+
+from parindex.extract import sentences, units
+from parindex.extract.article import read_article
+from parindex.extract.rules import load_rules
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+RULES = load_rules()
+
+
+def _every_sentence() -> list[str]:
+    files = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "eval" / "dev").glob("*.html")) \
+        + sorted((SHARED / "eval" / "real").glob("*.txt"))
+    assert len(files) > 100, "the evaluation sets are missing"
+    out = []
+    for path in files:
+        text = read_article(path.read_bytes(), name=path.name)["text"]
+        out += [s.text for s in sentences.split(text)]
+    cases = yaml.safe_load((REPO / "tests" / "data" / "phrasings.yaml").read_text(encoding="utf-8"))["cases"]
+    out += [line for case in cases for line in case["text"].split("\n")]
+    out += [example["text"] for example in RULES.unit_examples]
+    out += [example["text"] for rule in RULES.values for example in rule.examples] + \
+        [text for rule in RULES.values for text in rule.reject]
+    # describing words, written for this test, each way a type word takes one
+    out += ["Xã đảo Tân Hiệp dẫn đầu khối xã với 91,2 điểm.", "Huyện miền núi Kỳ Sơn đứng thứ 2.",
+            "thành phố ven biển Hạ Long xếp thứ nhất", "Xã vùng sâu, vùng xa Đồng Sơn tăng 5 bậc.",
+            "Phường trung tâm Hàm Rồng giữ vững vị trí thứ 3", "xã nghèo Mường Lống tụt hạng",
+            "huyện đảo Cô Tô, thị xã biên giới Đông Triều và xã đặc biệt khó khăn Đồng Văn"]
+    return list(dict.fromkeys(s for s in out if s))
+
+
+def _spans(doc):
+    return [(e.start_char, e.end_char, e.label_, e.ent_id_) for e in doc.ents]
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """One ruler, every pattern on its own, as the pipeline was before it was made fast."""
+    nlp = spacy.blank("xx")
+    nlp.tokenizer = units.SyllableTokenizer(nlp.vocab)
+    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True, "phrase_matcher_attr": "NORM"})
+    typed, named = units.unit_patterns(RULES)
+    ruler.add_patterns([pattern for pattern, _ in typed] + named)
+    return nlp
+
+
+def test_the_fast_ruler_finds_what_every_pattern_finds(reference):
+    fast = units.pipeline(RULES)
+    every = _every_sentence()
+    assert len(every) > 2000
+    differ = [text for text in every if _spans(fast(text)) != _spans(reference(text))]
+    assert differ == []
+
+
+def test_a_describing_word_keeps_its_unit():
+    fast = units.pipeline(RULES)
+    assert [(e.text, e.label_) for e in fast("Năm 2023, xã đảo Tân Hiệp đạt 91,2 điểm.").ents] == \
+        [("xã đảo Tân Hiệp", "COMMUNE")]
+    assert [(e.text, e.label_) for e in fast("Huyện vùng cao Mường Tè xếp cuối.").ents] == \
+        [("Huyện vùng cao Mường Tè", "DISTRICT")]
+
+
+def test_type_words_of_one_rule_share_a_pattern():
+    typed, named = units.unit_patterns(RULES)
+    plain = [pattern for pattern, pair in typed if not pair]
+    fewer = units.merged(plain)
+    assert len(fewer) < len(plain) / 2
+    # a set of words stands where the single words stood, for one rule only
+    district = next(p for p in fewer if p["id"] == "unit.district" and isinstance(p["pattern"][0].get("NORM"), dict))
+    assert {"huyện", "quận"} <= set(district["pattern"][0]["NORM"]["IN"])
+    assert all("xã" not in (p["pattern"][0].get("NORM", {}) or {}).get("IN", []) for p in fewer
+               if isinstance(p["pattern"], list) and p["id"] == "unit.district" and isinstance(p["pattern"][0].get("NORM"), dict))
+
+
+def test_patterns_that_differ_in_more_than_one_token_stay_apart():
+    a = {"label": "X", "id": "x", "pattern": [{"NORM": "thị"}, {"NORM": "xã"}, {"IS_TITLE": True}]}
+    b = {"label": "X", "id": "x", "pattern": [{"NORM": "thành"}, {"NORM": "phố"}, {"IS_TITLE": True}]}
+    # merging either token would let "thị phố" or "thành xã" through
+    assert units.merged([a, b]) == [a, b]
+    c = {"label": "Y", "id": "y", "pattern": [{"NORM": "huyện"}, {"IS_TITLE": True}]}
+    d = {"label": "X", "id": "x", "pattern": [{"NORM": "quận"}, {"IS_TITLE": True}]}
+    assert units.merged([c, d]) == [c, d]   # another label or id is another unit
+
+
+def test_an_article_is_read_the_same_whatever_was_read_before():
+    from parindex.extract import extract_document
+    page = "Năm 2023, xã Kim Anh dẫn đầu huyện Kim Thành về chỉ số cải cách hành chính với 90,5 điểm."
+    alone = extract_document(page, name="a.txt")["facts"]
+    extract_document("Huyện Kim Thành xếp thứ 3/12 về Chỉ số CCHC năm 2022.", name="b.txt")
+    assert extract_document(page, name="a.txt")["facts"] == alone
+    # the sentence cache holds the article being read, not every article of a batch
+    assert units._entities.cache_info().currsize <= 2
