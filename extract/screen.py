@@ -9,9 +9,12 @@ counts), and most value rules cannot match a given sentence. Each rule has **anc
 one of which every match of the rule contains ("bậc" or "hạng" for a change of rank, "so với"
 for a compared year), read off the rule's own regular expression, so they follow patterns/
 without a second list to keep. One pattern, the union of every rule's anchors, screens a
-sentence; a sentence that passes runs the rules whose anchors it contains, and no other. The
-screen never loses a match: a rule whose anchors cannot be read (it may match anything) always
-runs, and so every sentence passes the screen while such a rule exists.
+sentence; a sentence that passes runs the rules whose anchors it contains, and no other. A rule
+needs more than one thing ("thứ" and "0/0", a group noun and a digit): it runs only where each of
+the anchor sets it needs has one in the sentence, so the common words some anchors are ("là",
+"có", "huyện") no longer let a rule run on their own. The screen never loses a match: a rule
+whose anchors cannot be read (it may match anything) always runs, and so every sentence passes
+the screen while such a rule exists.
 
 The rules are compiled with IGNORECASE (extract/rules.py), which makes the engine compare every
 character both ways; here they run as their lower-case twins (model/lowercase.py) on the
@@ -45,6 +48,12 @@ class _Rule:
     rule: object                  # extract.rules.ValueRule
     twin: re.Pattern | None       # its lower-case twin; None: read with rule.regex
     anchors: frozenset | None     # one of them is in the shape of every match; None: none known
+    needs: tuple = ()             # more sets like anchors, each needed as well (anchor_sets)
+
+    def may_match(self, present: set, shape: str) -> bool:
+        """present: the anchors (of every rule) that shape, the sentence's shape, contains."""
+        return self.anchors is None or (not self.anchors.isdisjoint(present)
+                                         and all(any(a in shape for a in need) for need in self.needs))
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,8 @@ def _screen(rules: Rules) -> _Screen:
     prepared = []
     for rule in rules.values:
         found = anchors(rule.regex.pattern)
-        prepared.append(_Rule(rule, lower_twin(rule.regex.pattern), frozenset(found) if found else None))
+        needs = tuple(need for need in anchor_sets(rule.regex.pattern) if found and need != frozenset(found))
+        prepared.append(_Rule(rule, lower_twin(rule.regex.pattern), frozenset(found) if found else None, needs))
     words = tuple(sorted({a for p in prepared for a in p.anchors or ()}, key=len, reverse=True))
     every = all(p.anchors is not None for p in prepared)
     return _Screen(tuple(prepared), words, re.compile("|".join(map(re.escape, words))) if every else None)
@@ -74,23 +84,35 @@ def may_state(folded: str, rules: Rules) -> bool:
     """Can a value rule match this sentence (folded: its tone-folded form)?
     The anchors decide alone: a hand-written list of ranking words before them lost every
     word that list lacked ("xếp hạng nhì", "về nhì", "ngôi đầu", "áp chót")."""
-    screen = _screen(rules).pattern
+    screen = _screen(rules)
     lowered = lower_text(folded)
-    return screen is None or lowered is None or screen.search(_shape(lowered)) is not None
+    if screen.pattern is None or lowered is None:
+        return True
+    if screen.pattern.search(_shape(lowered)) is None:
+        return False   # most sentences: one search
+    _, shape, present = _present(folded, rules)
+    return any(p.may_match(present, shape) for p in screen.rules)
+
+
+@functools.lru_cache(maxsize=64)   # may_state, then rule_matches, ask about the same sentence
+def _present(folded: str, rules: Rules) -> tuple:
+    """The sentence lower-cased, its shape, and the rules' first anchors the shape contains."""
+    screen = _screen(rules)
+    lowered = lower_text(folded)
+    shape = _shape(lowered)
+    return lowered, shape, {a for a in screen.anchors if a in shape}
 
 
 def rule_matches(folded: str, rules: Rules) -> list:
     """(rule, its matches left to right) for every value rule in file order, as
-    `rule.regex.finditer(folded)` gives them; a rule the sentence has no anchor of gives none."""
-    lowered = lower_text(folded)
-    if lowered is None:
+    `rule.regex.finditer(folded)` gives them; a rule the sentence lacks a needed anchor of gives none."""
+    if lower_text(folded) is None:
         return [(rule, rule.regex.finditer(folded)) for rule in rules.values]
     screen = _screen(rules)
-    shape = _shape(lowered)
-    present = {a for a in screen.anchors if a in shape}
+    lowered, shape, present = _present(folded, rules)
     out = []
     for p in screen.rules:
-        if p.anchors is not None and p.anchors.isdisjoint(present):
+        if not p.may_match(present, shape):
             out.append((p.rule, iter(())))
         elif p.twin is not None:
             out.append((p.rule, p.twin.finditer(lowered)))
@@ -112,14 +134,35 @@ _ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
 def anchors(pattern: str) -> tuple | None:
     """Strings one of which the shape (`_shape`) of every match of `pattern` (IGNORECASE)
     contains, or None."""
+    found = _top_level(pattern)
+    best = max(found, key=_telling) if found else None
+    if not best or not all(best):
+        return None
+    return tuple(sorted(_fewest(best)))
+
+
+def anchor_sets(pattern: str) -> tuple:
+    """Every set of strings one of which the shape of every match of `pattern` contains, read
+    off the parts of its top-level sequence (a rule needs each of them, not only the most
+    telling one `anchors` gives); sets implied by another are left out."""
+    sets = {frozenset(_fewest(c)) for c in _top_level(pattern) if c and all(c)}
+    # a set each of whose strings contains a string of another set says more: keep that one
+    return tuple(sorted((a for a in sets if not any(b != a and _implies(b, a) for b in sets)),
+                        key=lambda a: sorted(a)))
+
+
+@functools.lru_cache(maxsize=256)
+def _top_level(pattern: str) -> tuple:
+    """The sets of strings the parts of the pattern's top-level sequence need (_candidates)."""
     try:
-        parsed = sre_parse.parse(pattern, re.IGNORECASE)
-        found = _needed_in(list(parsed))
+        return tuple(_candidates(list(sre_parse.parse(pattern, re.IGNORECASE))))
     except (re.error, TypeError, ValueError, RecursionError):
-        return None
-    if not found or not all(found):
-        return None
-    return tuple(sorted(_fewest(found)))
+        return ()
+
+
+def _implies(a: frozenset, b: frozenset) -> bool:
+    """Does a text with one of a's strings always have one of b's?"""
+    return all(any(y in x for y in b) for x in a)
 
 
 def _exact(item) -> set | None:
@@ -202,6 +245,12 @@ def _needed(item) -> set | None:
 
 
 def _needed_in(items) -> set | None:
+    candidates = _candidates(items)
+    return max(candidates, key=_telling) if candidates else None
+
+
+def _candidates(items) -> list:
+    """Sets of strings a match of the sequence `items` needs one of each."""
     candidates, run = [], []
     for item in items:
         if item[0] in _ZERO_WIDTH:
@@ -216,7 +265,7 @@ def _needed_in(items) -> set | None:
         if needed and all(needed):
             candidates.append(_fewest(needed))
     candidates += _pieces(run)
-    return max(candidates, key=_telling) if candidates else None
+    return candidates
 
 
 def _pieces(run: list) -> list:

@@ -76,6 +76,28 @@ def test_the_screen_turns_away_a_report_of_figures_that_ranks_nothing():
     assert not screen.may_state(fold_tones(report), RULES)   # figures, but no rule can read one
 
 
+@pytest.mark.parametrize("report", [
+    "Đoàn kiểm tra đã làm việc tại 24 cơ quan, đơn vị và chấn chỉnh 15 trường hợp.",   # a group noun, no place
+    "Hội nghị có hơn 300 đại biểu của các sở, ban, ngành và 10 huyện, thị xã dự.",
+    "Đến tháng 10, toàn bộ xã, phường đã kết nối mạng truyền số liệu chuyên dùng.",
+])
+def test_a_rule_runs_only_where_every_part_it_needs_is(report):
+    """A word a rule needs ("huyện", "cơ quan") is not enough where the rest it needs is missing."""
+    assert not screen.may_state(fold_tones(report), RULES)
+
+
+def test_anchor_sets_are_each_needed():
+    pattern = r"(?:thứ|hạng)\s+\d{1,3}\s*/\s*\d{1,3}"
+    sets = screen.anchor_sets(pattern)
+    assert len(sets) == 2                              # the place word with its number, and "0/0"
+    regex = re.compile(pattern, re.IGNORECASE)
+    for text in ["xếp thứ 3/12 huyện", "hạng 17 / 18", "Thứ 5/ 63"]:
+        shape = screen._shape(regex.search(text).group(0).lower())
+        assert all(any(a in shape for a in need) for need in sets), (sets, shape)
+    # where each of two sets would do, the one a text must have anyway is dropped
+    assert screen.anchor_sets(r"xếp hạng") == (frozenset({"xếp hạng"}),)
+
+
 @pytest.mark.parametrize("sentence", ["Sở Nội vụ xếp hạng nhì.", "Bảo hiểm xã hội tỉnh về nhì.",
                                       "Sở Tư pháp giữ vững ngôi đầu.", "Huyện Yên Lập xếp áp chót.",
                                       "Phường Đông Sơn ở vị trí đầu tiên."])
