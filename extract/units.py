@@ -107,21 +107,33 @@ def _descriptor_regex(rules: Rules) -> re.Pattern | None:
 
 
 class SyllableTokenizer:
-    """spaCy tokenizer: underthesea's tokens, exact offsets, tone-folded NORMs."""
+    """spaCy tokenizer: underthesea's tokens, exact offsets, tone-folded NORMs.
+
+    A token's NORM depends on its text alone, so it is set once on the word's lexeme in the
+    vocabulary, which every token of that text reads, instead of on each token of each Doc."""
 
     def __init__(self, vocab):
         self.vocab = vocab
+        self._norms = {}   # word -> its NORM, set on the lexeme
 
     def __call__(self, text: str):
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple:
+        """The Doc of text, and its tokens' NORMs."""
         from spacy.tokens import Doc   # spaCy is imported with the pipeline (0.5 s: when needed)
         spans = syllables(text)
         words = [text[s:e] for s, e in spans]
         spaces = [spans[i][1] < (spans[i + 1][0] if i + 1 < len(spans) else len(text)) for i in range(len(spans))]
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        for token in doc:
-            # "Bà Rịa – Vũng Tàu" is "Bà Rịa - Vũng Tàu": one dash for patterns
-            token.norm_ = "-" if token.text in ("–", "—") else fold_word(token.lower_)
-        return doc
+        return doc, [self._norms.get(word) or self._norm(word) for word in words]
+
+    def _norm(self, word: str) -> str:
+        # "Bà Rịa – Vũng Tàu" is "Bà Rịa - Vũng Tàu": one dash for patterns
+        norm = "-" if word in ("–", "—") else fold_word(word.lower())
+        self.vocab[word].norm_ = norm
+        self._norms[word] = norm
+        return norm
 
 
 _JOINERS = ("và", "-", "–", "&")
@@ -141,8 +153,7 @@ class UnitRuler:
     described: frozenset     # (a type word's last NORM, a describing word's first NORM)
 
     def __call__(self, text: str):
-        doc = self.nlp.make_doc(text)
-        norms = [t.norm_ for t in doc]
+        doc, norms = self.nlp.tokenizer.read(text)
         described = any(pair in self.described for pair in zip(norms, norms[1:]))
         return (self.every if described else self.plain)(doc)
 
