@@ -682,10 +682,14 @@ def main_year(text: str, values: list[Value]) -> int | None:
     return SentenceYears(text, values).main()
 
 
-def index_of(pos: int, text: str, indexes, ctx: Context) -> str:
-    """The index of the value at pos: the clause's index name, else the sentence's, else the paragraph's."""
+def index_of(pos: int, text: str, indexes, ctx: Context, rules: Rules) -> str:
+    """The index of the value at pos: the one named right after it ("thứ 12/63 về SIPAS"),
+    else the clause's index name, else the sentence's, else the paragraph's."""
     clause = next((c for c in clauses(text) if c[0] <= pos <= c[1]), (0, len(text)))
     in_clause = [i for i in indexes if clause[0] <= i[0] < clause[1]]
+    after = next((i for i in in_clause if i[0] > pos), None)
+    if after is not None and rules.markers["index_after"].match(fold_tones(text[pos:after[0]])):
+        return after[2]
     if in_clause:
         before = [i for i in in_clause if i[0] <= pos]
         return (before[-1] if before else in_clause[0])[2]

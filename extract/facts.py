@@ -319,7 +319,7 @@ def _all_indexes(text, indexes):
     return (m.start(), end, listed) if end is not None else None
 
 
-def _claim_indexes(claims, text, indexes, both, ctx):
+def _claim_indexes(claims, text, indexes, both, ctx, rules):
     """Each claim with its index; a value right before "cả hai bảng xếp hạng ..." once per index."""
     for claim in claims:
         if both and claim.pos < both[0] and not any(claim.pos < c.pos < both[0] for c in claims if c.unit is not claim.unit) \
@@ -327,7 +327,7 @@ def _claim_indexes(claims, text, indexes, both, ctx):
             for index in both[2]:
                 yield claim, index
         else:
-            yield claim, assemble.index_of(claim.pos, text, indexes, ctx)
+            yield claim, assemble.index_of(claim.pos, text, indexes, ctx, rules)
 
 
 def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
@@ -338,7 +338,7 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
     if both:
         # the indexes listed after "cả hai bảng xếp hạng" are no clause's own index
         indexes = [i for i in indexes if not both[0] <= i[0] < both[1]]
-    for claim, index in _claim_indexes(claims, sent.text, indexes, both, ctx):
+    for claim, index in _claim_indexes(claims, sent.text, indexes, both, ctx, rules):
         year = years.of(claim.pos, ctx, claim.year)
         if claim.field == "rank_change" and years.move_year:
             year = years.move_year
