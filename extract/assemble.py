@@ -147,7 +147,9 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 # "Trong khu vực đồng bằng sông Hồng, Hải Dương đứng thứ 2": kept only where the
                 # article gives no rank in the whole group (FACTS.md 6: the widest group wins)
                 if v.kind == "rank":
-                    claims.append(Claim(unit, "rank_regional", v.value, v.start, v.rule, explicit=False))
+                    # with the size it states ("thứ 35/63"): a stand-in keeps its own group's size
+                    claims.append(Claim(unit, "rank_regional", (v.value, v.extra.get("total")), v.start, v.rule,
+                                        explicit=False))
                 continue
             if next_pos is not None and unit.start > next_pos and v.kind in ("rank", "rank_list", "rank_last") \
                     and not _own_item_rank(v, unit, c_units):

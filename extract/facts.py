@@ -392,7 +392,9 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
                 f["rank"], f["rank_total"] = total - f["_last"] + 1, total
         if f["rank"] is None and f.get("_regional"):
             # a region's rank stands in until a rank in the whole group is found (see _merge)
-            f["rank"], f["_cue_rank"], f["_regional_rank"] = f["_regional"], True, True
+            rank, total = f["_regional"]
+            f["rank"], f["_cue_rank"], f["_regional_rank"] = rank, True, True
+            f["rank_total"] = f["rank_total"] or total
         if f["rank_total"] and (f["rank"] is None or f["rank"] > f["rank_total"]):
             f["rank_total"] = None   # a size is the size of the group a rank is in
         f["evidence_span"] = (sent.start, sent.end)
