@@ -77,7 +77,7 @@ def test_the_screen_turns_away_a_report_of_figures_that_ranks_nothing():
 
 
 @pytest.mark.parametrize("report", [
-    "Đoàn kiểm tra đã làm việc tại 24 cơ quan, đơn vị và chấn chỉnh 15 trường hợp.",   # a group noun, no place
+    "Đoàn kiểm tra đã làm việc với 24 cơ quan, đơn vị và chấn chỉnh 15 trường hợp.",   # a group noun, no place
     "Hội nghị có hơn 300 đại biểu của các sở, ban, ngành và 10 huyện, thị xã dự.",
     "Đến tháng 10, toàn bộ xã, phường đã kết nối mạng truyền số liệu chuyên dùng.",
 ])
