@@ -1,4 +1,4 @@
-"""The value rules, read cheaply: one combined screen, then only the rules a sentence can match.
+"""The value rules, read cheaply: only the rules a sentence has the words for.
 
     if may_state(folded, rules):                         # can any value rule match?
         for rule, matches in rule_matches(folded, rules):  # what extract.values reads
@@ -8,13 +8,12 @@ Most sentences of a long article state no value (the province's reform work, its
 counts), and most value rules cannot match a given sentence. Each rule has **anchors**: strings
 one of which every match of the rule contains ("bậc" or "hạng" for a change of rank, "so với"
 for a compared year), read off the rule's own regular expression, so they follow patterns/
-without a second list to keep. One pattern, the union of every rule's anchors, screens a
-sentence; a sentence that passes runs the rules whose anchors it contains, and no other. A rule
-needs more than one thing ("thứ" and "0/0", a group noun and a digit): it runs only where each of
-the anchor sets it needs has one in the sentence, so the common words some anchors are ("là",
-"có", "huyện") no longer let a rule run on their own. The screen never loses a match: a rule
-whose anchors cannot be read (it may match anything) always runs, and so every sentence passes
-the screen while such a rule exists.
+without a second list to keep. A sentence runs the rules whose anchors it contains, and no
+other; a sentence with none states no value. A rule needs more than one thing ("thứ" and "0/0",
+a group noun and a digit): it runs only where each of the anchor sets it needs has one in the
+sentence, so the common words some anchors are ("là", "có", "huyện") do not let a rule run on
+their own. The screen never loses a match: a rule whose anchors cannot be read (it may match
+anything) always runs, and so every sentence passes the screen while such a rule exists.
 
 The rules are compiled with IGNORECASE (extract/rules.py), which makes the engine compare every
 character both ways; here they run as their lower-case twins (model/lowercase.py) on the
@@ -60,7 +59,7 @@ class _Rule:
 class _Screen:
     rules: tuple                  # _Rule, in file order
     anchors: tuple                # every rule's anchors, longest first
-    pattern: re.Pattern | None    # the anchors as one pattern; None: some rule has no anchors
+    every: bool                   # every rule has anchors (else every sentence may state a value)
 
 
 @functools.lru_cache(maxsize=4)
@@ -71,8 +70,7 @@ def _screen(rules: Rules) -> _Screen:
         needs = tuple(need for need in anchor_sets(rule.regex.pattern) if found and need != frozenset(found))
         prepared.append(_Rule(rule, lower_twin(rule.regex.pattern), frozenset(found) if found else None, needs))
     words = tuple(sorted({a for p in prepared for a in p.anchors or ()}, key=len, reverse=True))
-    every = all(p.anchors is not None for p in prepared)
-    return _Screen(tuple(prepared), words, re.compile("|".join(map(re.escape, words))) if every else None)
+    return _Screen(tuple(prepared), words, all(p.anchors is not None for p in prepared))
 
 
 def prepare(rules: Rules) -> None:
@@ -85,11 +83,8 @@ def may_state(folded: str, rules: Rules) -> bool:
     The anchors decide alone: a hand-written list of ranking words before them lost every
     word that list lacked ("xếp hạng nhì", "về nhì", "ngôi đầu", "áp chót")."""
     screen = _screen(rules)
-    lowered = lower_text(folded)
-    if screen.pattern is None or lowered is None:
+    if not screen.every or lower_text(folded) is None:
         return True
-    if screen.pattern.search(_shape(lowered)) is None:
-        return False   # most sentences: one search
     _, shape, present = _present(folded, rules)
     return any(p.may_match(present, shape) for p in screen.rules)
 
