@@ -6,11 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from parindex.model.loading import collector_paused, read_yaml
+from parindex.model.loading import PATTERNS_DIR, collector_paused, read_yaml
 from parindex.model.normalize import fold_tones
 from parindex.model.topic import compile_topic
-
-PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 
 
 @dataclass

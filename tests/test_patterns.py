@@ -102,3 +102,25 @@ def test_marker_finds_its_examples(name, text):
 @pytest.mark.parametrize("name,text", _marker_cases("reject"), ids=lambda x: str(x)[:40])
 def test_marker_ignores_its_counter_examples(name, text):
     assert not RULES.markers[name].search(fold_tones(text)), f"markers.{name} fired on {text!r}"
+
+
+# ---- central agencies' abbreviations (units.yaml, unit.central_agency.short): one list, read
+# by the unit rules for the names and by model/register_agencies.py for the official name
+ABBREVIATED = [rule for rule in RULES.named if rule.get("abbreviations")]
+OFFICIAL_EXAMPLES = [(unit, official) for rule in ABBREVIATED for unit, official in rule.get("official_examples", {}).items()]
+
+
+def test_every_abbreviated_name_is_written_with_listed_abbreviations():
+    from parindex.model.register_agencies import _ABBREVIATION
+    assert ABBREVIATED, "no rule lists its abbreviations"
+    for rule in ABBREVIATED:
+        listed = set(rule["abbreviations"])
+        used = {word for name in rule["names"] for word in _ABBREVIATION.findall(name)}
+        assert used - listed == set(), f"{rule['id']}: names use abbreviations it does not spell out"
+        assert listed - used == set(), f"{rule['id']}: abbreviations no name uses"
+
+
+@pytest.mark.parametrize("unit,official", OFFICIAL_EXAMPLES, ids=[u for u, _ in OFFICIAL_EXAMPLES])
+def test_abbreviated_agency_gets_its_official_name(unit, official):
+    from parindex.model.register_agencies import official_agency_name
+    assert official_agency_name(unit, "central_agency") == official
