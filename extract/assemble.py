@@ -157,7 +157,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
             # "A và B đạt 90 điểm": both; past a comma only a tie word still joins them ("A và B:
             # cùng 82,5 điểm, đồng hạng 4", "... lần lượt đạt 92 và 90 điểm, đều tăng 2 bậc")
             shared = unit.end <= v.start and (not re.search(r"[,;(]|\s[-–]\s", between)
-                                              or (";" not in between and _TIE.search(between) is not None))
+                                              or (";" not in between and rules.markers["tie"].search(between) is not None))
             for member in (group if shared else [unit]):
                 claims += _claims_of(v, member)   # "A và B dẫn đầu": both lead
         previous_subject = c_units[-1]
@@ -207,9 +207,6 @@ def _aside_of_context(v: Value, context_units, folded: str) -> bool:
 
 
 _COMPARED_WITH = re.compile(r"(?:\bsau|\bvượt(?: qua)?|soán ngôi|\btrên|\bvới|\bhơn|\bkém)\s+(?:ubnd\s+)?$", re.IGNORECASE)
-
-
-_TIE = re.compile(r"(?<!\w)(?:cùng(?! kỳ| với| năm| thời)|đều|đồng(?= (?:hạng|xếp|đứng|vị trí|thứ)))(?!\w)")
 
 
 def _coordinated(folded, c_units, unit) -> list:
