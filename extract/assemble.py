@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from parindex.model.normalize import fold_tones, unit_key
 from parindex.extract.rules import Rules, load_rules
-from parindex.extract.units import Unit
+from parindex.extract.units import Unit, compared_with
 from parindex.extract.values import Value
 
 FIELDS = ("rank", "rank_total", "rank_change", "score", "score_min")
@@ -128,7 +128,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue
             if v.kind == "band":
                 continue   # bands are given to whole groups below
-            if _aside_of_context(v, context_units, folded):
+            if _aside_of_context(v, context_units, folded, rules):
                 continue   # "xếp thứ hai, chỉ sau Sở Tư pháp (90,1 điểm)": the other unit's score
             if v.extra.get("owner") == "next":
                 unit = _adjacent_owner(v, c_units, c_values, folded)
@@ -198,15 +198,13 @@ def _own_item_rank(v: Value, unit: Unit, c_units) -> bool:
         and not any(unit.end <= u.start < v.start for u in c_units)
 
 
-def _aside_of_context(v: Value, context_units, folded: str) -> bool:
+def _aside_of_context(v: Value, context_units, folded: str, rules: Rules) -> bool:
     """A value in brackets right after a unit the subject is compared with belongs to that unit
     ("chỉ sau Sở Tư pháp (90,1 điểm)"); after the group of a superlative it is the subject's
-    ("cao nhất tỉnh Phú Yên (88,75 điểm)")."""
+    ("cao nhất tỉnh Phú Yên (88,75 điểm)"). units.yaml, context_compared."""
+    compared = compared_with(rules)
     return any(u.end <= v.start and re.fullmatch(r"\s*\(\s*", folded[u.end:v.start])
-               and _COMPARED_WITH.search(folded, 0, u.start) for u in context_units)
-
-
-_COMPARED_WITH = re.compile(r"(?:\bsau|\bvượt(?: qua)?|soán ngôi|\btrên|\bvới|\bhơn|\bkém)\s+(?:ubnd\s+)?$", re.IGNORECASE)
+               and compared.search(folded, 0, u.start) for u in context_units)
 
 
 def _coordinated(folded, c_units, unit) -> list:

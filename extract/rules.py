@@ -39,7 +39,8 @@ class Rules:
     provinces: list
     province_aliases: dict  # folded short form -> province name ("tt-huế" -> "Thừa Thiên Huế")
     list_heads: list
-    context_before: list
+    context_before: list    # the words of a comparison among them
+    context_compared: list
     context_after: list
     unit_examples: list
     value_source: dict
@@ -94,5 +95,7 @@ def _load_rules(directory: str | None) -> Rules:
         provinces=units["provinces"],
         province_aliases={fold_tones(k.lower()): v for k, v in (units.get("province_aliases") or {}).items()},
         list_heads=units["list_heads"],
-        context_before=units["context_before"], context_after=units.get("context_after", []), unit_examples=units.get("examples", []),
+        context_before=units["context_before"] + units["context_compared"]["words"],
+        context_compared=units["context_compared"]["words"],
+        context_after=units.get("context_after", []), unit_examples=units.get("examples", []),
         value_source=values)
