@@ -515,18 +515,30 @@ def _bands(text, folded, subjects, values, rules) -> list[Claim]:
 # xã xếp hạng 5", "Huyện này tụt 2 bậc", "…: huyện đạt 87,36 điểm". After another type word and a
 # comma it ends a list of groups ("12 huyện, thị xã, thành phố đạt trên 80%"), no subject.
 # An agency's head word does the same ("của Sở đạt 90,1%", "Cục này tăng 2 bậc", "đơn vị này
-# đứng thứ 14/19"): the agency named before it whose name starts with that word.
+# đứng thứ 14/19"): the agency named before it whose name starts with that word. The heads and
+# the words around them: units.yaml, pronoun_subject.
 _LEVEL_OF = {"tỉnh": "province", "huyện": "district", "thị xã": "district", "quận": "district",
              "thành phố": None, "xã": "commune", "phường": "commune", "thị trấn": "commune"}
 _TYPES = "|".join(sorted(_LEVEL_OF, key=len, reverse=True))
-_AGENCY_HEADS = r"Sở|Cục|Bộ|Ban|Kho bạc|Công an|[Đđ]ơn vị này|[Cc]ơ quan này"
-_PRONOUN_SUBJECT = (r"(?:^|(?<!huyện)(?<!xã)(?<!phường)(?<!trấn)(?<!quận)(?<!phố)(?<!tỉnh)[,:;]\s*)"
-                    r"((?:" + "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _TYPES.split("|")) + r")|" + _AGENCY_HEADS + r")"
-                    r"(?:\s+(?:này|nhà|ta))?\s+(?:(?:chỉ|vẫn|tiếp tục|đã|cũng|bị|được)\s+)?"
-                    r"(?:đạt|xếp|đứng|tăng|giảm|tụt|vươn|giữ|dẫn đầu|nằm|lọt|leo|lùi|về)\b")
-_IMPLICIT = re.compile(r"(?:[Cc]ủa|UBND|[UỦỦ][ỷủ]y ban nhân dân)\s+(" + _TYPES + "|" + _AGENCY_HEADS + r")\b"
-                       r"(?!\s+[A-ZĐÂĂÊÔƠƯ&])(?!\s+(?:và|-|–)\s)"
-                       r"|" + _PRONOUN_SUBJECT)
+
+
+def _either_case(word: str) -> str:
+    """'huyện' -> '[Hh]uyện': at the start of a clause a word may take its capital."""
+    return f"[{word[0].upper()}{word[0]}]{re.escape(word[1:])}"
+
+
+@functools.lru_cache(maxsize=4)
+def _implicit(rules: Rules) -> re.Pattern:
+    """A type word or an agency's head standing for a unit: after "của" or "UBND", or as the
+    subject of a clause before a ranking verb. Group 1 or 2 is the word."""
+    words = rules.pronoun_subject
+    alt = lambda items: "|".join(map(re.escape, items))
+    heads = "|".join([alt(words["heads"]), *map(_either_case, words["any_agency"])])
+    after_type = "".join(f"(?<!{re.escape(last)})" for last in dict.fromkeys(w.split()[-1] for w in _LEVEL_OF))
+    subject = (rf"(?:^|{after_type}[,:;]\s*)((?:{'|'.join(map(_either_case, _TYPES.split('|')))})|{heads})"
+               rf"(?:\s+(?:{alt(words['pointers'])}))?\s+(?:(?:{alt(words['adverbs'])})\s+)?(?:{alt(words['verbs'])})\b")
+    return re.compile(rf"(?:[Cc]ủa|UBND|[UỦỦ][ỷủ]y ban nhân dân)\s+({_TYPES}|{heads})\b"
+                      r"(?!\s+[A-ZĐÂĂÊÔƠƯ&])(?!\s+(?:và|-|–)\s)|" + subject)
 
 
 def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
@@ -535,7 +547,7 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
         m = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)
         if m:
             return Unit(m.start(), m.end(), unit_text, level, "unit.known_name", bare=True)
-    m = _IMPLICIT.search(text)
+    m = _implicit(rules).search(text)
     if m:
         word = (m.group(1) or m.group(2)).lower()
         level = _LEVEL_OF.get(word)
@@ -550,7 +562,7 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
                 here[u_level] = Unit(0, 0, u_text, u_level, u.rule)
         if word not in _LEVEL_OF:   # an agency: the one named last that the word starts
             named = list(ctx.last.values()) + list(here.values())
-            if word.endswith(" này") and word.split()[0] in ("đơn", "cơ"):
+            if word in (w.lower() for w in rules.pronoun_subject["any_agency"]):
                 named = [u for u in named if u.level not in ("province", "district", "commune")]
             else:
                 named = [u for u in named if u.text.lower().startswith(word.removesuffix(" này") + " ")]

@@ -42,6 +42,7 @@ class Rules:
     context_before: list    # the words of a comparison among them
     context_compared: list
     context_after: list
+    pronoun_subject: dict   # the words of a unit named without its name: heads, any_agency, pointers, adverbs, verbs
     unit_examples: list
     value_source: dict
 
@@ -97,5 +98,6 @@ def _load_rules(directory: str | None) -> Rules:
         list_heads=units["list_heads"],
         context_before=units["context_before"] + units["context_compared"]["words"],
         context_compared=units["context_compared"]["words"],
-        context_after=units.get("context_after", []), unit_examples=units.get("examples", []),
+        context_after=units.get("context_after", []), pronoun_subject=units["pronoun_subject"],
+        unit_examples=units.get("examples", []),
         value_source=values)
