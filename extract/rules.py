@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from parindex.model.loading import PATTERNS_DIR, collector_paused, read_yaml
+from parindex.model.loading import PATTERNS_DIR, collector_paused, read_patterns, read_yaml
 from parindex.model.normalize import fold_tones
 from parindex.model.topic import compile_topic
 
@@ -53,6 +53,8 @@ def _compile(pattern: str) -> re.Pattern:
 
 
 def _read(name: str, directory: Path) -> dict:
+    if directory == PATTERNS_DIR:
+        return read_patterns(name)   # parsed once per process, with the model's readers of it
     path = directory / name
     try:
         return read_yaml(path.read_text(encoding="utf-8")) or {}
