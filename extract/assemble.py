@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from parindex.model.normalize import fold_tones, unit_key
 from parindex.extract.rules import Rules, load_rules
-from parindex.extract.units import Unit
+from parindex.extract.units import Unit, compared_with
 from parindex.extract.values import Value
 
 FIELDS = ("rank", "rank_total", "rank_change", "score", "score_min")
@@ -128,7 +128,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue
             if v.kind == "band":
                 continue   # bands are given to whole groups below
-            if _aside_of_context(v, context_units, folded):
+            if _aside_of_context(v, context_units, folded, rules):
                 continue   # "xếp thứ hai, chỉ sau Sở Tư pháp (90,1 điểm)": the other unit's score
             if v.extra.get("owner") == "next":
                 unit = _adjacent_owner(v, c_units, c_values, folded)
@@ -159,7 +159,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
             # "A và B đạt 90 điểm": both; past a comma only a tie word still joins them ("A và B:
             # cùng 82,5 điểm, đồng hạng 4", "... lần lượt đạt 92 và 90 điểm, đều tăng 2 bậc")
             shared = unit.end <= v.start and (not re.search(r"[,;(]|\s[-–]\s", between)
-                                              or (";" not in between and _TIE.search(between) is not None))
+                                              or (";" not in between and rules.markers["tie"].search(between) is not None))
             for member in (group if shared else [unit]):
                 claims += _claims_of(v, member)   # "A và B dẫn đầu": both lead
         previous_subject = c_units[-1]
@@ -200,18 +200,13 @@ def _own_item_rank(v: Value, unit: Unit, c_units) -> bool:
         and not any(unit.end <= u.start < v.start for u in c_units)
 
 
-def _aside_of_context(v: Value, context_units, folded: str) -> bool:
+def _aside_of_context(v: Value, context_units, folded: str, rules: Rules) -> bool:
     """A value in brackets right after a unit the subject is compared with belongs to that unit
     ("chỉ sau Sở Tư pháp (90,1 điểm)"); after the group of a superlative it is the subject's
-    ("cao nhất tỉnh Phú Yên (88,75 điểm)")."""
+    ("cao nhất tỉnh Phú Yên (88,75 điểm)"). units.yaml, context_compared."""
+    compared = compared_with(rules)
     return any(u.end <= v.start and re.fullmatch(r"\s*\(\s*", folded[u.end:v.start])
-               and _COMPARED_WITH.search(folded, 0, u.start) for u in context_units)
-
-
-_COMPARED_WITH = re.compile(r"(?:\bsau|\bvượt(?: qua)?|soán ngôi|\btrên|\bvới|\bhơn|\bkém)\s+(?:ubnd\s+)?$", re.IGNORECASE)
-
-
-_TIE = re.compile(r"(?<!\w)(?:cùng(?! kỳ| với| năm| thời)|đều|đồng(?= (?:hạng|xếp|đứng|vị trí|thứ)))(?!\w)")
+               and compared.search(folded, 0, u.start) for u in context_units)
 
 
 def _coordinated(folded, c_units, unit) -> list:
@@ -522,18 +517,30 @@ def _bands(text, folded, subjects, values, rules) -> list[Claim]:
 # xã xếp hạng 5", "Huyện này tụt 2 bậc", "…: huyện đạt 87,36 điểm". After another type word and a
 # comma it ends a list of groups ("12 huyện, thị xã, thành phố đạt trên 80%"), no subject.
 # An agency's head word does the same ("của Sở đạt 90,1%", "Cục này tăng 2 bậc", "đơn vị này
-# đứng thứ 14/19"): the agency named before it whose name starts with that word.
+# đứng thứ 14/19"): the agency named before it whose name starts with that word. The heads and
+# the words around them: units.yaml, pronoun_subject.
 _LEVEL_OF = {"tỉnh": "province", "huyện": "district", "thị xã": "district", "quận": "district",
              "thành phố": None, "xã": "commune", "phường": "commune", "thị trấn": "commune"}
 _TYPES = "|".join(sorted(_LEVEL_OF, key=len, reverse=True))
-_AGENCY_HEADS = r"Sở|Cục|Bộ|Ban|Kho bạc|Công an|[Đđ]ơn vị này|[Cc]ơ quan này"
-_PRONOUN_SUBJECT = (r"(?:^|(?<!huyện)(?<!xã)(?<!phường)(?<!trấn)(?<!quận)(?<!phố)(?<!tỉnh)[,:;]\s*)"
-                    r"((?:" + "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in _TYPES.split("|")) + r")|" + _AGENCY_HEADS + r")"
-                    r"(?:\s+(?:này|nhà|ta))?\s+(?:(?:chỉ|vẫn|tiếp tục|đã|cũng|bị|được)\s+)?"
-                    r"(?:đạt|xếp|đứng|tăng|giảm|tụt|vươn|giữ|dẫn đầu|nằm|lọt|leo|lùi|về)\b")
-_IMPLICIT = re.compile(r"(?:[Cc]ủa|UBND|[UỦỦ][ỷủ]y ban nhân dân)\s+(" + _TYPES + "|" + _AGENCY_HEADS + r")\b"
-                       r"(?!\s+[A-ZĐÂĂÊÔƠƯ&])(?!\s+(?:và|-|–)\s)"
-                       r"|" + _PRONOUN_SUBJECT)
+
+
+def _either_case(word: str) -> str:
+    """'huyện' -> '[Hh]uyện': at the start of a clause a word may take its capital."""
+    return f"[{word[0].upper()}{word[0]}]{re.escape(word[1:])}"
+
+
+@functools.lru_cache(maxsize=4)
+def _implicit(rules: Rules) -> re.Pattern:
+    """A type word or an agency's head standing for a unit: after "của" or "UBND", or as the
+    subject of a clause before a ranking verb. Group 1 or 2 is the word."""
+    words = rules.pronoun_subject
+    alt = lambda items: "|".join(map(re.escape, items))
+    heads = "|".join([alt(words["heads"]), *map(_either_case, words["any_agency"])])
+    after_type = "".join(f"(?<!{re.escape(last)})" for last in dict.fromkeys(w.split()[-1] for w in _LEVEL_OF))
+    subject = (rf"(?:^|{after_type}[,:;]\s*)((?:{'|'.join(map(_either_case, _TYPES.split('|')))})|{heads})"
+               rf"(?:\s+(?:{alt(words['pointers'])}))?\s+(?:(?:{alt(words['adverbs'])})\s+)?(?:{alt(words['verbs'])})\b")
+    return re.compile(rf"(?:[Cc]ủa|UBND|[UỦỦ][ỷủ]y ban nhân dân)\s+({_TYPES}|{heads})\b"
+                      r"(?!\s+[A-ZĐÂĂÊÔƠƯ&])(?!\s+(?:và|-|–)\s)|" + subject)
 
 
 def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
@@ -542,7 +549,7 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
         m = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)
         if m:
             return Unit(m.start(), m.end(), unit_text, level, "unit.known_name", bare=True)
-    m = _IMPLICIT.search(text)
+    m = _implicit(rules).search(text)
     if m:
         word = (m.group(1) or m.group(2)).lower()
         level = _LEVEL_OF.get(word)
@@ -557,7 +564,7 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
                 here[u_level] = Unit(0, 0, u_text, u_level, u.rule)
         if word not in _LEVEL_OF:   # an agency: the one named last that the word starts
             named = list(ctx.last.values()) + list(here.values())
-            if word.endswith(" này") and word.split()[0] in ("đơn", "cơ"):
+            if word in (w.lower() for w in rules.pronoun_subject["any_agency"]):
                 named = [u for u in named if u.level not in ("province", "district", "commune")]
             else:
                 named = [u for u in named if u.text.lower().startswith(word.removesuffix(" này") + " ")]

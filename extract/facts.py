@@ -134,7 +134,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     # Only sentences that state a value go through the unit rules: the costly step.
     folded = [fold_tones(s.text) for s in sents]
     values = [find_values(f, rules) if screen.may_state(f, rules) else [] for f in folded]
-    stating = [(any(v.kind not in assemble.YEAR_KINDS for v in vs) or _CONTINUED.search(s.text) is not None)
+    stating = [(any(v.kind not in assemble.YEAR_KINDS for v in vs) or rules.markers["continued"].search(s.text) is not None)
                and not tables.is_table_row(s.text)
                for s, vs in zip(sents, values)]
     units = [find_units(s.text, rules) if state else [] for s, state in zip(sents, stating)]
@@ -187,7 +187,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             # "năm trước" counts back from a year the paragraph states, not from the article's
             # default (a text of 2024 calls the 2023 index "năm trước" as often as the 2022 one)
             vs = assemble.resolve_relative_years(vs, paragraph_year)
-            vs = _continued(sent.text, vs, us, last_place)
+            vs = _continued(sent.text, vs, us, last_place, rules)
             claims = assemble.sentence_claims(sent.text, us, vs, rules, sent_ctx)
             found = _facts_of_sentence(sent, claims, vs, indexes, rules, sent_ctx)
             if ordered is not None:
@@ -200,7 +200,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             for fact in sorted(found, key=lambda f: f["_pos"]):
                 last_ranked.pop(fact["level"], None)   # the order of the dict is the order of mention
                 last_ranked[fact["level"]] = Unit(0, 0, fact["unit"], fact["level"], "unit.stated")
-        elif _HEADING.match(sent.text):
+        elif rules.markers["heading"].match(sent.text):
             named = [u for u in find_units(sent.text, rules, local if ctx.province else None) if not u.context]
             if len(named) == 1:
                 text_, level = canonical_unit(named[0], rules, paragraph_year or ctx.year)
@@ -235,17 +235,12 @@ _ORDERED = re.compile(r"theo thứ tự (?:từ )?cao (?:xuống|đến|tới) t
 _GROUP_HEAD = re.compile(r"^\s*(?:cụm|nhóm|khối)\s+(?:\d+|[IVX]+|[A-D])\s*:", re.IGNORECASE)
 
 
-# a line that only names what the lines under it are about: "Sở Tư pháp:", "- Huyện Kim Thành:"
-_HEADING = re.compile(r"^\s*(?:[-+•*]\s*|\d{1,2}[.)]\s*)?[^.;:!?]{3,80}:\s*$")
-_CONTINUED = re.compile(r"(?:vị trí|đơn vị|địa phương|thứ hạng)\s+(?:tiếp theo|kế tiếp|tiếp sau|kế đến)\s+lần lượt\s+(?:là|thuộc về)",
-                        re.IGNORECASE)
-
-
-def _continued(text: str, values: list, units: list, last_place: int) -> list:
+def _continued(text: str, values: list, units: list, last_place: int, rules: Rules) -> list:
     """"Ba vị trí dẫn đầu lần lượt thuộc về A, B, C. Các vị trí tiếp theo lần lượt là D, E": D
     and E take the places after the last one the paragraph stated (FACTS.md 4: "lần lượt"
-    orders a list), as if the sentence listed them ("lần lượt xếp thứ 4, 5")."""
-    m = _CONTINUED.search(text) if last_place else None
+    orders a list), as if the sentence listed them ("lần lượt xếp thứ 4, 5"); values.yaml,
+    markers.continued."""
+    m = rules.markers["continued"].search(text) if last_place else None
     if m is None or any(v.kind in ("rank", "rank_list", "rank_last") for v in values):
         return values
     listed = [u for u in units if not u.context and u.start >= m.end()]

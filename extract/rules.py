@@ -6,11 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from parindex.model.loading import collector_paused, read_yaml
+from parindex.model.loading import PATTERNS_DIR, collector_paused, read_patterns, read_yaml
 from parindex.model.normalize import fold_tones
 from parindex.model.topic import compile_topic
-
-PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 
 
 @dataclass
@@ -41,8 +39,10 @@ class Rules:
     provinces: list
     province_aliases: dict  # folded short form -> province name ("tt-huế" -> "Thừa Thiên Huế")
     list_heads: list
-    context_before: list
+    context_before: list    # the words of a comparison among them
+    context_compared: list
     context_after: list
+    pronoun_subject: dict   # the words of a unit named without its name: heads, any_agency, pointers, adverbs, verbs
     unit_examples: list
     value_source: dict
 
@@ -53,6 +53,8 @@ def _compile(pattern: str) -> re.Pattern:
 
 
 def _read(name: str, directory: Path) -> dict:
+    if directory == PATTERNS_DIR:
+        return read_patterns(name)   # parsed once per process, with the model's readers of it
     path = directory / name
     try:
         return read_yaml(path.read_text(encoding="utf-8")) or {}
@@ -96,5 +98,8 @@ def _load_rules(directory: str | None) -> Rules:
         provinces=units["provinces"],
         province_aliases={fold_tones(k.lower()): v for k, v in (units.get("province_aliases") or {}).items()},
         list_heads=units["list_heads"],
-        context_before=units["context_before"], context_after=units.get("context_after", []), unit_examples=units.get("examples", []),
+        context_before=units["context_before"] + units["context_compared"]["words"],
+        context_compared=units["context_compared"]["words"],
+        context_after=units.get("context_after", []), pronoun_subject=units["pronoun_subject"],
+        unit_examples=units.get("examples", []),
         value_source=values)

@@ -586,6 +586,14 @@ def _context_cues(rules: Rules) -> tuple[re.Pattern, re.Pattern]:
 
 
 @functools.lru_cache(maxsize=2)
+def compared_with(rules: Rules) -> re.Pattern:
+    """The words of a comparison (units.yaml, context_compared) at the end of a tone-folded text,
+    "UBND" allowed after them: the unit that follows is the one compared with."""
+    words = sorted((fold_tones(w.lower()) for w in rules.context_compared), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")\s+(?:ubnd\s+)?$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=2)
 def _group_of(rules: Rules) -> re.Pattern:
     """A counted group right before "của" ("29 xã, thị trấn của"), over values.yaml's group nouns."""
     nouns = rules.value_source["group_nouns"]

@@ -10,11 +10,17 @@ The YAML of patterns/ is read with libyaml's parser where PyYAML was built with 
 a start down to 0.01 s); it reads the same safe subset as the pure-Python one.
 """
 import contextlib
+import functools
 import gc
+from pathlib import Path
 
 import yaml
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# the rules as data (installed as parindex.patterns): the model reads the few words of theirs it
+# needs too (the topic's words, the agencies' abbreviations), extract/rules.py all of them
+PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 
 
 def read_yaml(text: str):
@@ -31,3 +37,14 @@ def collector_paused():
     finally:
         if was_enabled:
             gc.enable()
+
+
+@functools.lru_cache(maxsize=4)
+def read_patterns(name: str) -> dict:
+    """The data of one file of patterns/ ("values.yaml", "units.yaml"), read once per process.
+    Shared: read it, do not change it."""
+    path = PATTERNS_DIR / name
+    try:
+        return read_yaml(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise ValueError(f"{path}: not valid YAML: {str(err).splitlines()[0]}") from None

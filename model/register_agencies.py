@@ -6,8 +6,10 @@ công nghệ" gets one `unit_official`, which lets the export group one departme
 provinces and years. Names before and after the 2025 mergers of ministries and departments are
 both listed: the evaluated year decides which body existed, the text decides which name is used.
 """
+import functools
 import re
 
+from parindex.model.loading import PATTERNS_DIR, read_patterns
 from parindex.model.normalize import UBND, bare_key, match_key
 
 DEPARTMENTS = [
@@ -52,14 +54,19 @@ FIELD_ABBREVIATIONS = {
     "tc": "Tài chính", "xd": "Xây dựng", "yt": "Y tế",
 }
 
-# Central agencies as reporters abbreviate them (patterns/units.yaml, unit.central_agency.short),
-# by the abbreviation's unaccented key: "KBNN Nghệ An" is Kho bạc Nhà nước tỉnh.
-AGENCY_ABBREVIATIONS = {
-    "kbnn": "Kho bạc Nhà nước", "bhxh": "Bảo hiểm xã hội", "nhnn": "Ngân hàng Nhà nước",
-    "qltt": "Quản lý thị trường", "thads": "Thi hành án dân sự", "tand": "Tòa án nhân dân",
-    "vksnd": "Viện Kiểm sát nhân dân", "chqs": "Chỉ huy Quân sự", "bch": "Bộ Chỉ huy",
-    "bdbp": "Bộ đội Biên phòng", "chbdbp": "Chỉ huy Bộ đội Biên phòng",
-}
+
+@functools.lru_cache(maxsize=1)
+def agency_abbreviations() -> dict:
+    """Central agencies as reporters abbreviate them, by the abbreviation's unaccented key
+    ("kbnn" -> "Kho bạc Nhà nước": "KBNN Nghệ An" is Kho bạc Nhà nước tỉnh). The list is
+    patterns/units.yaml's, kept beside the rule that reads these names in a text."""
+    found = {bare_key(short): full for rule in read_patterns("units.yaml").get("named", [])
+             if rule.get("level") == "central_agency" for short, full in (rule.get("abbreviations") or {}).items()}
+    if not found:
+        raise ValueError(f"{PATTERNS_DIR / 'units.yaml'}: no central agency lists its abbreviations")
+    return found
+
+
 _ABBREVIATION = re.compile(r"(?<!\w)[A-ZĐ]{2,}(?!\w)")
 
 # A trailing "tỉnh", "thành phố", "TP" and the place after it: "Sở Tư pháp tỉnh Quảng Ninh".
@@ -97,7 +104,8 @@ def official_agency_name(unit: str, level: str, province_names=()) -> str:
     if head and bare_key(head.group(2)) in FIELD_ABBREVIATIONS:
         text = f"{head.group(1).capitalize()} {FIELD_ABBREVIATIONS[bare_key(head.group(2))]}"
     if level == "central_agency":
-        text = _ABBREVIATION.sub(lambda m: AGENCY_ABBREVIATIONS.get(bare_key(m.group(0)), m.group(0)), text)
+        spelled = agency_abbreviations()
+        text = _ABBREVIATION.sub(lambda m: spelled.get(bare_key(m.group(0)), m.group(0)), text)
         text = re.sub(r"^(Ngân hàng Nhà nước)(?! chi nhánh)", r"\1 chi nhánh", text)   # "NHNN tỉnh": the branch
     key = _core(text, province_names)
     for table_level in (level, "department", "central_agency", "ministry"):

@@ -16,13 +16,10 @@ every character both ways, which cost more than twice as much on a page.
 """
 import functools
 import re
-from pathlib import Path
 
 from parindex.model import lowercase
-from parindex.model.loading import read_yaml
+from parindex.model.loading import PATTERNS_DIR, read_patterns
 from parindex.model.normalize import fold_tones, nfc
-
-PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
 
 
 def compile_topic(pattern: str) -> re.Pattern:
@@ -37,12 +34,10 @@ def about(regex: re.Pattern, *texts: str | None) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def topic_regex() -> re.Pattern:
-    path = PATTERNS_DIR / "values.yaml"
-    values = read_yaml(path.read_text(encoding="utf-8")) or {}
     try:
-        return compile_topic(values["markers"]["topic"])
+        return compile_topic(read_patterns("values.yaml")["markers"]["topic"])
     except (KeyError, TypeError):
-        raise ValueError(f"{path}: markers.topic is missing") from None
+        raise ValueError(f"{PATTERNS_DIR / 'values.yaml'}: markers.topic is missing") from None
 
 
 def about_indexes(*texts: str | None) -> bool:

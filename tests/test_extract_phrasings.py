@@ -4,32 +4,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from parindex.extract.facts import extract_text_facts
-from parindex.model.normalize import unit_key
+from _phrasings import assert_gives
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "phrasings.yaml").read_text(encoding="utf-8"))["cases"]
 
 
-def _matches(fact, want):
-    if unit_key(fact["unit"]) != unit_key(want["unit"]):
-        return False
-    return all(fact.get(k) == v for k, v in want.items() if k not in ("unit",) and k in ("year", "index")
-               ) if ("year" in want or "index" in want) else True
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:50] for c in CASES])
 def test_phrasing_gives_its_facts(case):
-    facts = extract_text_facts(case["text"], case.get("title"))
-    if case.get("none"):
-        assert facts == [], f"expected no fact, got {facts}"
-        return
-    if case.get("only"):   # these facts and no other: the rest of the sentence is context
-        assert len(facts) == len(case["facts"]), f"expected only {case['facts']}, got {[f['unit'] for f in facts]}"
-    for want in case["facts"]:
-        found = [f for f in facts if _matches(f, want)]
-        assert found, f"no fact for {want['unit']} {want.get('year', '')} in {[(f['unit'], f['year'], f['index']) for f in facts]}"
-        fact = found[0]
-        for field, value in want.items():
-            if field == "unit":
-                continue
-            assert fact[field] == value, f"{want['unit']}: {field} is {fact[field]!r}, expected {value!r}"
+    assert_gives(case)

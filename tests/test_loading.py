@@ -54,3 +54,20 @@ def test_yaml_refuses_python_objects():
 def test_bad_yaml_is_a_yaml_error():
     with pytest.raises(yaml.YAMLError):
         read_yaml("rules: [unclosed\n")
+
+
+def test_a_patterns_file_is_read_once_and_shared_with_the_rules():
+    from parindex.extract.rules import load_rules
+    from parindex.model.loading import PATTERNS_DIR, read_patterns
+    values = read_patterns("values.yaml")
+    assert values == yaml.safe_load((PATTERNS_DIR / "values.yaml").read_text(encoding="utf-8"))
+    assert read_patterns("values.yaml") is values
+    assert load_rules().value_source is values   # the extractor's rules and the model's readers: one parse
+
+
+def test_a_bad_patterns_file_is_named(tmp_path, monkeypatch):
+    from parindex.model import loading
+    (tmp_path / "broken.yaml").write_text("markers: [unclosed\n", encoding="utf-8")
+    monkeypatch.setattr(loading, "PATTERNS_DIR", tmp_path)
+    with pytest.raises(ValueError, match=r"broken\.yaml: not valid YAML"):
+        loading.read_patterns.__wrapped__("broken.yaml")   # (the cache of the real files left alone)

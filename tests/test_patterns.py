@@ -5,6 +5,8 @@ checks it, with no Python to write.
 """
 import pytest
 
+from _phrasings import assert_gives
+from parindex.model.loading import read_patterns
 from parindex.model.normalize import fold_tones
 from parindex.extract.rules import load_rules
 from parindex.extract.units import find_units
@@ -88,10 +90,11 @@ def test_index_names_are_read():
 
 
 def _marker_cases(kind):
-    from parindex.model.loading import read_yaml
-    from parindex.extract.rules import PATTERNS_DIR
-    markers = read_yaml((PATTERNS_DIR / "values.yaml").read_text(encoding="utf-8"))["markers"]
-    return [(name, text) for name, m in markers.items() if isinstance(m, dict) for text in m.get(kind, [])]
+    """A marker's examples (or rejects) that are words it must find (must not find); those with
+    their facts are whole sentences, read below."""
+    markers = read_patterns("values.yaml")["markers"]
+    return [(name, text) for name, m in markers.items() if isinstance(m, dict)
+            for text in m.get(kind, []) if isinstance(text, str)]
 
 
 @pytest.mark.parametrize("name,text", _marker_cases("examples"), ids=lambda x: str(x)[:40])
@@ -102,3 +105,56 @@ def test_marker_finds_its_examples(name, text):
 @pytest.mark.parametrize("name,text", _marker_cases("reject"), ids=lambda x: str(x)[:40])
 def test_marker_ignores_its_counter_examples(name, text):
     assert not RULES.markers[name].search(fold_tones(text)), f"markers.{name} fired on {text!r}"
+
+
+# ---- central agencies' abbreviations (units.yaml, unit.central_agency.short): one list, read
+# by the unit rules for the names and by model/register_agencies.py for the official name
+ABBREVIATED = [rule for rule in RULES.named if rule.get("abbreviations")]
+OFFICIAL_EXAMPLES = [(unit, official) for rule in ABBREVIATED for unit, official in rule.get("official_examples", {}).items()]
+
+
+def test_every_abbreviated_name_is_written_with_listed_abbreviations():
+    from parindex.model.register_agencies import _ABBREVIATION
+    assert ABBREVIATED, "no rule lists its abbreviations"
+    for rule in ABBREVIATED:
+        listed = set(rule["abbreviations"])
+        used = {word for name in rule["names"] for word in _ABBREVIATION.findall(name)}
+        assert used - listed == set(), f"{rule['id']}: names use abbreviations it does not spell out"
+        assert listed - used == set(), f"{rule['id']}: abbreviations no name uses"
+
+
+@pytest.mark.parametrize("unit,official", OFFICIAL_EXAMPLES, ids=[u for u, _ in OFFICIAL_EXAMPLES])
+def test_abbreviated_agency_gets_its_official_name(unit, official):
+    from parindex.model.register_agencies import official_agency_name
+    assert official_agency_name(unit, "central_agency") == official
+
+
+# ---- sentence examples: a rule that is not a regular expression over a phrase of its own (a
+# list of words, a rule of assembly) carries whole sentences, each with the facts it must give
+# ({text, title, facts, only, none}: tests/_phrasings.py), in its examples (the rule at work) and
+# its reject (the rule rightly not at work), wherever it lives in patterns/
+def _sentence_examples():
+    found = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                if isinstance(item, dict) and "text" in item and ("facts" in item or "none" in item):
+                    found.append((f"{where}[{i}]", item))
+                else:
+                    walk(item, f"{where}[{item['id']}]" if isinstance(item, dict) and "id" in item else f"{where}[{i}]")
+
+    for name in ("units.yaml", "values.yaml"):
+        walk(read_patterns(name), name.removesuffix(".yaml"))
+    return found
+
+
+SENTENCE_EXAMPLES = _sentence_examples()
+
+
+@pytest.mark.parametrize("where,case", SENTENCE_EXAMPLES, ids=[w for w, _ in SENTENCE_EXAMPLES])
+def test_rule_sentence_gives_its_facts(where, case):
+    assert_gives(case)
