@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from parindex.extract.uts import tokenize as _uts_tokenize
 
-from parindex.model.normalize import fold_tones, fold_word
+from parindex.model.normalize import TYPE_WORDS, fold_tones, fold_word
 from parindex.extract.rules import Rules, load_rules
 
 # underthesea glues an abbreviation to the next name ("TX.Kỳ", "TP.HCM"): split those.
@@ -296,7 +296,7 @@ def _entities(text: str, rules: Rules) -> tuple:
     doc = pipeline(rules)(text)
     out = []
     ents = list(doc.ents)
-    for span in _departments(doc, _department_vocab(rules), _board_vocab(rules), _province_keys(rules)):
+    for span in _departments(doc, _department_vocab(rules), _board_vocab(rules), _province_keys(rules), _name_stops(rules)):
         # a department named in other words than the list's: longer than what the ruler saw there
         clash = [e for e in ents if e.start < span.end and span.start < e.end]
         if all(e.start >= span.start and e.end <= span.end for e in clash):
@@ -364,21 +364,28 @@ def _before_office(doc, ent, offices) -> bool:
     return any(words == o or words.startswith(o + " ") for o in offices)
 
 
-_NOT_IN_NAME = ("tỉnh", "huyện", "quận", "xã", "phường", "sở", "ban", "bộ", "cục", "thành phố", "thị xã")
+@functools.lru_cache(maxsize=2)
+def _name_stops(rules: Rules) -> frozenset:
+    """The words that start another unit, so no capitalised name runs through them: the type
+    words written in full (model.normalize.TYPE_WORDS) and the agencies' heads (units.yaml,
+    pronoun_subject), tone-folded and in lower case as a token's NORM."""
+    words = {full for _, full in TYPE_WORDS} | set(rules.pronoun_subject["heads"])
+    return frozenset(fold_tones(w.lower()) for w in words)
 
 
-def _in_name(doc, i) -> bool:
-    """Is doc[i] part of a capitalised name ("Nghi Sơn", "Đình Vũ - Cát Hải"), not a type word?"""
+def _in_name(doc, i, stops) -> bool:
+    """Is doc[i] part of a capitalised name ("Nghi Sơn", "Đình Vũ - Cát Hải"), not a type word
+    or an agency's head (stops: _name_stops)?"""
     token = doc[i]
     pair = token.norm_ + (" " + doc[i + 1].norm_ if i + 1 < len(doc) else "")
-    if token.norm_ in _NOT_IN_NAME or pair in _NOT_IN_NAME:
+    if token.norm_ in stops or pair in stops:
         return False
     if token.text == "-":
         return doc[i - 1].is_title and i + 1 < len(doc) and doc[i + 1].is_title
     return token.is_title
 
 
-def _departments(doc, vocab, board_words, provinces=frozenset()):
+def _departments(doc, vocab, board_words, provinces=frozenset(), stops=frozenset()):
     """'Sở' (or 'Bộ') and whole words of department names joined by và, -, &: 'Sở Giáo dục-
     đào tạo', 'Sở Khoa học Công nghệ', 'Sở LĐ-TB&XH', 'Bộ Thông tin - Truyền thông'; 'Ban Quản lý'
     and the words of its area: 'Ban quản lý Khu công nghệ cao và các khu công nghiệp'."""
@@ -389,7 +396,7 @@ def _departments(doc, vocab, board_words, provinces=frozenset()):
                 and doc[token.i + 2].norm_ == "lý":
             end = token.i + 3
             while end < len(doc):
-                if doc[end].norm_ in board_words or (end > token.i + 3 and _in_name(doc, end)):
+                if doc[end].norm_ in board_words or (end > token.i + 3 and _in_name(doc, end, stops)):
                     end += 1   # the area's own name too: "Khu kinh tế Nghi Sơn và các khu công nghiệp"
                 else:
                     break
