@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from parindex.model.normalize import fold_tones, unit_key
 from parindex.extract.rules import Rules, load_rules
 from parindex.extract.units import Unit, compared_with
-from parindex.extract.values import Value
+from parindex.extract.values import Value, find_indexes
 
 FIELDS = ("rank", "rank_total", "rank_change", "score", "score_min")
 
@@ -538,7 +538,7 @@ def _implicit(rules: Rules) -> re.Pattern:
     heads = "|".join([alt(words["heads"]), *map(_either_case, words["any_agency"])])
     after_type = "".join(f"(?<!{re.escape(last)})" for last in dict.fromkeys(w.split()[-1] for w in _LEVEL_OF))
     subject = (rf"(?:^|{after_type}[,:;]\s*)((?:{'|'.join(map(_either_case, _TYPES.split('|')))})|{heads})"
-               rf"(?:\s+(?:{alt(words['pointers'])}))?\s+(?:(?:{alt(words['adverbs'])})\s+)?(?:{alt(words['verbs'])})\b")
+               rf"(?:\s+(?:{alt(words['pointers'])}))?\s+(?:(?:{alt(words['adverbs'])})\s+){{0,2}}(?:{alt(words['verbs'])})\b")
     return re.compile(rf"(?:[Cc]ủa|UBND|[UỦỦ][ỷủ]y ban nhân dân)\s+({_TYPES}|{heads})\b"
                       r"(?!\s+[A-ZĐÂĂÊÔƠƯ&])(?!\s+(?:và|-|–)\s)|" + subject)
 
@@ -583,7 +583,10 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
                 return Unit(m.start(word_group), m.end(word_group), unit.text, unit.level, "unit.implicit", bare=True)
     if ctx.heading is not None:   # "Sở Tư pháp:" on its own line, then "Đạt 90,25 điểm, xếp thứ nhất."
         return Unit(0, 0, ctx.heading.text, ctx.heading.level, "unit.heading", bare=True)
-    if ctx.topic is not None and re.search(r"chỉ số|cchc", folded, re.IGNORECASE) and not re.search(r"của các|trung bình", folded):
+    # the title's one unit is the subject of a sentence that names an index and no unit ("SIPAS
+    # 2023 đạt 84,9%"), not of an average ("trung bình của các xã")
+    if ctx.topic is not None and (re.search(r"chỉ số", folded, re.IGNORECASE) or find_indexes(folded, rules)) \
+            and not re.search(r"của các|trung bình|bình quân", folded, re.IGNORECASE):
         return Unit(0, 0, ctx.topic.text, ctx.topic.level, "unit.topic", bare=True)
     return None
 
