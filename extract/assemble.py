@@ -122,6 +122,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
         if rules.markers["target"].search(clause):
             continue   # a plan or a target, not a result
         taken = _respectively(clause, c_start, c_units, c_values, rules, claims) | taken_in_sentence
+        taken |= _paired_places(folded, c_units, c_values, taken, claims)
         next_pos = _marker_pos(rules.markers["next_in_line"], clause, c_start)
         for v in c_values:
             if id(v) in taken or v.kind in YEAR_KINDS:
@@ -457,6 +458,31 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
             claims.append(Claim(unit, "score", score, v.start, v.rule))
             taken.add(id(v))
     return taken
+
+
+# between a list of units and the list of their places: a verb ("A và B đứng thứ hai và thứ ba",
+# "A và B lần lượt giữ nguyên hạng 1 và 2")
+_PLACES_GAP = re.compile(r"\s*(?:(?:lần lượt|đã|cũng|vẫn|tiếp tục|đồng thời)\s+)*"
+                         r"(?:(?:xếp|đứng|giữ|chiếm|giành|nằm|về)(?:\s+(?:nguyên|vững|ở|tại))*\s*)?", re.IGNORECASE)
+
+
+def _paired_places(folded, c_units, c_values, taken, claims) -> set:
+    """'thành phố A và huyện B đứng thứ hai và thứ ba': as many places as the units joined right
+    before them, one each in the order written, with or without "lần lượt"."""
+    out = set()
+    for v in c_values:
+        if v.kind != "rank_list" or id(v) in taken:
+            continue
+        before = [u for u in c_units if u.end <= v.start]
+        if not before or not _PLACES_GAP.fullmatch(folded, before[-1].end, v.start):
+            continue
+        group = _coordinated(folded, c_units, before[-1])
+        if len(group) != len(v.value) or group[-1] is not before[-1]:
+            continue
+        for unit, rank in zip(group, v.value):
+            claims.append(Claim(unit, "rank", rank, v.start, v.rule))
+        out.add(id(v))
+    return out
 
 
 _HEADS_OF_BLOCKS = re.compile(r"(?:đứng đầu|dẫn đầu)\s+(?:hai|ba|bốn|năm|các|\d+)\s+khối\b(?:\([^)]*\)|[^;.(])*?(?:\blà\s+)+:?",

@@ -62,6 +62,11 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 place = rule.value or _number(rules, g.get("rank"), g.get("word")) or 1
                 found.append(Value("rank_last", m.start(), m.end(), rule.id, place, explicit=False))
             elif rule.kind == "rank_list":
+                if g.get("lo"):   # a run of places by its ends: "từ 4 đến 6"
+                    low, high = int(g["lo"]), int(g["hi"])
+                    if 0 < low < high <= low + 20:
+                        found.append(Value("rank_list", m.start(), m.end(), rule.id, list(range(low, high + 1))))
+                    continue
                 ranks = [_number(rules, t if t.isdigit() else None, None if t.isdigit() else t)
                          for t in _NUM_IN_LIST.findall(m.group(0))]
                 if len({t.isdigit() for t in _NUM_IN_LIST.findall(m.group(0))}) > 1:
