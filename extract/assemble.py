@@ -512,7 +512,15 @@ def _leading_group(folded, subjects, values, claims, rules: Rules) -> set:
             claims.append(Claim(unit, "rank", 1, m.start(), "rank.heads_of_blocks"))
         return {id(v) for v in values if v.kind == "rank" and m.start() <= v.start < m.end()}
     in_group = {id(v) for v in values if v.kind == "rank" and m.start() <= v.start < m.end()}
-    n = int(m.group("n")) if m.group("n").isdigit() else rules.numbers[m.group("n").lower()]
+    if m.group("n") is None:
+        # "Đứng đầu ... lần lượt là A, B và C": as many places as units listed, unless a unit
+        # before it in its clause is the leader the list goes on from
+        clause_start = folded.rfind(";", 0, m.start()) + 1
+        if not listed or any(clause_start <= u.start < m.end() for u in subjects):
+            return set()
+        n = len(listed)
+    else:
+        n = int(m.group("n")) if m.group("n").isdigit() else rules.numbers[m.group("n").lower()]
     if not ordered:
         return in_group   # "A, B và C chiếm ba vị trí đầu": the top three, no one's rank 1
     if len(listed) != n:

@@ -103,8 +103,10 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                         extra = {**extra, "owner": rule.owner}
                     found.append(Value("score", m.start("score"), m.end(), rule.id, score, extra))
             elif rule.kind == "score_list":
-                scores = [_decimal(x) for x in re.findall(r"\d{1,3}[.,]\d{1,3}", m.group(0))]
-                found.append(Value("score_list", m.start(), m.end(), rule.id, scores))
+                # the list itself, not the words that lead to it ("lần lượt xếp thứ 1, 2 với ...")
+                at = "list" if g.get("list") else 0
+                scores = [_decimal(x) for x in re.findall(r"\d{1,3}[.,]\d{1,3}", m.group(at))]
+                found.append(Value("score_list", m.start(at), m.end(), rule.id, scores))
             elif rule.kind == "band":
                 band = _decimal(g["band"])
                 if 0 < band <= 100:
