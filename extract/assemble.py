@@ -496,8 +496,12 @@ def _leading_group(folded, subjects, values, claims, rules: Rules) -> set:
     if m:
         colon = folded.rfind(":", 0, m.start())
         listed = [u for u in subjects if colon < u.start < m.start()]
-        # "là N đơn vị dẫn đầu" orders its list; "N vị trí đầu" only after "lần lượt"
-        ordered = m.group("nouns") is not None and m.group("is") is not None \
+        # "lần lượt" orders the list; so does an enumeration set out after a colon, item by item
+        # between semicolons ("khối sở: A; B; C là 3 đơn vị dẫn đầu"); a list run into the
+        # sentence ("A (91,6%), B (90,8%) và C là 3 đơn vị dẫn đầu") is a group, unranked
+        enumerated = colon >= 0 and len(listed) >= 2 and all(
+            ";" in folded[a.end:b.start] for a, b in zip(listed, listed[1:]))
+        ordered = m.group("nouns") is not None and m.group("is") is not None and enumerated \
             or rules.markers["respectively"].search(folded, max(colon, 0), m.end()) is not None
     else:
         m = rules.markers["leading_group_after"].search(folded) or _HEADS_OF_BLOCKS.search(folded)
@@ -521,12 +525,12 @@ def _leading_group(folded, subjects, values, claims, rules: Rules) -> set:
         n = len(listed)
     else:
         n = int(m.group("n")) if m.group("n").isdigit() else rules.numbers[m.group("n").lower()]
-    if not ordered:
+    # "Sở Xây dựng và TP. Hạ Long là hai đơn vị dẫn đầu ở hai khối": each leads its own group
+    each_leads = len({u.level for u in listed}) > 1 or re.match(r"\s*(?:ở|của|tại)?\s*(?:hai|ba|các|mỗi)\s+khối", folded[m.end():])
+    if not ordered and not (each_leads and len(listed) == n):
         return in_group   # "A, B và C chiếm ba vị trí đầu": the top three, no one's rank 1
     if len(listed) != n:
         return set()
-    # "Sở Xây dựng và TP. Hạ Long là hai đơn vị dẫn đầu ở hai khối": each leads its own group
-    each_leads = len({u.level for u in listed}) > 1 or re.match(r"\s*(?:ở|của|tại)?\s*(?:hai|ba|các|mỗi)\s+khối", folded[m.end():])
     for rank, unit in enumerate(listed, 1):
         claims.append(Claim(unit, "rank", 1 if each_leads else rank, m.start(), "rank.leading_group"))
     return {id(v) for v in values if v.kind == "rank" and m.start() <= v.start < m.end()}
