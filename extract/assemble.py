@@ -88,6 +88,8 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                     ctx: Context) -> list[Claim]:
     """Claims (unit, field, value) of one sentence."""
     folded = fold_tones(text)
+    if rules.markers["contest"].search(folded):
+        return []   # a contest's teams and prizes ("đội xã A xếp thứ 2 toàn đoàn"), not an index
     subjects = [u for u in units if not u.context]
     if not subjects:
         implicit = _implicit_unit(text, folded, ctx, units, rules)
