@@ -88,6 +88,8 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                     ctx: Context) -> list[Claim]:
     """Claims (unit, field, value) of one sentence."""
     folded = fold_tones(text)
+    if rules.markers["contest"].search(folded):
+        return []   # a contest's teams and prizes ("đội xã A xếp thứ 2 toàn đoàn"), not an index
     subjects = [u for u in units if not u.context]
     if not subjects:
         implicit = _implicit_unit(text, folded, ctx, units, rules)
@@ -122,6 +124,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
         if rules.markers["target"].search(clause):
             continue   # a plan or a target, not a result
         taken = _respectively(clause, c_start, c_units, c_values, rules, claims) | taken_in_sentence
+        taken |= _paired_places(folded, c_units, c_values, taken, claims)
         next_pos = _marker_pos(rules.markers["next_in_line"], clause, c_start)
         for v in c_values:
             if id(v) in taken or v.kind in YEAR_KINDS:
@@ -456,6 +459,31 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
     return taken
 
 
+# between a list of units and the list of their places: a verb ("A và B đứng thứ hai và thứ ba",
+# "A và B lần lượt giữ nguyên hạng 1 và 2")
+_PLACES_GAP = re.compile(r"\s*(?:(?:lần lượt|đã|cũng|vẫn|tiếp tục|đồng thời)\s+)*"
+                         r"(?:(?:xếp|đứng|giữ|chiếm|giành|nằm|về)(?:\s+(?:nguyên|vững|ở|tại))*\s*)?", re.IGNORECASE)
+
+
+def _paired_places(folded, c_units, c_values, taken, claims) -> set:
+    """'thành phố A và huyện B đứng thứ hai và thứ ba': as many places as the units joined right
+    before them, one each in the order written, with or without "lần lượt"."""
+    out = set()
+    for v in c_values:
+        if v.kind != "rank_list" or id(v) in taken:
+            continue
+        before = [u for u in c_units if u.end <= v.start]
+        if not before or not _PLACES_GAP.fullmatch(folded, before[-1].end, v.start):
+            continue
+        group = _coordinated(folded, c_units, before[-1])
+        if len(group) != len(v.value) or group[-1] is not before[-1]:
+            continue
+        for unit, rank in zip(group, v.value):
+            claims.append(Claim(unit, "rank", rank, v.start, v.rule))
+        out.add(id(v))
+    return out
+
+
 _HEADS_OF_BLOCKS = re.compile(r"(?:đứng đầu|dẫn đầu)\s+(?:hai|ba|bốn|năm|các|\d+)\s+khối\b(?:\([^)]*\)|[^;.(])*?(?:\blà\s+)+:?",
                               re.IGNORECASE)
 
@@ -467,8 +495,12 @@ def _leading_group(folded, subjects, values, claims, rules: Rules) -> set:
     if m:
         colon = folded.rfind(":", 0, m.start())
         listed = [u for u in subjects if colon < u.start < m.start()]
-        # "là N đơn vị dẫn đầu" orders its list; "N vị trí đầu" only after "lần lượt"
-        ordered = m.group("nouns") is not None and m.group("is") is not None \
+        # "lần lượt" orders the list; so does an enumeration set out after a colon, item by item
+        # between semicolons ("khối sở: A; B; C là 3 đơn vị dẫn đầu"); a list run into the
+        # sentence ("A (91,6%), B (90,8%) và C là 3 đơn vị dẫn đầu") is a group, unranked
+        enumerated = colon >= 0 and len(listed) >= 2 and all(
+            ";" in folded[a.end:b.start] for a, b in zip(listed, listed[1:]))
+        ordered = m.group("nouns") is not None and m.group("is") is not None and enumerated \
             or rules.markers["respectively"].search(folded, max(colon, 0), m.end()) is not None
     else:
         m = rules.markers["leading_group_after"].search(folded) or _HEADS_OF_BLOCKS.search(folded)
@@ -483,13 +515,21 @@ def _leading_group(folded, subjects, values, claims, rules: Rules) -> set:
             claims.append(Claim(unit, "rank", 1, m.start(), "rank.heads_of_blocks"))
         return {id(v) for v in values if v.kind == "rank" and m.start() <= v.start < m.end()}
     in_group = {id(v) for v in values if v.kind == "rank" and m.start() <= v.start < m.end()}
-    n = int(m.group("n")) if m.group("n").isdigit() else rules.numbers[m.group("n").lower()]
-    if not ordered:
+    if m.group("n") is None:
+        # "Đứng đầu ... lần lượt là A, B và C": as many places as units listed, unless a unit
+        # before it in its clause is the leader the list goes on from
+        clause_start = folded.rfind(";", 0, m.start()) + 1
+        if not listed or any(clause_start <= u.start < m.end() for u in subjects):
+            return set()
+        n = len(listed)
+    else:
+        n = int(m.group("n")) if m.group("n").isdigit() else rules.numbers[m.group("n").lower()]
+    # "Sở Xây dựng và TP. Hạ Long là hai đơn vị dẫn đầu ở hai khối": each leads its own group
+    each_leads = len({u.level for u in listed}) > 1 or re.match(r"\s*(?:ở|của|tại)?\s*(?:hai|ba|các|mỗi)\s+khối", folded[m.end():])
+    if not ordered and not (each_leads and len(listed) == n):
         return in_group   # "A, B và C chiếm ba vị trí đầu": the top three, no one's rank 1
     if len(listed) != n:
         return set()
-    # "Sở Xây dựng và TP. Hạ Long là hai đơn vị dẫn đầu ở hai khối": each leads its own group
-    each_leads = len({u.level for u in listed}) > 1 or re.match(r"\s*(?:ở|của|tại)?\s*(?:hai|ba|các|mỗi)\s+khối", folded[m.end():])
     for rank, unit in enumerate(listed, 1):
         claims.append(Claim(unit, "rank", 1 if each_leads else rank, m.start(), "rank.leading_group"))
     return {id(v) for v in values if v.kind == "rank" and m.start() <= v.start < m.end()}

@@ -359,8 +359,14 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
             if fact["rank"] is None or (fact["_cue_rank"] and claim.explicit):
                 fact["rank"] = claim.value
                 fact["_cue_rank"] = not claim.explicit
+        elif field == "rank_change" and fact["rank_change"] is not None:
+            # "giữ vị trí thứ 42, tăng 3 bậc": a move stated in places beats a word for none
+            if fact.pop("_cue_change", False) and claim.explicit:
+                fact["rank_change"] = claim.value
         elif fact.get(field) is None:
             fact[field] = claim.value
+            if field == "rank_change":
+                fact["_cue_change"] = not claim.explicit
             if field == "rank_total":
                 fact["_aside"] = assemble.in_parentheses(claim.pos, sent.text)
     facts = list(by_key.values())

@@ -62,6 +62,11 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 place = rule.value or _number(rules, g.get("rank"), g.get("word")) or 1
                 found.append(Value("rank_last", m.start(), m.end(), rule.id, place, explicit=False))
             elif rule.kind == "rank_list":
+                if g.get("lo"):   # a run of places by its ends: "từ 4 đến 6"
+                    low, high = int(g["lo"]), int(g["hi"])
+                    if 0 < low < high <= low + 20:
+                        found.append(Value("rank_list", m.start(), m.end(), rule.id, list(range(low, high + 1))))
+                    continue
                 ranks = [_number(rules, t if t.isdigit() else None, None if t.isdigit() else t)
                          for t in _NUM_IN_LIST.findall(m.group(0))]
                 if len({t.isdigit() for t in _NUM_IN_LIST.findall(m.group(0))}) > 1:
@@ -98,8 +103,10 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                         extra = {**extra, "owner": rule.owner}
                     found.append(Value("score", m.start("score"), m.end(), rule.id, score, extra))
             elif rule.kind == "score_list":
-                scores = [_decimal(x) for x in re.findall(r"\d{1,3}[.,]\d{1,3}", m.group(0))]
-                found.append(Value("score_list", m.start(), m.end(), rule.id, scores))
+                # the list itself, not the words that lead to it ("lần lượt xếp thứ 1, 2 với ...")
+                at = "list" if g.get("list") else 0
+                scores = [_decimal(x) for x in re.findall(r"\d{1,3}[.,]\d{1,3}", m.group(at))]
+                found.append(Value("score_list", m.start(at), m.end(), rule.id, scores))
             elif rule.kind == "band":
                 band = _decimal(g["band"])
                 if 0 < band <= 100:
