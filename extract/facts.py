@@ -12,7 +12,7 @@ from parindex.model.normalize import TYPE_WORDS, fold_tones
 from parindex.model.topic import about
 from parindex.extract.errors import ExtractError
 from parindex.extract.rules import Rules, load_rules
-from parindex.extract.units import Unit, find_units, new_document
+from parindex.extract.units import Unit, find_units, new_document, row_mark, rows_type
 from parindex.extract.values import Value, find_indexes, find_values
 
 _UNIT_CUE = re.compile(r"\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tp|tx|tỉnh|sở|bộ|ban|cục|công an|kho bạc|"
@@ -137,7 +137,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     stating = [(any(v.kind not in assemble.YEAR_KINDS for v in vs) or _CONTINUED.search(s.text) is not None)
                and not tables.is_table_row(s.text)
                for s, vs in zip(sents, values)]
-    units = [find_units(s.text, rules) if state else [] for s, state in zip(sents, stating)]
+    row_types = _row_types(sents, rules)
+    units = [find_units(s.text, rules, None, rt) if state else [] for s, state, rt in zip(sents, stating, row_types)]
     ctx = build_context(title, sents, units, rules, text)
     if ctx.year is None:
         # a plan's year ("để giữ ngôi đầu trong năm 2020, đơn vị sẽ ...") is not the one evaluated
@@ -154,7 +155,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         ctx.main["district"] = Unit(0, 0, best, "district", "unit.district")
     if ctx.province:
         local = linker.local_unit_names(ctx.province, ctx.year)
-        units = [find_units(s.text, rules, local) if state else [] for s, state in zip(sents, stating)]
+        units = [find_units(s.text, rules, local, rt) if state else [] for s, state, rt in zip(sents, stating, row_types)]
     # a district is one the register knows: "tỉnh, TP. Ngôi quán quân ..." names none
     units = [[u for u in us if u.rule != "unit.district" or linker.is_district_name(u.text)] for us in units]
     mentions = [find_indexes(f, rules) if (state or rules.markers["topic"].search(f)) else [] for f, state in zip(folded, stating)]
@@ -239,6 +240,24 @@ _GROUP_HEAD = re.compile(r"^\s*(?:cụm|nhóm|khối)\s+(?:\d+|[IVX]+|[A-D])\s*:
 _HEADING = re.compile(r"^\s*(?:[-+•*]\s*|\d{1,2}[.)]\s*)?[^.;:!?]{3,80}:\s*$")
 _CONTINUED = re.compile(r"(?:vị trí|đơn vị|địa phương|thứ hạng)\s+(?:tiếp theo|kế tiếp|tiếp sau|kế đến)\s+lần lượt\s+(?:là|thuộc về)",
                         re.IGNORECASE)
+
+
+def _row_types(sents, rules) -> list:
+    """For each sentence, the type word of the rows it opens when it is a row under a heading
+    line that names their type ("Xếp hạng các xã, thị trấn:" / "Hạng 1: Khánh Bình Tây – 89,9"),
+    else None. The rows run on while each line opens with a row's mark."""
+    out, current, line, is_row = [], None, -1, False
+    for i, sent in enumerate(sents):
+        if sent.paragraph != line:
+            line = sent.paragraph
+            is_row = current is not None and row_mark(sent.text) is not None
+            current = current if is_row else None
+            out.append(current)
+        else:
+            out.append(None)
+        if i + 1 == len(sents) or sents[i + 1].paragraph != sent.paragraph:   # the line's last sentence
+            current = rows_type(sent.text, rules) or (current if is_row else None)
+    return out
 
 
 def _continued(text: str, values: list, units: list, last_place: int) -> list:
