@@ -171,6 +171,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
         if deadline is not None and time.monotonic() > deadline:
             raise TooSlow(f"too long to read in time: {len(text):,} characters, {len(sents):,} sentences")
+        if ordered is not None and sent.paragraph != last_paragraph and _ends_list(sent.text, vs):
+            ordered = None   # the rows of the list have ended: "Phường X xếp cuối với 84,03 điểm."
         if sent.paragraph != last_paragraph:
             # a paragraph starts on the article's index, whatever the one before moved to
             last_paragraph, paragraph_index, paragraph_year = sent.paragraph, title_index, None
@@ -272,6 +274,14 @@ def _continued(text: str, values: list, units: list, last_place: int) -> list:
         return values
     places = list(range(last_place + 1, last_place + 1 + len(listed)))
     return sorted(values + [Value("rank_list", m.start(), m.end(), "rank.continued", places)], key=lambda v: v.start)
+
+
+def _ends_list(text: str, values: list) -> bool:
+    """Is a line no row of the ordered list above it? One with no row's mark ("1.", "-", "Hạng
+    2:") that states a place or a move of its own is a sentence of the article again (rows may
+    run long: their length tells nothing)."""
+    return row_mark(text) is None and any(
+        v.kind in ("rank", "rank_last", "rank_list", "two_positions", "change") for v in values)
 
 
 def _rank_in_order(found: list, place: int) -> int:
