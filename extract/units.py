@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from parindex.extract.uts import tokenize as _uts_tokenize
 
-from parindex.model.normalize import fold_tones, fold_word
+from parindex.model.normalize import fold_tones, fold_word, search_key
 from parindex.extract.rules import Rules, load_rules
 
 # underthesea glues an abbreviation to the next name ("TX.Kỳ", "TP.HCM"): split those.
@@ -381,12 +381,16 @@ def _departments(doc, vocab, board_words, provinces=frozenset()):
             while end < len(doc):
                 if doc[end].norm_ in board_words or (end > token.i + 3 and _in_name(doc, end)):
                     end += 1   # the area's own name too: "Khu kinh tế Nghi Sơn và các khu công nghiệp"
+                elif doc[end].text == "," and end > token.i + 3 and _board_word_after_comma(doc, end + 1, board_words):
+                    end += 1   # a comma of the official name: "Ban Quản lý Khu kinh tế, công nghiệp tỉnh"
                 else:
                     break
             # a trailing place is context: "Ban Quản lý Khu kinh tế Hà Tĩnh", "... Hải Phòng"
             end = next((k for k in range(token.i + 4, end) if _fold_name(doc[k:end].text) in provinces), end)
-            while end > token.i + 3 and doc[end - 1].norm_ in ("và", "các", "-"):
+            while end > token.i + 3 and doc[end - 1].norm_ in ("và", "các", "-", ","):
                 end -= 1
+            if token.i + 3 < end < len(doc) and doc[end].norm_ == "tỉnh" and not (end + 1 < len(doc) and doc[end + 1].is_title):
+                end += 1   # its province unnamed, the official name ends in "tỉnh" ("Ban Quản lý Khu kinh tế tỉnh")
             if end > token.i + 3:
                 out.append(Span(doc, token.i, end, label="DEPARTMENT", span_id="unit.department.board"))
             continue
@@ -399,6 +403,12 @@ def _departments(doc, vocab, board_words, provinces=frozenset()):
             rule = "unit.department.words" if label == "DEPARTMENT" else "unit.ministry.words"
             out.append(Span(doc, span.start, span.end, label=label, span_id=rule))
     return out
+
+
+def _board_word_after_comma(doc, i, board_words) -> bool:
+    """After a comma, a board's name goes on with a word of its area in lower case ("Khu kinh tế,
+    công nghiệp"); not with a new unit ("Khu kinh tế, Sở Tư pháp") nor a list word ("và")."""
+    return i < len(doc) and doc[i].norm_ in board_words and doc[i].is_lower and doc[i].norm_ not in ("và", "các")
 
 
 @functools.lru_cache(maxsize=2)
@@ -439,7 +449,7 @@ def _whole_words(span, vocab):
     while i < len(syllables_):
         piece, k = syllables_[i]
         pair = piece + " " + syllables_[i + 1][0] if i + 1 < len(syllables_) else None
-        if pair in vocab:
+        if pair in vocab or (pair is not None and _one_syllable_unmarked(pair, vocab)):
             i += 2
         elif piece in vocab:
             i += 1
@@ -447,6 +457,19 @@ def _whole_words(span, vocab):
             break
         end = span.start + syllables_[i - 1][1] + 1
     return span.doc[span.start:end]
+
+
+@functools.lru_cache(maxsize=2)
+def _unmarked_words(vocab: frozenset) -> dict:
+    """The two-syllable words of department names by their letters without diacritics."""
+    return {search_key(word): word for word in vocab if " " in word}
+
+
+def _one_syllable_unmarked(pair: str, vocab: frozenset) -> bool:
+    """A word of a department name with the diacritics of one of its syllables left out, as
+    reporters type them ("Sở Khoa hoc và Công nghệ"): the other syllable is written as in the name."""
+    word = _unmarked_words(vocab).get(search_key(pair))
+    return word is not None and sum(a == b for a, b in zip(pair.split(), word.split())) == 1
 
 
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ][\w'’]*"
