@@ -130,7 +130,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     if budget:
         ready(rules)
         deadline = time.monotonic() + budget
-    sents = sentences.split(text)
+    sents = _without_links(sentences.split(text), rules)
     # Only sentences that state a value go through the unit rules: the costly step.
     folded = [fold_tones(s.text) for s in sents]
     values = [find_values(f, rules) if screen.may_state(f, rules) else [] for f in folded]
@@ -242,6 +242,25 @@ _GROUP_HEAD = re.compile(r"^\s*(?:cụm|nhóm|khối)\s+(?:\d+|[IVX]+|[A-D])\s*:
 _HEADING = re.compile(r"^\s*(?:[-+•*]\s*|\d{1,2}[.)]\s*)?[^.;:!?]{3,80}:\s*$")
 _CONTINUED = re.compile(r"(?:vị trí|đơn vị|địa phương|thứ hạng)\s+(?:tiếp theo|kế tiếp|tiếp sau|kế đến)\s+lần lượt\s+(?:là|thuộc về)",
                         re.IGNORECASE)
+
+
+def _without_links(sents, rules) -> list:
+    """The sentences but those of lines that link to other articles ("Xem thêm: ...", ">> ...")
+    and of the headlines listed under a label alone ("Tin liên quan:"), up to the next prose."""
+    related, line, headlines = set(), -1, False
+    for sent in sents:
+        if sent.paragraph == line:
+            continue
+        line = sent.paragraph
+        m = rules.markers["related_link"].match(fold_tones(sent.text))
+        if m:
+            related.add(line)
+            headlines = not sent.text[m.end():].strip()
+        elif headlines and not (len(sent.text) >= 120 and sent.text.rstrip().endswith((".", "!", "?", ":", "…"))):
+            related.add(line)
+        else:
+            headlines = False
+    return [s for s in sents if s.paragraph not in related] if related else sents
 
 
 def _row_types(sents, rules) -> list:
