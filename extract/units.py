@@ -535,56 +535,54 @@ def _expand_lists(text, units, rules, row_type=None):
         mark = _ROW_MARK.match(text)
         if mark:
             heads.insert(0, (mark.end(), row_type, 1))
-    listed = set()   # starts of units that are list items
-    added, retyped = [], {}
+    items = {}   # start -> the unit a list names there
     for pos, word, limit in heads:
         level = _level_of_type(word, rules)
         if level is not None:
-            _list_items(text, pos, word, level, units, limit, listed, added, retyped)
+            items.update((item.start, item) for item in _list_items(text, pos, word, level, units, limit))
+    starts = {u.start for u in units}
     kept = []
-    for u in sorted([retyped.get(u.start, u) for u in units] + added, key=lambda u: u.start):
+    for u in sorted([items.get(u.start, u) for u in units] + [i for s, i in items.items() if s not in starts],
+                    key=lambda u: u.start):
         if u.level == "department" and u.bare:
-            if u.start not in listed:
+            if u.start not in items:
                 continue   # a bare "Tư pháp" outside a list of departments is not a unit
             u = Unit(u.start, u.end, "Sở " + u.text, u.level, u.rule, bare=True)
         kept.append(u)
     return kept
 
 
-def _list_items(text, pos, word, level, units, limit, listed, added, retyped):
-    """The items after a list head at pos, each a unit the text names there or a bare name that
-    takes the head's type word (into listed, added); a name known bare as something else (the
-    province "Hòa Bình" among "các xã") is the list's (retyped). limit: items to read (a row: one)."""
+def _list_items(text, pos, word, level, units, limit=None) -> list[Unit]:
+    """The items of a list whose head ends at pos: each a unit the text names there, or a bare
+    name that takes the head's type word; a name the ruler knows bare as a province is the
+    list's ("Hòa Bình" among "các xã"). limit: how many items to read (a row: one)."""
     by_start = {u.start: u for u in units}
-    count = 0
-    while pos < len(text) and (limit is None or count < limit):
+    out = []
+    while pos < len(text) and (limit is None or len(out) < limit):
         gap = _SEPARATOR.match(text, pos)
         pos = gap.end()
         unit = by_start.get(pos) or next((u for u in units if u.start < pos < u.end), None)
         if unit is not None:
-            listed.add(unit.start)
             if unit.bare and unit.level != level and unit.rule == "unit.province.bare" \
                     and level not in ("province", "department"):
-                retyped[unit.start] = typed_item(unit.start, unit.text, word, rules=None, level=level)
-            pos = _skip_paren(text, unit.end)
-            count += 1
-            value = _ITEM_VALUE.match(text, pos)
-            pos = value.end() if value else pos
-            continue
-        m = _NAME.match(text, pos)
-        if not m or level in ("department", "province"):
-            break   # a province is one of the names the ruler knows; "các tỉnh Tây Nguyên" is a region
-        name = m.group(0).strip()
-        if name[0].isdigit() and count and not re.search(r"[,;:]|\bvà\b", gap.group(0)):
-            break   # a number right after an item is its value, not another item
-        if limit is not None and not _ROW_NAME_END.match(text, pos + len(name)):
-            break   # "1. Kết quả năm 2023": a row's name is followed by its values
-        added.append(typed_item(pos, name, word, level=level))
-        listed.add(pos)
-        pos = _skip_paren(text, pos + len(name))
-        count += 1
+                unit = typed_item(unit.start, unit.text, word, level=level)
+            out.append(unit)
+            end = unit.end
+        else:
+            m = _NAME.match(text, pos)
+            if not m or level in ("department", "province"):
+                break   # a province is one of the names the ruler knows; "các tỉnh Tây Nguyên" is a region
+            name = m.group(0).strip()
+            if name[0].isdigit() and out and not re.search(r"[,;:]|\bvà\b", gap.group(0)):
+                break   # a number right after an item is its value, not another item
+            if limit is not None and not _ROW_NAME_END.match(text, pos + len(name)):
+                break   # "1. Kết quả năm 2023": a row's name is followed by its values
+            out.append(typed_item(pos, name, word, level=level))
+            end = pos + len(name)
+        pos = _skip_paren(text, end)
         value = _ITEM_VALUE.match(text, pos)
         pos = value.end() if value else pos
+    return out
 
 
 def typed_item(start: int, name: str, word: str, rules: Rules | None = None, level: str | None = None,
