@@ -3,7 +3,7 @@ import re
 import time
 from collections import Counter
 
-from parindex.extract import assemble, screen, sentences, tables
+from parindex.extract import assemble, screen, sentences, tables, textpage
 from parindex.model import linker, lowercase
 from parindex.model.catalogue import INDEX
 from parindex.extract.assemble import Context, canonical_unit, key_of, province_name
@@ -130,7 +130,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     if budget:
         ready(rules)
         deadline = time.monotonic() + budget
-    sents = _without_links(sentences.split(text), rules)
+    sents = _without_links(text, sentences.split(text), rules)
     # Only sentences that state a value go through the unit rules: the costly step.
     folded = [fold_tones(s.text) for s in sents]
     values = [find_values(f, rules) if screen.may_state(f, rules) else [] for f in folded]
@@ -244,7 +244,7 @@ _CONTINUED = re.compile(r"(?:vị trí|đơn vị|địa phương|thứ hạng)\
                         re.IGNORECASE)
 
 
-def _without_links(sents, rules) -> list:
+def _without_links(text: str, sents, rules) -> list:
     """The sentences but those of lines that link to other articles ("Xem thêm: ...", ">> ...")
     and of the headlines listed under a label alone ("Tin liên quan:"), up to the next prose."""
     related, line, headlines = set(), -1, False
@@ -256,11 +256,16 @@ def _without_links(sents, rules) -> list:
         if m:
             related.add(line)
             headlines = not sent.text[m.end():].strip()
-        elif headlines and not (len(sent.text) >= 120 and sent.text.rstrip().endswith((".", "!", "?", ":", "…"))):
+        elif headlines and not textpage.is_prose(text[sent.start:_line_end(text, sent.start)]):
             related.add(line)
         else:
             headlines = False
     return [s for s in sents if s.paragraph not in related] if related else sents
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 
 
 def _row_types(sents, rules) -> list:
