@@ -76,6 +76,17 @@ def paren_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+# an aside set off between dashes, about another year: "xã Hoằng Lộc - đơn vị đứng đầu huyện năm
+# 2022 - năm nay tụt xuống thứ 8" (in lower case after the dash: "Lao động - Thương binh" is a name)
+_DASH_ASIDE = re.compile(r"\s[-–—]\s+(?P<first>[^\W\d_])[^-–—;()]{0,120}?\b(?:19|20)\d\d\b[^-–—;()]{0,40}?\s[-–—]\s")
+
+
+@functools.lru_cache(maxsize=512)
+def aside_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Parentheses and asides between dashes: what they state has a year of its own."""
+    return paren_spans(text) + tuple((m.start(), m.end()) for m in _DASH_ASIDE.finditer(text) if m.group("first").islower())
+
+
 def in_parentheses(pos: int, text: str) -> bool:
     return _inside(pos, paren_spans(text)) is not None
 
@@ -688,7 +699,7 @@ class SentenceYears:
 
     def __init__(self, text: str, values: list[Value]):
         self.text = text
-        self.parens = paren_spans(text)
+        self.parens = aside_spans(text)
         self.clauses = clauses(text)
         self.bound = bound_years(text, values)
         self.by_value = {start: y.value for y in values for start in [self.bound.get(id(y))] if start is not None}

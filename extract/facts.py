@@ -3,7 +3,7 @@ import re
 import time
 from collections import Counter
 
-from parindex.extract import assemble, screen, sentences, tables
+from parindex.extract import assemble, screen, sentences, tables, textpage
 from parindex.model import linker, lowercase
 from parindex.model.catalogue import INDEX
 from parindex.extract.assemble import Context, canonical_unit, key_of, province_name
@@ -12,7 +12,7 @@ from parindex.model.normalize import TYPE_WORDS, fold_tones
 from parindex.model.topic import about
 from parindex.extract.errors import ExtractError
 from parindex.extract.rules import Rules, load_rules
-from parindex.extract.units import Unit, find_units, new_document
+from parindex.extract.units import Unit, find_units, new_document, row_mark, rows_type
 from parindex.extract.values import Value, find_indexes, find_values
 
 _UNIT_CUE = re.compile(r"\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tp|tx|tỉnh|sở|bộ|ban|cục|công an|kho bạc|"
@@ -130,14 +130,15 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     if budget:
         ready(rules)
         deadline = time.monotonic() + budget
-    sents = sentences.split(text)
+    sents = _without_links(text, sentences.split(text), rules)
     # Only sentences that state a value go through the unit rules: the costly step.
     folded = [fold_tones(s.text) for s in sents]
     values = [find_values(f, rules) if screen.may_state(f, rules) else [] for f in folded]
     stating = [(any(v.kind not in assemble.YEAR_KINDS for v in vs) or rules.markers["continued"].search(s.text) is not None)
                and not tables.is_table_row(s.text)
                for s, vs in zip(sents, values)]
-    units = [find_units(s.text, rules) if state else [] for s, state in zip(sents, stating)]
+    row_types = _row_types(sents, rules)
+    units = [find_units(s.text, rules, None, rt) if state else [] for s, state, rt in zip(sents, stating, row_types)]
     ctx = build_context(title, sents, units, rules, text)
     if ctx.year is None:
         # a plan's year ("để giữ ngôi đầu trong năm 2020, đơn vị sẽ ...") is not the one evaluated
@@ -154,7 +155,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         ctx.main["district"] = Unit(0, 0, best, "district", "unit.district")
     if ctx.province:
         local = linker.local_unit_names(ctx.province, ctx.year)
-        units = [find_units(s.text, rules, local) if state else [] for s, state in zip(sents, stating)]
+        units = [find_units(s.text, rules, local, rt) if state else [] for s, state, rt in zip(sents, stating, row_types)]
     # a district is one the register knows: "tỉnh, TP. Ngôi quán quân ..." names none
     units = [[u for u in us if u.rule != "unit.district" or linker.is_district_name(u.text)] for us in units]
     mentions = [find_indexes(f, rules) if (state or rules.markers["topic"].search(f)) else [] for f, state in zip(folded, stating)]
@@ -170,6 +171,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
         if deadline is not None and time.monotonic() > deadline:
             raise TooSlow(f"too long to read in time: {len(text):,} characters, {len(sents):,} sentences")
+        if ordered is not None and sent.paragraph != last_paragraph and _ends_list(sent.text, vs):
+            ordered = None   # the rows of the list have ended: "Phường X xếp cuối với 84,03 điểm."
         if sent.paragraph != last_paragraph:
             # a paragraph starts on the article's index, whatever the one before moved to
             last_paragraph, paragraph_index, paragraph_year = sent.paragraph, title_index, None
@@ -235,6 +238,48 @@ _ORDERED = re.compile(r"theo thứ tự (?:từ )?cao (?:xuống|đến|tới) t
 _GROUP_HEAD = re.compile(r"^\s*(?:cụm|nhóm|khối)\s+(?:\d+|[IVX]+|[A-D])\s*:", re.IGNORECASE)
 
 
+def _without_links(text: str, sents, rules) -> list:
+    """The sentences but those of lines that link to other articles ("Xem thêm: ...", ">> ...")
+    and of the headlines listed under a label alone ("Tin liên quan:"), up to the next prose."""
+    related, line, headlines = set(), -1, False
+    for sent in sents:
+        if sent.paragraph == line:
+            continue
+        line = sent.paragraph
+        m = rules.markers["related_link"].match(fold_tones(sent.text))
+        if m:
+            related.add(line)
+            headlines = not sent.text[m.end():].strip()
+        elif headlines and not textpage.is_prose(text[sent.start:_line_end(text, sent.start)]):
+            related.add(line)
+        else:
+            headlines = False
+    return [s for s in sents if s.paragraph not in related] if related else sents
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _row_types(sents, rules) -> list:
+    """For each sentence, the type word of the rows it opens when it is a row under a heading
+    line that names their type ("Xếp hạng các xã, thị trấn:" / "Hạng 1: Khánh Bình Tây – 89,9"),
+    else None. The rows run on while each line opens with a row's mark."""
+    out, current, line, is_row = [], None, -1, False
+    for i, sent in enumerate(sents):
+        if sent.paragraph != line:
+            line = sent.paragraph
+            is_row = current is not None and row_mark(sent.text) is not None
+            current = current if is_row else None
+            out.append(current)
+        else:
+            out.append(None)
+        if i + 1 == len(sents) or sents[i + 1].paragraph != sent.paragraph:   # the line's last sentence
+            current = rows_type(sent.text, rules) or (current if is_row else None)
+    return out
+
+
 def _continued(text: str, values: list, units: list, last_place: int, rules: Rules) -> list:
     """"Ba vị trí dẫn đầu lần lượt thuộc về A, B, C. Các vị trí tiếp theo lần lượt là D, E": D
     and E take the places after the last one the paragraph stated (FACTS.md 4: "lần lượt"
@@ -248,6 +293,14 @@ def _continued(text: str, values: list, units: list, last_place: int, rules: Rul
         return values
     places = list(range(last_place + 1, last_place + 1 + len(listed)))
     return sorted(values + [Value("rank_list", m.start(), m.end(), "rank.continued", places)], key=lambda v: v.start)
+
+
+def _ends_list(text: str, values: list) -> bool:
+    """Is a line no row of the ordered list above it? One with no row's mark ("1.", "-", "Hạng
+    2:") that states a place or a move of its own is a sentence of the article again (rows may
+    run long: their length tells nothing)."""
+    return row_mark(text) is None and any(
+        v.kind in ("rank", "rank_last", "rank_list", "two_positions", "change") for v in values)
 
 
 def _rank_in_order(found: list, place: int) -> int:

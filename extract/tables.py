@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from parindex.extract.assemble import Context, canonical_unit
 from parindex.model.normalize import fold_tones
 from parindex.extract.rules import Rules
-from parindex.extract.units import Unit, find_units
+from parindex.extract.units import Unit, find_units, typed_item
 from parindex.extract.values import find_indexes, find_values
 
 _UNIT_COL = re.compile(r"đơn vị|cơ quan|^tên|địa phương|^tỉnh|^xã|^huyện|^sở|^phường|^quận|^thị xã|^thành phố|sở, ngành",
@@ -351,10 +351,10 @@ def _row_unit(cell: str, header_cell: str, rules: Rules, local_names: dict | Non
     if word == "sở":
         units = find_units("các sở: " + name, rules)   # "Tư pháp" in a column of departments
         return Unit(0, len(name), units[0].text, "department", "table.bare_name") if units else None
-    level = {"xã": "commune", "phường": "commune", "thị trấn": "commune", "tỉnh": "province"}.get(word, "district")
-    if level == "province" and not find_units(name, rules):
+    if word == "tỉnh" and not find_units(name, rules):
         return None
-    return Unit(0, len(name), f"{word} {name}", level, "table.bare_name", bare=True)
+    # (the list heads' reading: "các xã: Khánh Bình Tây" and a column "Xã" type a name alike)
+    return typed_item(0, name, word, rules, rule="table.bare_name")
 
 
 def table_facts(text: str, title: str | None, ctx: Context, rules: Rules, local_names: dict | None = None) -> list[dict]:

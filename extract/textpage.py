@@ -125,6 +125,11 @@ def read_text_page(lines: list[str]) -> dict:
     return {"title": lines[title_at] if title_at is not None else None, "published": published, "body": body}
 
 
+def is_prose(line: str) -> bool:
+    """A paragraph of an article, not a headline: long, and ending as a sentence ends."""
+    return len(line) >= 120 and line.rstrip().endswith((".", "!", "?", ":", "…"))
+
+
 def without_other_headlines(lines: list[str]) -> list[str]:
     """Lines of an article's text without the lists of other headlines that main-text extraction
     kept ("Cùng chuyên mục" and the headlines under it, in an HTML page): from such a heading
@@ -134,7 +139,7 @@ def without_other_headlines(lines: list[str]) -> list[str]:
         if out and _is_end(line):
             skipping = True
             continue
-        if skipping and not (len(line) >= 120 and line.rstrip().endswith((".", "!", "?", ":", "…"))):
+        if skipping and not is_prose(line):
             continue
         skipping = False
         out.append(line)

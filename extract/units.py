@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from parindex.extract.uts import tokenize as _uts_tokenize
 
-from parindex.model.normalize import TYPE_WORDS, fold_tones, fold_word
+from parindex.model.normalize import TYPE_WORDS, fold_tones, fold_word, search_key
 from parindex.extract.rules import Rules, load_rules
 
 # underthesea glues an abbreviation to the next name ("TX.Kỳ", "TP.HCM"): split those.
@@ -249,7 +249,8 @@ def unit_patterns(rules: Rules) -> tuple[list, list]:
     return typed, named
 
 
-def find_units(text: str, rules: Rules | None = None, local_names: dict | None = None) -> list[Unit]:
+def find_units(text: str, rules: Rules | None = None, local_names: dict | None = None,
+               row_type: str | None = None) -> list[Unit]:
     """Unit mentions of one sentence, in order, with list items expanded.
 
     local_names: folded name -> (type word, level) of the districts of the article's province
@@ -260,7 +261,7 @@ def find_units(text: str, rules: Rules | None = None, local_names: dict | None =
     units = [Unit(*found) for found in _entities(text, rules)]
     # "tỉnh Tây Nguyên": a province is one of 63 (34) names; anything else is a region
     units = [u for u in units if u.level != "province" or u.bare or _known_province(u.text, rules)]
-    units = _expand_lists(text, units, rules)
+    units = _expand_lists(text, units, rules, row_type)
     if local_names:
         # after the lists: "các phường: Ngô Quyền" is the ward, whatever else bears that name
         units = sorted(units + _local_names(text, units, local_names), key=lambda u: u.start)
@@ -398,12 +399,16 @@ def _departments(doc, vocab, board_words, provinces=frozenset(), stops=frozenset
             while end < len(doc):
                 if doc[end].norm_ in board_words or (end > token.i + 3 and _in_name(doc, end, stops)):
                     end += 1   # the area's own name too: "Khu kinh tế Nghi Sơn và các khu công nghiệp"
+                elif doc[end].text == "," and end > token.i + 3 and _board_word_after_comma(doc, end + 1, board_words):
+                    end += 1   # a comma of the official name: "Ban Quản lý Khu kinh tế, công nghiệp tỉnh"
                 else:
                     break
             # a trailing place is context: "Ban Quản lý Khu kinh tế Hà Tĩnh", "... Hải Phòng"
             end = next((k for k in range(token.i + 4, end) if _fold_name(doc[k:end].text) in provinces), end)
-            while end > token.i + 3 and doc[end - 1].norm_ in ("và", "các", "-"):
+            while end > token.i + 3 and doc[end - 1].norm_ in ("và", "các", "-", ","):
                 end -= 1
+            if token.i + 3 < end < len(doc) and doc[end].norm_ == "tỉnh" and not (end + 1 < len(doc) and doc[end + 1].is_title):
+                end += 1   # its province unnamed, the official name ends in "tỉnh" ("Ban Quản lý Khu kinh tế tỉnh")
             if end > token.i + 3:
                 out.append(Span(doc, token.i, end, label="DEPARTMENT", span_id="unit.department.board"))
             continue
@@ -416,6 +421,12 @@ def _departments(doc, vocab, board_words, provinces=frozenset(), stops=frozenset
             rule = "unit.department.words" if label == "DEPARTMENT" else "unit.ministry.words"
             out.append(Span(doc, span.start, span.end, label=label, span_id=rule))
     return out
+
+
+def _board_word_after_comma(doc, i, board_words) -> bool:
+    """After a comma, a board's name goes on with a word of its area in lower case ("Khu kinh tế,
+    công nghiệp"); not with a new unit ("Khu kinh tế, Sở Tư pháp") nor a list word ("và")."""
+    return i < len(doc) and doc[i].norm_ in board_words and doc[i].is_lower and doc[i].norm_ not in ("và", "các")
 
 
 @functools.lru_cache(maxsize=2)
@@ -456,7 +467,7 @@ def _whole_words(span, vocab):
     while i < len(syllables_):
         piece, k = syllables_[i]
         pair = piece + " " + syllables_[i + 1][0] if i + 1 < len(syllables_) else None
-        if pair in vocab:
+        if pair in vocab or (pair is not None and _one_syllable_unmarked(pair, vocab)):
             i += 2
         elif piece in vocab:
             i += 1
@@ -464,6 +475,19 @@ def _whole_words(span, vocab):
             break
         end = span.start + syllables_[i - 1][1] + 1
     return span.doc[span.start:end]
+
+
+@functools.lru_cache(maxsize=2)
+def _unmarked_words(vocab: frozenset) -> dict:
+    """The two-syllable words of department names by their letters without diacritics."""
+    return {search_key(word): word for word in vocab if " " in word}
+
+
+def _one_syllable_unmarked(pair: str, vocab: frozenset) -> bool:
+    """A word of a department name with the diacritics of one of its syllables left out, as
+    reporters type them ("Sở Khoa hoc và Công nghệ"): the other syllable is written as in the name."""
+    word = _unmarked_words(vocab).get(search_key(pair))
+    return word is not None and sum(a == b for a, b in zip(pair.split(), word.split())) == 1
 
 
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ][\w'’]*"
@@ -504,44 +528,120 @@ def _list_head_regex(rules: Rules) -> re.Pattern:
 
 
 _UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ"
-# a proper name: capitalised syllables ("Bùi La Nhân"), not an acronym ("UBND")
-_NAME = re.compile(rf"(?:[{_UPPER}][^\W\d{_UPPER}]*'?\w*(?:\s+|$))*[{_UPPER}][^\W\d{_UPPER}]*'?\w*(?![\w{_UPPER}])|\d+")
+# a proper name: capitalised syllables ("Bùi La Nhân"), not an acronym ("UBND"); or a number
+# ("các phường: 1, 3 và 5") that is no score: not part of a decimal, a fraction or "90 điểm"
+# ("Thành phố Tuyên Quang 90,12 điểm" lists no "huyện 90" nor "huyện 12")
+_NAME = re.compile(rf"(?:[{_UPPER}][^\W\d{_UPPER}]*'?\w*(?:\s+|$))*[{_UPPER}][^\W\d{_UPPER}]*'?\w*(?![\w{_UPPER}])"
+                   r"|\d{1,3}(?![.,/]?\d)(?!\s*(?:điểm|%|bậc|hạng))")
 _SEPARATOR = re.compile(r"(?:\s|,|;|:|\bvà\b|UBND|Ủy ban nhân dân|Uỷ ban nhân dân)*")
+# an item's own value, read past to the next item: "gồm: Quang Trung 93 điểm, Hòa Bình 92,5 điểm"
+_ITEM_VALUE = re.compile(r"\s*(?:[-–:]\s*)?\(?\d{1,3}(?:[.,]\d{1,4})?\s*(?:điểm|%)?\)?(?=\s*(?:[,;]|và\b))")
+# a row's name ends where its values begin: "Khánh Bình Tây – 89,9", "Tân Liễu (92,1 điểm)"
+_ROW_NAME_END = re.compile(r"\s*(?:[-–:,;(|]|\d|$)")
 
 
-def _expand_lists(text, units, rules):
-    """'gồm 3 phường: An Lưu, An Sinh' -> phường An Lưu, phường An Sinh; 'các sở: Tư pháp' -> Sở Tư pháp."""
-    by_start = {u.start: u for u in units}
-    listed = set()   # starts of units that are list items
-    added = []
+def _expand_lists(text, units, rules, row_type=None):
+    """'gồm 3 phường: An Lưu, An Sinh' -> phường An Lưu, phường An Sinh; 'các sở: Tư pháp' -> Sở Tư pháp.
+
+    row_type: the type word a heading line gave the rows under it ("Xếp hạng các xã:"), for a
+    row that names its unit bare ("Hạng 1: Khánh Bình Tây – 89,9"): the row is a list of one."""
+    heads = []
     for head in _list_head_regex(rules).finditer(text):
         first_type = re.split(r"\s*,\s*", head.group("types"))[0]
-        level = _level_of_type(first_type, rules)
-        if level is None:
-            continue
-        pos = head.end()
-        while pos < len(text):
-            pos = _SEPARATOR.match(text, pos).end()
-            unit = by_start.get(pos) or next((u for u in units if u.start < pos < u.end), None)
-            if unit is not None:
-                listed.add(unit.start)
-                pos = _skip_paren(text, unit.end)
-                continue
-            m = _NAME.match(text, pos)
-            if not m or level in ("department", "province"):
-                break   # a province is one of the names the ruler knows; "các tỉnh Tây Nguyên" is a region
-            name = m.group(0).strip()
-            added.append(Unit(pos, pos + len(name), f"{first_type.lower()} {name}", level, "unit.list", bare=True))
-            listed.add(pos)
-            pos = _skip_paren(text, pos + len(name))
+        heads.append((head.end(), first_type, None))
+    if row_type is not None:
+        mark = _ROW_MARK.match(text)
+        if mark:
+            heads.insert(0, (mark.end(), row_type, 1))
+    items = {}   # start -> the unit a list names there
+    for pos, word, limit in heads:
+        level = _level_of_type(word, rules)
+        if level is not None:
+            items.update((item.start, item) for item in _list_items(text, pos, word, level, units, limit))
+    starts = {u.start for u in units}
     kept = []
-    for u in sorted(units + added, key=lambda u: u.start):
+    for u in sorted([items.get(u.start, u) for u in units] + [i for s, i in items.items() if s not in starts],
+                    key=lambda u: u.start):
         if u.level == "department" and u.bare:
-            if u.start not in listed:
+            if u.start not in items:
                 continue   # a bare "Tư pháp" outside a list of departments is not a unit
             u = Unit(u.start, u.end, "Sở " + u.text, u.level, u.rule, bare=True)
         kept.append(u)
     return kept
+
+
+def _list_items(text, pos, word, level, units, limit=None) -> list[Unit]:
+    """The items of a list whose head ends at pos: each a unit the text names there, or a bare
+    name that takes the head's type word; a name the ruler knows bare as a province is the
+    list's ("Hòa Bình" among "các xã"). limit: how many items to read (a row: one)."""
+    by_start = {u.start: u for u in units}
+    out = []
+    while pos < len(text) and (limit is None or len(out) < limit):
+        gap = _SEPARATOR.match(text, pos)
+        pos = gap.end()
+        unit = by_start.get(pos) or next((u for u in units if u.start < pos < u.end), None)
+        if unit is not None:
+            if unit.bare and unit.level != level and unit.rule == "unit.province.bare" \
+                    and level not in ("province", "department"):
+                unit = typed_item(unit.start, unit.text, word, level=level)
+            out.append(unit)
+            end = unit.end
+        else:
+            m = _NAME.match(text, pos)
+            if not m or level in ("department", "province"):
+                break   # a province is one of the names the ruler knows; "các tỉnh Tây Nguyên" is a region
+            name = m.group(0).strip()
+            if name[0].isdigit() and out and not re.search(r"[,;:]|\bvà\b", gap.group(0)):
+                break   # a number right after an item is its value, not another item
+            if limit is not None and not _ROW_NAME_END.match(text, pos + len(name)):
+                break   # "1. Kết quả năm 2023": a row's name is followed by its values
+            out.append(typed_item(pos, name, word, level=level))
+            end = pos + len(name)
+        pos = _skip_paren(text, end)
+        value = _ITEM_VALUE.match(text, pos)
+        pos = value.end() if value else pos
+    return out
+
+
+def typed_item(start: int, name: str, word: str, rules: Rules | None = None, level: str | None = None,
+               rule: str = "unit.list") -> Unit | None:
+    """A name written bare under a word that gives its type (a list's head, a table's column):
+    "Khánh Bình Tây" under "các xã" is xã Khánh Bình Tây."""
+    level = level or _level_of_type(word, rules or load_rules())
+    if level is None:
+        return None
+    return Unit(start, start + len(name), f"{word.lower()} {name}", level, rule, bare=True)
+
+
+# the mark that opens a row of a list written line by line: "Hạng 1:", "1.", "- Thứ 2:", "•"
+_ORDINAL_MARK = r"(?:(?:hạng|thứ|top|vị trí)\s+(?:\d{1,3}|nhất|nhì|hai|ba|tư|bốn|năm)\s*[:.)–-]|\d{1,3}\s*[.):–-](?!\d))"
+_ROW_MARK = re.compile(rf"\s*(?:[-–•+*]\s*(?:{_ORDINAL_MARK})?|{_ORDINAL_MARK})\s*", re.IGNORECASE)
+
+
+def row_mark(line: str) -> re.Match | None:
+    """The mark a row of a list written line by line opens with ("Hạng 1:", "2.", "- Thứ 3:", "-")."""
+    return _ROW_MARK.match(line)
+
+
+@functools.lru_cache(maxsize=2)
+def _rows_head_regex(rules: Rules) -> re.Pattern:
+    """A group named in a heading line: 'các xã, thị trấn', 'Khối các phường', '12 huyện, thị xã'."""
+    head = rules.list_heads[0]
+    types = "|".join(sorted((re.escape(t) for t in head["types"]), key=len, reverse=True))
+    before = "|".join(head["before"] + ["khối", "nhóm", "những"])
+    count = r"\d{1,2}|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười"
+    return re.compile(rf"(?:\b(?:{before})\s+(?:\d+\s+)?|(?<![\w,.])(?:{count})\s+)(?P<type>{types})(?!\w)(?!\s+hội)",
+                      re.IGNORECASE)
+
+
+def rows_type(line: str, rules: Rules | None = None) -> str | None:
+    """The type word a heading line gives the rows under it: "Xếp hạng các xã, thị trấn năm 2023
+    (điểm/100):" -> "xã" (the first named); None for a line that is no such heading."""
+    stripped = line.strip()
+    if not stripped.endswith(":") or len(stripped) > 200:
+        return None
+    m = _rows_head_regex(rules or load_rules()).search(stripped)
+    return m.group("type").lower() if m else None
 
 
 def _skip_paren(text, pos):

@@ -9,7 +9,7 @@ from _phrasings import assert_gives
 from parindex.model.loading import read_patterns
 from parindex.model.normalize import fold_tones
 from parindex.extract.rules import load_rules
-from parindex.extract.units import find_units
+from parindex.extract.units import find_units, rows_type
 from parindex.extract.values import find_values
 
 RULES = load_rules()
@@ -76,7 +76,9 @@ def test_value_rule_ignores_its_counter_examples(rule, text):
 
 @pytest.mark.parametrize("example", RULES.unit_examples, ids=[e["text"][:40] for e in RULES.unit_examples])
 def test_unit_rules_find_exactly_the_listed_units(example):
-    found = [u.text for u in find_units(example["text"], RULES)]
+    # (a row of a list written line by line takes its type from the heading line above it)
+    row_type = rows_type(example["heading"], RULES) if "heading" in example else None
+    found = [u.text for u in find_units(example["text"], RULES, row_type=row_type)]
     assert found == example["units"]
 
 
