@@ -27,9 +27,14 @@ def child(rounds: int) -> dict:
     import random
     import time
 
-    sys.path.insert(0, str(HERE))
-    import extract as bench   # bench/extract.py: the same pages and baseline
+    import importlib.util
+
     from parindex.extract import extract_document, units
+
+    # bench/extract.py, by its path: the same pages and baseline
+    spec = importlib.util.spec_from_file_location("bench_extract", HERE / "extract.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
 
     dev = [p.read_bytes() for p in bench.DEV]
     rng = random.Random(7)
