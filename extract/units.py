@@ -143,19 +143,29 @@ _PLACE_ENDS = frozenset(fold_tones(p.split()[-1].lower()) for p in _PLACE_WORDS)
 
 @dataclass(frozen=True)
 class UnitRuler:
-    """The unit EntityRuler, twice: with every pattern, and without those that have a
-    describing word between type word and name ("xã đảo Tân Hiệp"). spaCy's Matcher tries each
+    """The unit EntityRuler, twice: without the patterns that have a describing word between
+    type word and name ("xã đảo Tân Hiệp"), and with every pattern. spaCy's Matcher tries each
     token pattern at each token, and the describing words make three patterns in four; a
-    sentence runs them only where a type word is followed by the first word of one."""
+    sentence runs them only where a type word is followed by the first word of one. The ruler
+    with every pattern is built when a sentence first needs it (0.1 s: most runs never do)."""
     nlp: object              # a blank pipeline: its tokenizer makes the Doc
-    every: object            # EntityRuler, every pattern
     plain: object            # EntityRuler, no pattern with a describing word
+    patterns: tuple          # every pattern, for the other ruler
     described: frozenset     # (a type word's last NORM, a describing word's first NORM)
 
     def __call__(self, text: str):
         doc, norms = self.nlp.tokenizer.read(text)
         described = any(pair in self.described for pair in zip(norms, norms[1:]))
         return (self.every if described else self.plain)(doc)
+
+    @functools.cached_property
+    def every(self):
+        ruler = self.nlp.add_pipe("entity_ruler", name="units", config=_RULER_CONFIG)
+        ruler.add_patterns(list(self.patterns))
+        return ruler
+
+
+_RULER_CONFIG = {"overwrite_ents": True, "phrase_matcher_attr": "NORM"}
 
 
 @functools.lru_cache(maxsize=2)
@@ -170,14 +180,11 @@ def pipeline(rules: Rules | None = None) -> UnitRuler:
     rules = rules or load_rules()
     nlp = spacy.blank("xx")
     nlp.tokenizer = SyllableTokenizer(nlp.vocab)
-    config = {"overwrite_ents": True, "phrase_matcher_attr": "NORM"}
-    every = nlp.add_pipe("entity_ruler", name="units", config=config)
-    plain = nlp.add_pipe("entity_ruler", name="units_plain", config=config)
+    plain = nlp.add_pipe("entity_ruler", name="units_plain", config=_RULER_CONFIG)
     typed, named = unit_patterns(rules)
     described = frozenset(pair for _, pair in typed if pair)
-    every.add_patterns(merged([pattern for pattern, _ in typed] + named))
     plain.add_patterns(merged([pattern for pattern, pair in typed if not pair] + named))
-    return UnitRuler(nlp, every, plain, described)
+    return UnitRuler(nlp, plain, tuple(merged([pattern for pattern, _ in typed] + named)), described)
 
 
 def merged(patterns: list) -> list:
