@@ -168,9 +168,12 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     last_ranked = {}    # level -> the latest unit an earlier sentence gave values to (Context.last)
     last_place = 0
     heading = None      # the unit a heading line named ("Sở Tư pháp:"), until a line names its own
+    heading_rows = False    # the heading was a sentence leading into rows: it ends with them
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
         if deadline is not None and time.monotonic() > deadline:
             raise TooSlow(f"too long to read in time: {len(text):,} characters, {len(sents):,} sentences")
+        if heading_rows and sent.paragraph != last_paragraph and row_mark(sent.text) is None:
+            heading, heading_rows = None, False   # prose again after the rows of a lead-in
         if ordered is not None and sent.paragraph != last_paragraph and _ends_list(sent.text, vs):
             ordered = None   # the rows of the list have ended: "Phường X xếp cuối với 84,03 điểm."
         if sent.paragraph != last_paragraph:
@@ -203,11 +206,16 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             for fact in sorted(found, key=lambda f: f["_pos"]):
                 last_ranked.pop(fact["level"], None)   # the order of the dict is the order of mention
                 last_ranked[fact["level"]] = Unit(0, 0, fact["unit"], fact["level"], "unit.stated")
-        elif rules.markers["heading"].match(sent.text):
-            named = [u for u in find_units(sent.text, rules, local if ctx.province else None) if not u.context]
+        elif rules.markers["heading"].match(sent.text) \
+                or (sent.text.rstrip().endswith(":") and rules.markers["owner_lead_in"].search(f)):
+            found_units = find_units(sent.text, rules, local if ctx.province else None)
+            named = [u for u in found_units if not u.context]
+            lead_in = not named and rules.markers["owner_lead_in"].search(f) is not None
+            if lead_in:   # "các chỉ số của tỉnh X đều tăng, cụ thể:": X, however it is named
+                named = list({canonical_unit(u, rules, paragraph_year or ctx.year): u for u in found_units}.values())
             if len(named) == 1:
                 text_, level = canonical_unit(named[0], rules, paragraph_year or ctx.year)
-                heading = Unit(0, 0, text_, level, named[0].rule)
+                heading, heading_rows = Unit(0, 0, text_, level, named[0].rule), lead_in
         elif ordered is not None and not _ORDERED.search(sent.text):
             ordered = None   # the list has ended
         if sent.text.rstrip().endswith(":") and (_ORDERED.search(f) or rules.markers["leading_group_after"].search(f)):
