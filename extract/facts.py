@@ -142,7 +142,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     ctx = build_context(title, sents, units, rules, text)
     if ctx.year is None:
         # a plan's year ("để giữ ngôi đầu trong năm 2020, đơn vị sẽ ...") is not the one evaluated
-        ctx.year = _article_year([vs for f, vs in zip(folded, values) if not rules.markers["target"].search(f)],
+        ctx.year = _article_year([(s.text, vs) for s, f, vs in zip(sents, folded, values)
+                                  if not rules.markers["target"].search(f)],
                                  published)
     mentioned = [m.group(0) for m in _TYPED_DISTRICT.finditer(text)]
     if ctx.province is None:
@@ -335,11 +336,16 @@ def _dominant_index(mentions) -> str | None:
     return max(counts, key=lambda k: (counts[k], -first[k]))
 
 
-def _article_year(values, published) -> int | None:
+def _article_year(sentences, published) -> int | None:
     """The evaluated year of an article whose title states none (FACTS.md 1): the year its
-    results are stated for most often; else the year after the one they are compared with;
-    else the year before publication, since results come out in the year after."""
-    years = Counter(v.value for vs in values for v in vs if v.kind == "year")
+    sentences are about most often (not a year in an aside, "(năm 2019 xếp thứ 14/37)", nor
+    one that dates a single value, "đơn vị dẫn đầu năm 2019"), else the year stated most often;
+    else the year after the one they are compared with; else the year before publication,
+    since results come out in the year after. sentences: (text, values) pairs."""
+    values = [vs for _, vs in sentences]
+    years = Counter(year for text, vs in sentences if vs for year in [assemble.main_year(text, vs)] if year)
+    if not years:
+        years = Counter(v.value for vs in values for v in vs if v.kind == "year")
     if years:
         return years.most_common(1)[0][0]
     compared = Counter(v.value for vs in values for v in vs if v.kind == "year_compare")
