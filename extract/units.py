@@ -754,3 +754,6 @@ def _mark_context(text, units, rules):
         if prev is not None and unit.level == "province" and prev.level in ("department", "central_agency") \
                 and not text[prev.end:unit.start].strip():
             unit.context = True   # the agency's province: "Sở Công Thương tỉnh Gia Lai"
+        elif prev is not None and prev.level == "department" and re.match(r"(?:thành phố|tp\b)", unit.text, re.IGNORECASE) \
+                and not text[prev.end:unit.start].strip():
+            unit.context = True   # a sở is a province's: "Sở Tư pháp thành phố Hồ Chí Minh" is the city's own
