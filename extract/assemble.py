@@ -112,6 +112,9 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
     context_units = [u for u in units if u.context
                      and not any(s.end <= u.start and not folded[s.end:u.start].strip() for s in subjects)]
     taken_in_sentence = _leading_group(folded, subjects, values, claims, rules)
+    # "Kế hoạch yêu cầu huyện A phấn đấu tăng 3 bậc; thành phố B giữ vững vị trí dẫn đầu": all plans
+    planned = rules.markers["directive"].search(folded, 0, subjects[0].start) is not None \
+        and rules.markers["target"].search(folded) is not None
     previous_subject = None
     for c_start, c_end in _merge_list_items(text, list(clauses(text)), subjects, values):
         c_units = [u for u in subjects if c_start <= u.start < c_end]
@@ -132,7 +135,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue
             c_units = [previous_subject]
         clause = folded[c_start:c_end]
-        if rules.markers["target"].search(clause):
+        if planned or rules.markers["target"].search(clause):
             continue   # a plan or a target, not a result
         taken = _respectively(clause, c_start, c_units, c_values, rules, claims) | taken_in_sentence
         taken |= _paired_places(folded, c_units, c_values, taken, claims)
