@@ -678,10 +678,12 @@ def bound_years(text: str, values: list[Value]) -> dict:
 YEAR_KINDS = ("year", "year_compare", "year_before")   # values that date others, of no one's
 
 
-def resolve_relative_years(values: list[Value], year: int | None) -> list[Value]:
+def resolve_relative_years(values: list[Value], year: int | None, this_year: int | None = None) -> list[Value]:
     """'năm trước' as the year it names: one before the year stated before it in the sentence,
     else before `year` (the one its paragraph states); dropped inside a move ('từ hạng 28 năm
-    ngoái lên ...' dates the earlier rank itself) or where no year is stated."""
+    ngoái lên ...' dates the earlier rank itself) or where no year is stated. 'năm nay' is
+    `this_year` (the article's), whatever earlier year the paragraph told of ("Năm 2022 huyện
+    đứng thứ 8. Năm nay ..."), else `year`."""
     if not any(v.kind == "year_before" for v in values):
         return values
     moves = [(v.start, v.end) for v in values if v.kind == "two_positions"]
@@ -691,7 +693,7 @@ def resolve_relative_years(values: list[Value], year: int | None) -> list[Value]
             out.append(v)
             continue
         stated = [y.value for y in values if y.kind == "year" and y.end <= v.start]
-        base = (stated[-1] if stated and v.value else None) or year   # "năm nay": the context's own
+        base = (stated[-1] if stated and v.value else None) or (v.value == 0 and this_year) or year
         if base and not any(s <= v.start < e for s, e in moves):
             out.append(dataclasses.replace(v, kind="year", value=base + v.value))
     return out

@@ -193,7 +193,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
                                about_index=paragraph_topic or ordered is not None)
             # "năm trước" counts back from a year the paragraph states, not from the article's
             # default (a text of 2024 calls the 2023 index "năm trước" as often as the 2022 one)
-            vs = assemble.resolve_relative_years(vs, paragraph_year)
+            vs = assemble.resolve_relative_years(vs, paragraph_year, ctx.year)
             vs = _continued(sent.text, vs, us, last_place, rules)
             claims = assemble.sentence_claims(sent.text, us, vs, rules, sent_ctx)
             found = _facts_of_sentence(sent, claims, vs, indexes, rules, sent_ctx)
