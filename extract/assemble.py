@@ -102,6 +102,9 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
     if rules.markers["contest"].search(folded):
         return []   # a contest's teams and prizes ("đội xã A xếp thứ 2 toàn đoàn"), not an index
     subjects = [u for u in units if not u.context]
+    speaker = _speaker(text, ctx, rules)
+    if speaker is not None:
+        subjects = sorted(subjects + [speaker], key=lambda u: u.start)
     if not subjects:
         implicit = _implicit_unit(text, folded, ctx, units, rules)
         if implicit is None:
@@ -596,6 +599,29 @@ def _implicit(rules: Rules) -> re.Pattern:
                rf"(?:\s+(?:{alt(words['pointers'])}))?\s+(?:(?:{alt(words['adverbs'])})\s+){{0,2}}(?:{alt(words['verbs'])})\b")
     return re.compile(rf"(?:[Cc]ủa|UBND|[UỦỦ][ỷủ]y ban nhân dân)\s+({_TYPES}|{heads})\b"
                       r"(?!\s+[A-ZĐÂĂÊÔƠƯ&])(?!\s+(?:và|-|–)\s)|" + subject)
+
+
+@functools.lru_cache(maxsize=4)
+def _first_person(rules: Rules) -> re.Pattern:
+    """'chúng tôi' opening a clause (or after the year that opens it) before a ranking verb."""
+    words = rules.pronoun_subject
+    alt = lambda items: "|".join(map(re.escape, items))
+    return re.compile(rf"(?:^|[,:;]\s*|\b[Nn]ăm\s+(?:nay|20\d\d)\s*,?\s*)"
+                      rf"(?P<who>{'|'.join(map(_either_case, words['first_person']))})"
+                      rf"\s+(?:(?:{alt(words['adverbs'])})\s+){{0,2}}(?:{alt(words['verbs'])})\b")
+
+
+def _speaker(text, ctx: Context, rules: Rules) -> Unit | None:
+    """'Ông A: Năm 2022 chúng tôi chỉ đứng thứ 8', 'Chúng tôi đạt 90,7 điểm, chỉ sau Sở B': the
+    unit the interview is about (the one an earlier sentence gave values to last, else the
+    title's), standing where "chúng tôi" stands."""
+    m = _first_person(rules).search(text) if "húng tôi" in text else None   # (rare: test the words first)
+    if m is None:
+        return None
+    known = list(ctx.last.values())[-1:] or [ctx.topic]
+    if known[0] is None:
+        return None
+    return Unit(m.start("who"), m.end("who"), known[0].text, known[0].level, "unit.first_person", bare=True)
 
 
 def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
