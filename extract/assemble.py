@@ -115,6 +115,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
     context_units = [u for u in units if u.context
                      and not any(s.end <= u.start and not folded[s.end:u.start].strip() for s in subjects)]
     taken_in_sentence = _leading_group(folded, subjects, values, claims, rules)
+    places = [u for u in units if u.context]
     # "Kế hoạch yêu cầu huyện A phấn đấu tăng 3 bậc; thành phố B giữ vững vị trí dẫn đầu": all plans
     planned = rules.markers["directive"].search(folded, 0, subjects[0].start) is not None \
         and rules.markers["target"].search(folded) is not None
@@ -175,12 +176,15 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
             if next_pos is not None and unit.start > next_pos and v.kind in ("rank", "rank_list", "rank_last") \
                     and not _own_item_rank(v, unit, c_units):
                 continue   # "tiếp theo là A, B": listed after the leader, with no rank
-            group = _coordinated(folded, c_units, unit)
+            group = _coordinated(folded, c_units, unit, places)
             between = folded[unit.end:v.start]
             # "A và B đạt 90 điểm": both; past a comma only a tie word still joins them ("A và B:
             # cùng 82,5 điểm, đồng hạng 4", "... lần lượt đạt 92 và 90 điểm, đều tăng 2 bậc")
             shared = unit.end <= v.start and (not re.search(r"[,;(]|\s[-–]\s", between)
                                               or (";" not in between and rules.markers["tie"].search(between) is not None))
+            # "Cùng có 84,7%, huyện A và huyện B đồng xếp thứ 7": a tie word before the value and the units
+            shared = shared or (v.end <= unit.start and rules.markers["tie"].search(
+                folded[c_start:v.start].lstrip().lower()) is not None and not c_units[0].start < v.start)
             for member in (group if shared else [unit]):
                 claims += _claims_of(v, member)   # "A và B dẫn đầu": both lead
         previous_subject = c_units[-1]
@@ -230,20 +234,25 @@ def _aside_of_context(v: Value, context_units, folded: str, rules: Rules) -> boo
                and compared.search(folded, 0, u.start) for u in context_units)
 
 
-def _coordinated(folded, c_units, unit) -> list:
+def _coordinated(folded, c_units, unit, places=()) -> list:
     """The unit with those joined to it by 'và' or commas and nothing else: 'Sở Tài chính và
-    quận Cầu Giấy', 'Quảng Ninh, Hải Phòng và Bắc Ninh'."""
+    quận Cầu Giấy', 'Quảng Ninh, Hải Phòng và Bắc Ninh', 'Sở Tư pháp Hà Nội và Sở Nội vụ Hà Nội'
+    (places: the context units, of which one right after a unit is its place)."""
     i = c_units.index(unit)
     lo = hi = i
-    while lo > 0 and _joined(folded, c_units[lo - 1], c_units[lo]):
+    while lo > 0 and _joined(folded, c_units[lo - 1], c_units[lo], places):
         lo -= 1
-    while hi + 1 < len(c_units) and _joined(folded, c_units[hi], c_units[hi + 1]):
+    while hi + 1 < len(c_units) and _joined(folded, c_units[hi], c_units[hi + 1], places):
         hi += 1
     return c_units[lo:hi + 1]
 
 
-def _joined(folded, first, second) -> bool:
-    gap = folded[first.end:second.start]
+def _joined(folded, first, second, places=()) -> bool:
+    end = first.end
+    for place in places:   # "Sở Tư pháp Hà Nội và ...": past the unit's own place
+        if end <= place.start < second.start and not folded[end:place.start].strip():
+            end = place.end
+    gap = folded[end:second.start]
     if not _JOINED.fullmatch(gap):
         return False
     # "Chỉ số CCHC của Hà Nội, quận Long Biên xếp thứ 4": a province before a comma and a unit of
