@@ -105,11 +105,13 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
     speaker = _speaker(text, ctx, rules)
     if speaker is not None:
         subjects = sorted(subjects + [speaker], key=lambda u: u.start)
+    pronoun = False   # the subject is "đơn vị này", "huyện": a unit told of before, its index too
     if not subjects:
         implicit = _implicit_unit(text, folded, ctx, units, rules)
         if implicit is None:
             return []
         subjects = [implicit]
+        pronoun = implicit.rule == "unit.implicit"
     claims: list[Claim] = []
     # (a place right after a ranked unit is part of its name: "Cục Hải quan Quảng Nam (91,71 điểm)")
     context_units = [u for u in units if u.context
@@ -195,7 +197,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
     scored = {id(c.unit) for c in claims if c.field == "score" and not c.subtotal}
     claims = [c for c in claims if not (c.subtotal and id(c.unit) in scored)]
     if not _about_a_ranking(folded, values, rules) and not _list_like(text, units, values) \
-            and not (ctx.about_index and not _RECORDS.search(folded)):
+            and not ((ctx.about_index or pronoun) and not _RECORDS.search(folded)):
         # "huyện X tiếp nhận 15.000 hồ sơ, đạt 98,7%": a percentage, not an index score
         claims = [c for c in claims if c.field != "score"]
     return claims
