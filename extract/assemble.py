@@ -466,7 +466,11 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
     # "ba vị trí thứ nhất, thứ hai, thứ ba thuộc về A, B và C": places named, then their holders
     listed_places = any(v.kind == "rank_list" and re.match(r"\s*(?:lần lượt\s+)?(?:thuộc về|là)\b", clause[v.end - offset:])
                         for v in c_values)
-    if not (rules.markers["respectively"].search(clause) or listed_places) or len(c_units) < 2:
+    if not (rules.markers["respectively"].search(clause) or listed_places):
+        return taken
+    if len(c_units) == 1:
+        return _respectively_by_index(clause, offset, c_units[0], c_values, rules, claims)
+    if len(c_units) < 2:
         return taken
     ranks = []
     for v in c_values:
@@ -486,6 +490,25 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
             claims.append(Claim(unit, "score", score, v.start, v.rule))
             taken.add(id(v))
     return taken
+
+
+def _respectively_by_index(clause, offset, unit, c_values, rules, claims) -> set:
+    """'A dẫn đầu ở cả Chỉ số CCHC và Chỉ số hài lòng, với số điểm lần lượt là 86,44% và 90,3%':
+    one unit, its scores zipped with the indexes named before them, one each. Each claim stands
+    at its index's name, so that it takes that index."""
+    lists = [v for v in c_values if v.kind == "score_list"]
+    if len(lists) != 1:
+        return set()
+    named, seen = [], set()
+    for start, _, index, _ in find_indexes(clause[:lists[0].start - offset], rules):
+        if index not in seen:
+            seen.add(index)
+            named.append(offset + start)
+    if len(named) != len(lists[0].value):
+        return set()
+    for pos, score in zip(named, lists[0].value):
+        claims.append(Claim(unit, "score", score, pos, lists[0].rule))
+    return {id(lists[0])}
 
 
 # between a list of units and the list of their places: a verb ("A và B đứng thứ hai và thứ ba",
