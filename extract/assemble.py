@@ -599,6 +599,9 @@ def _bands(text, folded, subjects, values, rules) -> list[Claim]:
         between = folded[min(band.end, unit.end):max(band.start, unit.start)]
         if rules.markers["upper_bound"].search(between) and band.end <= unit.start:
             continue   # "nhóm ... dưới 80% gồm": a later, lower group
+        members = {u.level for u in subjects if u.start >= band.end}
+        if unit.end <= band.start and members and unit.level not in members:
+            continue   # "Chỉ số của tỉnh X cho thấy 7 sở đạt trên 90%, gồm: Sở A, ...": X is whose, not one
         out.append(Claim(unit, "score_min", band.value, band.start, band.rule))
     return out
 
