@@ -160,7 +160,9 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     # a district is one the register knows: "tỉnh, TP. Ngôi quán quân ..." names none
     units = [[u for u in us if u.rule != "unit.district" or linker.is_district_name(u.text)] for us in units]
     mentions = [find_indexes(f, rules) if (state or rules.markers["topic"].search(f)) else [] for f, state in zip(folded, stating)]
-    title_index = ctx.index if ctx.index_stated else _dominant_index(mentions) or ctx.index
+    # (a question, "Còn Chỉ số DDCI thì sao?", states nothing: its index is no measure of the article)
+    title_index = ctx.index if ctx.index_stated else \
+        _dominant_index([ms for ms, s in zip(mentions, sents) if not s.text.rstrip().endswith("?")]) or ctx.index
     ctx.index = title_index
     facts, order = {}, []
     last_paragraph, paragraph_index, paragraph_year, paragraph_topic = -1, title_index, None, False
