@@ -345,7 +345,8 @@ def _article_year(sentences, published) -> int | None:
     else the year after the one they are compared with; else the year before publication,
     since results come out in the year after. sentences: (text, values) pairs."""
     values = [vs for _, vs in sentences]
-    years = Counter(year for text, vs in sentences if vs for year in [assemble.main_year(text, vs)] if year)
+    years = Counter(year for text, vs in sentences if any(v.kind == "year" for v in vs)
+                    for year in [assemble.main_year(text, vs)] if year)
     if not years:
         years = Counter(v.value for vs in values for v in vs if v.kind == "year")
     if years:
