@@ -686,7 +686,10 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
                 named = [u for u in named if u.level not in ("province", "district", "commune")]
             else:
                 named = [u for u in named if u.text.lower().startswith(word.removesuffix(" này") + " ")]
-                if not named and ctx.topic is not None and ctx.topic.text.lower().startswith(word + " "):
+                topic = ctx.topic is not None and ctx.topic.text.lower().startswith(word + " ")
+                # in an interviewee's answer ("Giám đốc Sở: ... Sở đứng thứ 4") a bare head word
+                # is the agency the interview is about, whatever other agency the answer compared
+                if topic and (not named or (rules.markers["speaker_line"].search(folded) and "này" not in m.group(0))):
                     named = [ctx.topic]
             candidates = named[-1:]
         elif level:
