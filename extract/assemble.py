@@ -102,16 +102,25 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
     if rules.markers["contest"].search(folded):
         return []   # a contest's teams and prizes ("đội xã A xếp thứ 2 toàn đoàn"), not an index
     subjects = [u for u in units if not u.context]
+    speaker = _speaker(text, ctx, rules)
+    if speaker is not None:
+        subjects = sorted(subjects + [speaker], key=lambda u: u.start)
+    pronoun = False   # the subject is "đơn vị này", "huyện": a unit told of before, its index too
     if not subjects:
         implicit = _implicit_unit(text, folded, ctx, units, rules)
         if implicit is None:
             return []
         subjects = [implicit]
+        pronoun = implicit.rule == "unit.implicit"
     claims: list[Claim] = []
     # (a place right after a ranked unit is part of its name: "Cục Hải quan Quảng Nam (91,71 điểm)")
     context_units = [u for u in units if u.context
                      and not any(s.end <= u.start and not folded[s.end:u.start].strip() for s in subjects)]
     taken_in_sentence = _leading_group(folded, subjects, values, claims, rules)
+    places = [u for u in units if u.context]
+    # "Kế hoạch yêu cầu huyện A phấn đấu tăng 3 bậc; thành phố B giữ vững vị trí dẫn đầu": all plans
+    planned = rules.markers["directive"].search(folded, 0, subjects[0].start) is not None \
+        and rules.markers["target"].search(folded) is not None
     previous_subject = None
     for c_start, c_end in _merge_list_items(text, list(clauses(text)), subjects, values):
         c_units = [u for u in subjects if c_start <= u.start < c_end]
@@ -132,7 +141,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue
             c_units = [previous_subject]
         clause = folded[c_start:c_end]
-        if rules.markers["target"].search(clause):
+        if planned or rules.markers["target"].search(clause):
             continue   # a plan or a target, not a result
         taken = _respectively(clause, c_start, c_units, c_values, rules, claims) | taken_in_sentence
         taken |= _paired_places(folded, c_units, c_values, taken, claims)
@@ -148,7 +157,8 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 unit = _adjacent_owner(v, c_units, c_values, folded)
             elif v.extra.get("owner") == "previous":
                 before = [u for u in c_units if u.end <= v.start]
-                unit = before[-1] if before and not folded[before[-1].end:v.start].strip() else None
+                # "tỉnh Yên Bái 17/63", "- Huyện Vân Đồn: 3/13": right after the unit, or its colon
+                unit = before[-1] if before and folded[before[-1].end:v.start].strip() in ("", ":") else None
             else:
                 unit = _owner(v, c_units, folded, rules, c_values)
             if unit is None:
@@ -168,12 +178,15 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
             if next_pos is not None and unit.start > next_pos and v.kind in ("rank", "rank_list", "rank_last") \
                     and not _own_item_rank(v, unit, c_units):
                 continue   # "tiếp theo là A, B": listed after the leader, with no rank
-            group = _coordinated(folded, c_units, unit)
+            group = _coordinated(folded, c_units, unit, places)
             between = folded[unit.end:v.start]
             # "A và B đạt 90 điểm": both; past a comma only a tie word still joins them ("A và B:
             # cùng 82,5 điểm, đồng hạng 4", "... lần lượt đạt 92 và 90 điểm, đều tăng 2 bậc")
             shared = unit.end <= v.start and (not re.search(r"[,;(]|\s[-–]\s", between)
                                               or (";" not in between and rules.markers["tie"].search(between) is not None))
+            # "Cùng có 84,7%, huyện A và huyện B đồng xếp thứ 7": a tie word before the value and the units
+            shared = shared or (v.end <= unit.start and rules.markers["tie"].search(
+                folded[c_start:v.start].lstrip().lower()) is not None and not c_units[0].start < v.start)
             for member in (group if shared else [unit]):
                 claims += _claims_of(v, member)   # "A và B dẫn đầu": both lead
         previous_subject = c_units[-1]
@@ -184,7 +197,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
     scored = {id(c.unit) for c in claims if c.field == "score" and not c.subtotal}
     claims = [c for c in claims if not (c.subtotal and id(c.unit) in scored)]
     if not _about_a_ranking(folded, values, rules) and not _list_like(text, units, values) \
-            and not (ctx.about_index and not _RECORDS.search(folded)):
+            and not ((ctx.about_index or pronoun) and not _RECORDS.search(folded)):
         # "huyện X tiếp nhận 15.000 hồ sơ, đạt 98,7%": a percentage, not an index score
         claims = [c for c in claims if c.field != "score"]
     return claims
@@ -223,20 +236,25 @@ def _aside_of_context(v: Value, context_units, folded: str, rules: Rules) -> boo
                and compared.search(folded, 0, u.start) for u in context_units)
 
 
-def _coordinated(folded, c_units, unit) -> list:
+def _coordinated(folded, c_units, unit, places=()) -> list:
     """The unit with those joined to it by 'và' or commas and nothing else: 'Sở Tài chính và
-    quận Cầu Giấy', 'Quảng Ninh, Hải Phòng và Bắc Ninh'."""
+    quận Cầu Giấy', 'Quảng Ninh, Hải Phòng và Bắc Ninh', 'Sở Tư pháp Hà Nội và Sở Nội vụ Hà Nội'
+    (places: the context units, of which one right after a unit is its place)."""
     i = c_units.index(unit)
     lo = hi = i
-    while lo > 0 and _joined(folded, c_units[lo - 1], c_units[lo]):
+    while lo > 0 and _joined(folded, c_units[lo - 1], c_units[lo], places):
         lo -= 1
-    while hi + 1 < len(c_units) and _joined(folded, c_units[hi], c_units[hi + 1]):
+    while hi + 1 < len(c_units) and _joined(folded, c_units[hi], c_units[hi + 1], places):
         hi += 1
     return c_units[lo:hi + 1]
 
 
-def _joined(folded, first, second) -> bool:
-    gap = folded[first.end:second.start]
+def _joined(folded, first, second, places=()) -> bool:
+    end = first.end
+    for place in places:   # "Sở Tư pháp Hà Nội và ...": past the unit's own place
+        if end <= place.start < second.start and not folded[end:place.start].strip():
+            end = place.end
+    gap = folded[end:second.start]
     if not _JOINED.fullmatch(gap):
         return False
     # "Chỉ số CCHC của Hà Nội, quận Long Biên xếp thứ 4": a province before a comma and a unit of
@@ -448,7 +466,11 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
     # "ba vị trí thứ nhất, thứ hai, thứ ba thuộc về A, B và C": places named, then their holders
     listed_places = any(v.kind == "rank_list" and re.match(r"\s*(?:lần lượt\s+)?(?:thuộc về|là)\b", clause[v.end - offset:])
                         for v in c_values)
-    if not (rules.markers["respectively"].search(clause) or listed_places) or len(c_units) < 2:
+    if not (rules.markers["respectively"].search(clause) or listed_places):
+        return taken
+    if len(c_units) == 1:
+        return _respectively_by_index(clause, offset, c_units[0], c_values, rules, claims)
+    if len(c_units) < 2:
         return taken
     ranks = []
     for v in c_values:
@@ -468,6 +490,25 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
             claims.append(Claim(unit, "score", score, v.start, v.rule))
             taken.add(id(v))
     return taken
+
+
+def _respectively_by_index(clause, offset, unit, c_values, rules, claims) -> set:
+    """'A dẫn đầu ở cả Chỉ số CCHC và Chỉ số hài lòng, với số điểm lần lượt là 86,44% và 90,3%':
+    one unit, its scores zipped with the indexes named before them, one each. Each claim stands
+    at its index's name, so that it takes that index."""
+    lists = [v for v in c_values if v.kind == "score_list"]
+    if len(lists) != 1:
+        return set()
+    named, seen = [], set()
+    for start, _, index, _ in find_indexes(clause[:lists[0].start - offset], rules):
+        if index not in seen:
+            seen.add(index)
+            named.append(offset + start)
+    if len(named) != len(lists[0].value):
+        return set()
+    for pos, score in zip(named, lists[0].value):
+        claims.append(Claim(unit, "score", score, pos, lists[0].rule))
+    return {id(lists[0])}
 
 
 # between a list of units and the list of their places: a verb ("A và B đứng thứ hai và thứ ba",
@@ -558,6 +599,9 @@ def _bands(text, folded, subjects, values, rules) -> list[Claim]:
         between = folded[min(band.end, unit.end):max(band.start, unit.start)]
         if rules.markers["upper_bound"].search(between) and band.end <= unit.start:
             continue   # "nhóm ... dưới 80% gồm": a later, lower group
+        members = {u.level for u in subjects if u.start >= band.end}
+        if unit.end <= band.start and members and unit.level not in members:
+            continue   # "Chỉ số của tỉnh X cho thấy 7 sở đạt trên 90%, gồm: Sở A, ...": X is whose, not one
         out.append(Claim(unit, "score_min", band.value, band.start, band.rule))
     return out
 
@@ -594,6 +638,29 @@ def _implicit(rules: Rules) -> re.Pattern:
                       r"(?!\s+[A-ZĐÂĂÊÔƠƯ&])(?!\s+(?:và|-|–)\s)|" + subject)
 
 
+@functools.lru_cache(maxsize=4)
+def _first_person(rules: Rules) -> re.Pattern:
+    """'chúng tôi' opening a clause (or after the year that opens it) before a ranking verb."""
+    words = rules.pronoun_subject
+    alt = lambda items: "|".join(map(re.escape, items))
+    return re.compile(rf"(?:^|[,:;]\s*|\b[Nn]ăm\s+(?:nay|20\d\d)\s*,?\s*)"
+                      rf"(?P<who>{'|'.join(map(_either_case, words['first_person']))})"
+                      rf"\s+(?:(?:{alt(words['adverbs'])})\s+){{0,2}}(?:{alt(words['verbs'])})\b")
+
+
+def _speaker(text, ctx: Context, rules: Rules) -> Unit | None:
+    """'Ông A: Năm 2022 chúng tôi chỉ đứng thứ 8', 'Chúng tôi đạt 90,7 điểm, chỉ sau Sở B': the
+    unit the interview is about (the one an earlier sentence gave values to last, else the
+    title's), standing where "chúng tôi" stands."""
+    m = _first_person(rules).search(text) if "húng tôi" in text else None   # (rare: test the words first)
+    if m is None:
+        return None
+    known = list(ctx.last.values())[-1:] or [ctx.topic]
+    if known[0] is None:
+        return None
+    return Unit(m.start("who"), m.end("who"), known[0].text, known[0].level, "unit.first_person", bare=True)
+
+
 def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
     """A sentence that ranks 'the province' or a unit named bare earlier ('Tam Hưng đạt ...')."""
     for name, (unit_text, level) in ctx.names.items():
@@ -619,7 +686,10 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
                 named = [u for u in named if u.level not in ("province", "district", "commune")]
             else:
                 named = [u for u in named if u.text.lower().startswith(word.removesuffix(" này") + " ")]
-                if not named and ctx.topic is not None and ctx.topic.text.lower().startswith(word + " "):
+                topic = ctx.topic is not None and ctx.topic.text.lower().startswith(word + " ")
+                # in an interviewee's answer ("Giám đốc Sở: ... Sở đứng thứ 4") a bare head word
+                # is the agency the interview is about, whatever other agency the answer compared
+                if topic and (not named or (rules.markers["speaker_line"].search(folded) and "này" not in m.group(0))):
                     named = [ctx.topic]
             candidates = named[-1:]
         elif level:
@@ -674,10 +744,12 @@ def bound_years(text: str, values: list[Value]) -> dict:
 YEAR_KINDS = ("year", "year_compare", "year_before")   # values that date others, of no one's
 
 
-def resolve_relative_years(values: list[Value], year: int | None) -> list[Value]:
+def resolve_relative_years(values: list[Value], year: int | None, this_year: int | None = None) -> list[Value]:
     """'năm trước' as the year it names: one before the year stated before it in the sentence,
     else before `year` (the one its paragraph states); dropped inside a move ('từ hạng 28 năm
-    ngoái lên ...' dates the earlier rank itself) or where no year is stated."""
+    ngoái lên ...' dates the earlier rank itself) or where no year is stated. 'năm nay' is
+    `this_year` (the article's), whatever earlier year the paragraph told of ("Năm 2022 huyện
+    đứng thứ 8. Năm nay ..."), else `year`."""
     if not any(v.kind == "year_before" for v in values):
         return values
     moves = [(v.start, v.end) for v in values if v.kind == "two_positions"]
@@ -687,7 +759,7 @@ def resolve_relative_years(values: list[Value], year: int | None) -> list[Value]
             out.append(v)
             continue
         stated = [y.value for y in values if y.kind == "year" and y.end <= v.start]
-        base = (stated[-1] if stated and v.value else None) or year   # "năm nay": the context's own
+        base = (stated[-1] if stated and v.value else None) or (v.value == 0 and this_year) or year
         if base and not any(s <= v.start < e for s, e in moves):
             out.append(dataclasses.replace(v, kind="year", value=base + v.value))
     return out

@@ -142,7 +142,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     ctx = build_context(title, sents, units, rules, text)
     if ctx.year is None:
         # a plan's year ("để giữ ngôi đầu trong năm 2020, đơn vị sẽ ...") is not the one evaluated
-        ctx.year = _article_year([vs for f, vs in zip(folded, values) if not rules.markers["target"].search(f)],
+        ctx.year = _article_year([(s.text, vs) for s, f, vs in zip(sents, folded, values)
+                                  if not rules.markers["target"].search(f)],
                                  published)
     mentioned = [m.group(0) for m in _TYPED_DISTRICT.finditer(text)]
     if ctx.province is None:
@@ -159,7 +160,9 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     # a district is one the register knows: "tỉnh, TP. Ngôi quán quân ..." names none
     units = [[u for u in us if u.rule != "unit.district" or linker.is_district_name(u.text)] for us in units]
     mentions = [find_indexes(f, rules) if (state or rules.markers["topic"].search(f)) else [] for f, state in zip(folded, stating)]
-    title_index = ctx.index if ctx.index_stated else _dominant_index(mentions) or ctx.index
+    # (a question, "Còn Chỉ số DDCI thì sao?", states nothing: its index is no measure of the article)
+    title_index = ctx.index if ctx.index_stated else \
+        _dominant_index([ms for ms, s in zip(mentions, sents) if not s.text.rstrip().endswith("?")]) or ctx.index
     ctx.index = title_index
     facts, order = {}, []
     last_paragraph, paragraph_index, paragraph_year, paragraph_topic = -1, title_index, None, False
@@ -168,9 +171,12 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     last_ranked = {}    # level -> the latest unit an earlier sentence gave values to (Context.last)
     last_place = 0
     heading = None      # the unit a heading line named ("Sở Tư pháp:"), until a line names its own
+    heading_rows = False    # the heading was a sentence leading into rows: it ends with them
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
         if deadline is not None and time.monotonic() > deadline:
             raise TooSlow(f"too long to read in time: {len(text):,} characters, {len(sents):,} sentences")
+        if heading_rows and sent.paragraph != last_paragraph and row_mark(sent.text) is None:
+            heading, heading_rows = None, False   # prose again after the rows of a lead-in
         if ordered is not None and sent.paragraph != last_paragraph and _ends_list(sent.text, vs):
             ordered = None   # the rows of the list have ended: "Phường X xếp cuối với 84,03 điểm."
         if sent.paragraph != last_paragraph:
@@ -189,7 +195,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
                                about_index=paragraph_topic or ordered is not None)
             # "năm trước" counts back from a year the paragraph states, not from the article's
             # default (a text of 2024 calls the 2023 index "năm trước" as often as the 2022 one)
-            vs = assemble.resolve_relative_years(vs, paragraph_year)
+            vs = assemble.resolve_relative_years(vs, paragraph_year, ctx.year)
             vs = _continued(sent.text, vs, us, last_place, rules)
             claims = assemble.sentence_claims(sent.text, us, vs, rules, sent_ctx)
             found = _facts_of_sentence(sent, claims, vs, indexes, rules, sent_ctx)
@@ -203,11 +209,16 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             for fact in sorted(found, key=lambda f: f["_pos"]):
                 last_ranked.pop(fact["level"], None)   # the order of the dict is the order of mention
                 last_ranked[fact["level"]] = Unit(0, 0, fact["unit"], fact["level"], "unit.stated")
-        elif rules.markers["heading"].match(sent.text):
-            named = [u for u in find_units(sent.text, rules, local if ctx.province else None) if not u.context]
+        elif rules.markers["heading"].match(sent.text) \
+                or (sent.text.rstrip().endswith(":") and rules.markers["owner_lead_in"].search(f)):
+            found_units = find_units(sent.text, rules, local if ctx.province else None)
+            named = [u for u in found_units if not u.context]
+            lead_in = not named and rules.markers["owner_lead_in"].search(f) is not None
+            if lead_in:   # "các chỉ số của tỉnh X đều tăng, cụ thể:": X, however it is named
+                named = list({canonical_unit(u, rules, paragraph_year or ctx.year): u for u in found_units}.values())
             if len(named) == 1:
                 text_, level = canonical_unit(named[0], rules, paragraph_year or ctx.year)
-                heading = Unit(0, 0, text_, level, named[0].rule)
+                heading, heading_rows = Unit(0, 0, text_, level, named[0].rule), lead_in
         elif ordered is not None and not _ORDERED.search(sent.text):
             ordered = None   # the list has ended
         if sent.text.rstrip().endswith(":") and (_ORDERED.search(f) or rules.markers["leading_group_after"].search(f)):
@@ -327,11 +338,17 @@ def _dominant_index(mentions) -> str | None:
     return max(counts, key=lambda k: (counts[k], -first[k]))
 
 
-def _article_year(values, published) -> int | None:
+def _article_year(sentences, published) -> int | None:
     """The evaluated year of an article whose title states none (FACTS.md 1): the year its
-    results are stated for most often; else the year after the one they are compared with;
-    else the year before publication, since results come out in the year after."""
-    years = Counter(v.value for vs in values for v in vs if v.kind == "year")
+    sentences are about most often (not a year in an aside, "(năm 2019 xếp thứ 14/37)", nor
+    one that dates a single value, "đơn vị dẫn đầu năm 2019"), else the year stated most often;
+    else the year after the one they are compared with; else the year before publication,
+    since results come out in the year after. sentences: (text, values) pairs."""
+    values = [vs for _, vs in sentences]
+    years = Counter(year for text, vs in sentences if any(v.kind == "year" for v in vs)
+                    for year in [assemble.main_year(text, vs)] if year)
+    if not years:
+        years = Counter(v.value for vs in values for v in vs if v.kind == "year")
     if years:
         return years.most_common(1)[0][0]
     compared = Counter(v.value for vs in values for v in vs if v.kind == "year_compare")

@@ -732,7 +732,11 @@ def _mark_context(text, units, rules):
             continue
         if re.match(r"\s*[-–]\s*(?:đơn vị|tỉnh|địa phương|cơ quan|huyện|xã|sở)\b", text[unit.end:unit.end + 20]):
             continue   # "so với Quảng Ninh - đơn vị xếp vị trí thứ 2": described, so ranked
-        if after_cues.search(text[unit.end:unit.end + 40]):
+        after = unit.end
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if nxt is not None and nxt.bare and nxt.level == "province" and not text[unit.end:nxt.start].strip():
+            after = nxt.end   # past the unit's own place: "Sở Nội vụ Hà Tĩnh cho biết"
+        if after_cues.search(text[after:after + 40]):
             unit.context = True   # the announcer: "theo kết quả Bộ Nội vụ công bố"
             continue
         before = fold_tones(text[max(0, unit.start - 80):unit.start].lower()).rstrip()
@@ -761,3 +765,6 @@ def _mark_context(text, units, rules):
         if prev is not None and unit.level == "province" and prev.level in ("department", "central_agency") \
                 and not text[prev.end:unit.start].strip():
             unit.context = True   # the agency's province: "Sở Công Thương tỉnh Gia Lai"
+        elif prev is not None and prev.level == "department" and re.match(r"(?:thành phố|tp\b)", unit.text, re.IGNORECASE) \
+                and not text[prev.end:unit.start].strip():
+            unit.context = True   # a sở is a province's: "Sở Tư pháp thành phố Hồ Chí Minh" is the city's own
