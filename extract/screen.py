@@ -82,20 +82,19 @@ def may_state(folded: str, rules: Rules) -> bool:
     """Can a value rule match this sentence (folded: its tone-folded form)?
     The anchors decide alone: a hand-written list of ranking words before them lost every
     word that list lacked ("xếp hạng nhì", "về nhì", "ngôi đầu", "áp chót")."""
-    screen = _screen(rules)
-    if not screen.every or lower_text(folded) is None:
+    if not _screen(rules).every or lower_text(folded) is None:
         return True
-    _, shape, present = _present(folded, rules)
-    return any(p.may_match(present, shape) for p in screen.rules)
+    return any(_runs(folded, rules)[1])
 
 
 @functools.lru_cache(maxsize=64)   # may_state, then rule_matches, ask about the same sentence
-def _present(folded: str, rules: Rules) -> tuple:
-    """The sentence lower-cased, its shape, and the rules' first anchors the shape contains."""
+def _runs(folded: str, rules: Rules) -> tuple:
+    """The sentence lower-cased, and for each rule whether it may match it."""
     screen = _screen(rules)
     lowered = lower_text(folded)
     shape = _shape(lowered)
-    return lowered, shape, {a for a in screen.anchors if a in shape}
+    present = {a for a in screen.anchors if a in shape}
+    return lowered, tuple(p.may_match(present, shape) for p in screen.rules)
 
 
 def rule_matches(folded: str, rules: Rules) -> list:
@@ -103,11 +102,10 @@ def rule_matches(folded: str, rules: Rules) -> list:
     `rule.regex.finditer(folded)` gives them; a rule the sentence lacks a needed anchor of gives none."""
     if lower_text(folded) is None:
         return [(rule, rule.regex.finditer(folded)) for rule in rules.values]
-    screen = _screen(rules)
-    lowered, shape, present = _present(folded, rules)
+    lowered, runs = _runs(folded, rules)
     out = []
-    for p in screen.rules:
-        if not p.may_match(present, shape):
+    for p, run in zip(_screen(rules).rules, runs):
+        if not run:
             out.append((p.rule, iter(())))
         elif p.twin is not None:
             out.append((p.rule, p.twin.finditer(lowered)))
