@@ -6,40 +6,17 @@ places, with the same values, as the rule compiled with IGNORECASE; a sentence t
 away must be one no rule matches.
 """
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
-from parindex.extract import screen, sentences
-from parindex.extract.article import read_article
+from _sentences import gold_sentences, written_sentences
+from parindex.extract import screen
 from parindex.extract.rules import load_rules
 from parindex.model.normalize import fold_tones
 from parindex.model.lowercase import lower_text, lower_twin
 from parindex.model.topic import about, compile_topic
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
 RULES = load_rules()
-
-
-def _gold_sentences() -> list[str]:
-    files = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "eval" / "dev").glob("*.html")) \
-        + sorted((SHARED / "eval" / "real").glob("*.txt"))
-    assert len(files) > 100, "the evaluation sets are missing"
-    out = []
-    for path in files:
-        text = read_article(path.read_bytes(), name=path.name)["text"]
-        out += [s.text for s in sentences.split(text)]
-    return out
-
-
-def _written_sentences() -> list[str]:
-    cases = yaml.safe_load((REPO / "tests" / "data" / "phrasings.yaml").read_text(encoding="utf-8"))["cases"]
-    out = [line for case in cases for line in case["text"].split("\n")]
-    for rule in RULES.values:
-        out += [ex["text"] for ex in rule.examples] + list(rule.reject)
-    return out
 
 
 def _as_compiled(folded):
@@ -54,7 +31,7 @@ def _as_screened(folded):
 
 @pytest.fixture(scope="module")
 def every_sentence():
-    return _gold_sentences() + _written_sentences()
+    return gold_sentences() + written_sentences(RULES)
 
 
 def test_the_screen_reads_what_the_rules_read(every_sentence):

@@ -6,34 +6,19 @@ Two things make it fast: the patterns with a describing word between type word a
 patterns that differ in one token's word alone are one pattern with a set of words. Neither
 may change a single unit of any sentence of the gold sets, the phrasings or the rule examples.
 """
-from pathlib import Path
 
 import pytest
 import spacy
-import yaml
 
-from parindex.extract import sentences, units
-from parindex.extract.article import read_article
+from _sentences import gold_sentences, written_sentences
+from parindex.extract import units
 from parindex.extract.rules import load_rules
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
 RULES = load_rules()
 
 
 def _every_sentence() -> list[str]:
-    files = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "eval" / "dev").glob("*.html")) \
-        + sorted((SHARED / "eval" / "real").glob("*.txt"))
-    assert len(files) > 100, "the evaluation sets are missing"
-    out = []
-    for path in files:
-        text = read_article(path.read_bytes(), name=path.name)["text"]
-        out += [s.text for s in sentences.split(text)]
-    cases = yaml.safe_load((REPO / "tests" / "data" / "phrasings.yaml").read_text(encoding="utf-8"))["cases"]
-    out += [line for case in cases for line in case["text"].split("\n")]
-    out += [example["text"] for example in RULES.unit_examples]
-    out += [example["text"] for rule in RULES.values for example in rule.examples] + \
-        [text for rule in RULES.values for text in rule.reject]
+    out = gold_sentences() + written_sentences(RULES) + [example["text"] for example in RULES.unit_examples]
     # describing words, written for this test, each way a type word takes one
     out += ["Xã đảo Tân Hiệp dẫn đầu khối xã với 91,2 điểm.", "Huyện miền núi Kỳ Sơn đứng thứ 2.",
             "thành phố ven biển Hạ Long xếp thứ nhất", "Xã vùng sâu, vùng xa Đồng Sơn tăng 5 bậc.",
