@@ -1,4 +1,5 @@
 """An article's text -> fact records (FACTS.md), each with its evidence and offsets."""
+import functools
 import re
 import time
 from collections import Counter
@@ -106,15 +107,21 @@ def ready(rules: Rules | None = None) -> Rules:
     """Load, once per process, what reading any page needs: the rules, the unit pipeline, the
     screen of the value rules, the sentence tokenizer and the unit register. A page's time
     budget then counts its own reading, not a model loaded on the first page of a run."""
+    rules = rules or load_rules()
+    _load(rules)
+    return rules
+
+
+@functools.lru_cache(maxsize=4)
+def _load(rules: Rules) -> None:
+    # once per rules: collector_paused keeps for good what is alive when it ends
     from parindex.extract import uts, units as unit_rules
     from parindex.model.register import get_register
     with collector_paused():
-        rules = rules or load_rules()
         unit_rules.pipeline(rules)
         screen.prepare(rules)
         uts.sent_tokenize("")
         get_register()
-    return rules
 
 
 def extract_text_facts(text: str, title: str | None = None, rules: Rules | None = None,

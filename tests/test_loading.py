@@ -40,6 +40,28 @@ def test_nested_loads_leave_the_collector_on_only_at_the_end():
     assert gc.isenabled()
 
 
+def test_what_a_load_keeps_is_left_out_of_later_collections():
+    # the tables a process keeps are frozen when the outermost load ends: the collections that
+    # follow, and the one at exit, do not walk them again
+    with collector_paused():
+        table = [[word] for word in ("xã", "huyện", "tỉnh") * 1000]
+        frozen_inside = gc.get_freeze_count()
+    assert gc.get_freeze_count() >= frozen_inside + len(table)
+    assert gc.is_tracked(table[0])
+
+
+def test_reading_pages_keeps_nothing_of_theirs_for_good():
+    # ready() loads once; a page read later with a time budget must not freeze its own objects
+    # (its garbage would then live as long as the process: a leak over a run of many pages)
+    from parindex.extract.facts import extract_text_facts
+    text = "Xã Kim Anh xếp thứ nhất trong 18 xã của huyện Kim Thành về Chỉ số cải cách hành chính năm 2024."
+    extract_text_facts(text, budget=30)
+    frozen = gc.get_freeze_count()
+    for _ in range(3):
+        assert extract_text_facts(text, budget=30)
+    assert gc.get_freeze_count() == frozen
+
+
 def test_yaml_reads_as_the_pure_python_safe_loader_does():
     text = ("rules:\n  - id: rank.of\n    regex: 'xếp thứ (\\d+)'\n    examples: [\"Xã A xếp thứ 2\"]\n"
             "yes: yes\nscore: 85.34\nempty:\n")
