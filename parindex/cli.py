@@ -11,6 +11,7 @@ import click
 
 from parindex import __version__
 from parindex.commands.options import one_line
+from parindex.model.loading import collector_paused
 
 PROG = "parindex"
 
@@ -39,7 +40,8 @@ class ParindexGroup(click.Group):
     def get_command(self, ctx, name):
         if name not in VERBS:
             return None
-        module = importlib.import_module(f"parindex.commands.{VERBS[name]}")
+        with collector_paused():   # a verb's modules live as long as the process
+            module = importlib.import_module(f"parindex.commands.{VERBS[name]}")
         return next(command for command in module.COMMANDS if command.name == name)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
