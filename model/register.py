@@ -22,6 +22,7 @@ from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from parindex.model.cache import kept
 from parindex.model.loading import collector_paused
 from parindex.model.normalize import bare_key, match_key
 
@@ -221,6 +222,9 @@ def load_register(data_dir: Path | None = None) -> Register:
 
 @lru_cache(maxsize=1)
 def get_register() -> Register:
-    """The register, loaded on first use and kept for the life of the process."""
+    """The register, loaded on first use and kept for the life of the process; built from the
+    package's data once, then read back from the user's cache (model/cache.py)."""
+    data_dir = _data_dir()
     with collector_paused():
-        return load_register()
+        return kept("register", [data_dir / "dataset.db", data_dir / "converter_2025.json"],
+                    lambda: load_register(data_dir))

@@ -1,4 +1,5 @@
 """Shared test fixtures: where the repo, the shared evaluation sets and the test output live."""
+import os
 from pathlib import Path
 
 import pytest
@@ -6,6 +7,10 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 OUTPUT = REPO / "test-output"
+
+# What parindex keeps between runs (model/cache.py) goes under the test output, not into the
+# home of whoever runs the tests; the commands the tests start inherit it.
+os.environ.setdefault("PARINDEX_CACHE_DIR", str(OUTPUT / "cache"))
 
 
 @pytest.fixture(scope="session")
