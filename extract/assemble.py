@@ -213,7 +213,8 @@ def _about_a_ranking(folded, values, rules) -> bool:
     if rules.markers["topic"].search(folded) or rules.markers["next_in_line"].search(folded) \
             or rules.markers["respectively"].search(folded):
         return True
-    if any(v.kind in ("rank", "rank_list", "rank_last", "total", "change", "two_positions", "band") for v in values):
+    if any(v.kind in ("rank", "rank_list", "rank_last", "total", "change", "change_list", "two_positions", "band")
+           for v in values):
         return True
     return bool(re.search(r"\d\s*điểm|/\s*100", folded))
 
@@ -439,8 +440,8 @@ def _claims_of(v: Value, unit: Unit) -> list[Claim]:
         return out
     if v.kind == "rank_last":
         return [Claim(unit, "rank_last", v.value, v.start, v.rule, explicit=False)]
-    if v.kind == "rank_list":
-        return []   # a list of ranks without "lần lượt" ranks nobody
+    if v.kind in ("rank_list", "change_list"):
+        return []   # a list of ranks (moves) without "lần lượt" ranks (moves) nobody
     if v.kind == "two_positions":
         return [Claim(unit, "rank", v.value, v.start, v.rule),
                 Claim(unit, "rank_previous", v.extra["from"], v.start, v.rule, year=v.extra.get("year"))]
@@ -481,6 +482,8 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
     if len(ranks) == len(c_units):
         for unit, (rank, v) in zip(c_units, ranks):
             claims.append(Claim(unit, "rank", rank, v.start, v.rule))
+            if v.extra.get("total"):   # "lần lượt thứ 28, 29 và 30/30": one group, its size
+                claims.append(Claim(unit, "rank_total", v.extra["total"], v.start, v.rule))
             taken.add(id(v))
     scores = [(s, v) for v in c_values if v.kind == "score_list" for s in v.value]
     if not scores:
@@ -488,6 +491,11 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
     if len(scores) == len(c_units):
         for unit, (score, v) in zip(c_units, scores):
             claims.append(Claim(unit, "score", score, v.start, v.rule))
+            taken.add(id(v))
+    moves = [(n, v) for v in c_values if v.kind == "change_list" for n in v.value]
+    if len(moves) == len(c_units):
+        for unit, (move, v) in zip(c_units, moves):
+            claims.append(Claim(unit, "rank_change", move, v.start, v.rule))
             taken.add(id(v))
     return taken
 
@@ -532,6 +540,8 @@ def _paired_places(folded, c_units, c_values, taken, claims) -> set:
             continue
         for unit, rank in zip(group, v.value):
             claims.append(Claim(unit, "rank", rank, v.start, v.rule))
+            if v.extra.get("total"):
+                claims.append(Claim(unit, "rank_total", v.extra["total"], v.start, v.rule))
         out.add(id(v))
     return out
 
@@ -587,6 +597,12 @@ def _leading_group(folded, subjects, values, claims, rules: Rules) -> set:
     return {id(v) for v in values if v.kind == "rank" and m.start() <= v.start < m.end()}
 
 
+@functools.lru_cache(maxsize=2)
+def _counted_group(rules: Rules) -> re.Pattern:
+    """A count of units ("6 đơn vị", "12 xã, phường"): the subject of what follows it."""
+    return re.compile(rf"(?<![\d.,/])\d{{1,3}}\s+(?:{rules.value_source['group_nouns']})\b", re.IGNORECASE)
+
+
 def _bands(text, folded, subjects, values, rules) -> list[Claim]:
     """'Nhóm đạt trên 90% gồm ...: A, B' and 'A, B thuộc nhóm đạt trên 90%': the band to each."""
     bands = [v for v in values if v.kind == "band"]
@@ -602,6 +618,8 @@ def _bands(text, folded, subjects, values, rules) -> list[Claim]:
         members = {u.level for u in subjects if u.start >= band.end}
         if unit.end <= band.start and members and unit.level not in members:
             continue   # "Chỉ số của tỉnh X cho thấy 7 sở đạt trên 90%, gồm: Sở A, ...": X is whose, not one
+        if unit.end <= band.start and _counted_group(rules).search(between):
+            continue   # "Thọ Xuân: 6 đơn vị cấp xã đạt từ 90 điểm": the band is the six's, not the place's
         out.append(Claim(unit, "score_min", band.value, band.start, band.rule))
     return out
 
