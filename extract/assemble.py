@@ -167,7 +167,8 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue   # "10 địa phương có chỉ số cao nhất là A, B, ...": leaders, not rank 1 (nor last)
             if _component(folded, c_start, v, rules):
                 continue   # "riêng chỉ số thành phần ... xếp thứ 3": not the overall index
-            if v.kind in ("rank", "rank_last", "rank_list") and _regional(folded, c_start, c_end, v, rules):
+            if v.kind in ("rank", "rank_last", "rank_list") and (_regional(folded, c_start, c_end, v, rules)
+                                                                 or _block_rank(folded, c_end, v, c_values, rules)):
                 # "Trong khu vực đồng bằng sông Hồng, Hải Dương đứng thứ 2": kept only where the
                 # article gives no rank in the whole group (FACTS.md 6: the widest group wins)
                 if v.kind == "rank":
@@ -393,6 +394,15 @@ def _regional(folded, c_start, c_end, v, rules) -> bool:
         r"(?:trong|ở|tại|đối với)\s+(?:khu vực|vùng|miền|cụm)", folded[c_start:v.start], re.IGNORECASE)
     return bool(rules.markers["regional"].search(piece) or opening
                 or rules.markers["subgroup"].search(folded[c_start:v.start]))
+
+
+def _block_rank(folded, c_end, v, c_values, rules) -> bool:
+    """A rank in a block of the communes beside one in the whole clause's group: "Phường A đứng
+    thứ 3 trong khối phường và thứ 7/99 toàn tỉnh" (convention 6: the widest group wins)."""
+    if not any(w is not v and w.kind == "rank" for w in c_values):
+        return False
+    nxt = min([w.start for w in c_values if w.start > v.start] + [c_end])
+    return rules.markers["block"].search(folded[v.end:nxt]) is not None
 
 
 _INVERTED_GAP = re.compile(r"[\s,]*(?:(?:\S+\s+){0,2}?|(?:về|trong|ở|của)\s[^;()]{0,80}?\s)(?:là(?: của)?|thuộc về)\s*(?:ubnd\s+)?",
@@ -648,7 +658,7 @@ def _implicit(rules: Rules) -> re.Pattern:
     subject of a clause before a ranking verb. Group 1 or 2 is the word."""
     words = rules.pronoun_subject
     alt = lambda items: "|".join(map(re.escape, items))
-    heads = "|".join([alt(words["heads"]), *map(_either_case, words["any_agency"])])
+    heads = "|".join([alt(words["heads"]), *map(_either_case, words["any_agency"] + words.get("any_place", []))])
     after_type = "".join(f"(?<!{re.escape(last)})" for last in dict.fromkeys(w.split()[-1] for w in _LEVEL_OF))
     subject = (rf"(?:^|{after_type}[,:;]\s*)((?:{'|'.join(map(_either_case, _TYPES.split('|')))})|{heads})"
                rf"(?:\s+(?:{alt(words['pointers'])}))?\s+(?:(?:{alt(words['adverbs'])})\s+){{0,2}}(?:{alt(words['verbs'])})\b")
@@ -700,8 +710,12 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
                 here[u_level] = Unit(0, 0, u_text, u_level, u.rule)
         if word not in _LEVEL_OF:   # an agency: the one named last that the word starts
             named = list(ctx.last.values()) + list(here.values())
-            if word in (w.lower() for w in rules.pronoun_subject["any_agency"]):
-                named = [u for u in named if u.level not in ("province", "district", "commune")]
+            places = [u for u in named if u.level in ("province", "district", "commune")]
+            if word in (w.lower() for w in rules.pronoun_subject.get("any_place", [])):
+                named = places
+            elif word in (w.lower() for w in rules.pronoun_subject["any_agency"]):
+                # "đơn vị này" after a commune's or a district's result, no agency ranked before
+                named = [u for u in named if u.level not in ("province", "district", "commune")] or places
             else:
                 named = [u for u in named if u.text.lower().startswith(word.removesuffix(" này") + " ")]
                 topic = ctx.topic is not None and ctx.topic.text.lower().startswith(word + " ")
