@@ -167,7 +167,8 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue   # "10 địa phương có chỉ số cao nhất là A, B, ...": leaders, not rank 1 (nor last)
             if _component(folded, c_start, v, rules):
                 continue   # "riêng chỉ số thành phần ... xếp thứ 3": not the overall index
-            if v.kind in ("rank", "rank_last", "rank_list") and _regional(folded, c_start, c_end, v, rules):
+            if v.kind in ("rank", "rank_last", "rank_list") and (_regional(folded, c_start, c_end, v, rules)
+                                                                 or _block_rank(folded, c_end, v, c_values, rules)):
                 # "Trong khu vực đồng bằng sông Hồng, Hải Dương đứng thứ 2": kept only where the
                 # article gives no rank in the whole group (FACTS.md 6: the widest group wins)
                 if v.kind == "rank":
@@ -213,7 +214,8 @@ def _about_a_ranking(folded, values, rules) -> bool:
     if rules.markers["topic"].search(folded) or rules.markers["next_in_line"].search(folded) \
             or rules.markers["respectively"].search(folded):
         return True
-    if any(v.kind in ("rank", "rank_list", "rank_last", "total", "change", "two_positions", "band") for v in values):
+    if any(v.kind in ("rank", "rank_list", "rank_last", "total", "change", "change_list", "two_positions", "band")
+           for v in values):
         return True
     return bool(re.search(r"\d\s*điểm|/\s*100", folded))
 
@@ -394,6 +396,15 @@ def _regional(folded, c_start, c_end, v, rules) -> bool:
                 or rules.markers["subgroup"].search(folded[c_start:v.start]))
 
 
+def _block_rank(folded, c_end, v, c_values, rules) -> bool:
+    """A rank in a block of the communes beside one in the whole clause's group: "Phường A đứng
+    thứ 3 trong khối phường và thứ 7/99 toàn tỉnh" (convention 6: the widest group wins)."""
+    if not any(w is not v and w.kind == "rank" for w in c_values):
+        return False
+    nxt = min([w.start for w in c_values if w.start > v.start] + [c_end])
+    return rules.markers["block"].search(folded[v.end:nxt]) is not None
+
+
 _INVERTED_GAP = re.compile(r"[\s,]*(?:(?:\S+\s+){0,2}?|(?:về|trong|ở|của)\s[^;()]{0,80}?\s)(?:là(?: của)?|thuộc về)\s*(?:ubnd\s+)?",
                            re.IGNORECASE)
 
@@ -439,8 +450,8 @@ def _claims_of(v: Value, unit: Unit) -> list[Claim]:
         return out
     if v.kind == "rank_last":
         return [Claim(unit, "rank_last", v.value, v.start, v.rule, explicit=False)]
-    if v.kind == "rank_list":
-        return []   # a list of ranks without "lần lượt" ranks nobody
+    if v.kind in ("rank_list", "change_list"):
+        return []   # a list of ranks (moves) without "lần lượt" ranks (moves) nobody
     if v.kind == "two_positions":
         return [Claim(unit, "rank", v.value, v.start, v.rule),
                 Claim(unit, "rank_previous", v.extra["from"], v.start, v.rule, year=v.extra.get("year"))]
@@ -481,6 +492,8 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
     if len(ranks) == len(c_units):
         for unit, (rank, v) in zip(c_units, ranks):
             claims.append(Claim(unit, "rank", rank, v.start, v.rule))
+            if v.extra.get("total"):   # "lần lượt thứ 28, 29 và 30/30": one group, its size
+                claims.append(Claim(unit, "rank_total", v.extra["total"], v.start, v.rule))
             taken.add(id(v))
     scores = [(s, v) for v in c_values if v.kind == "score_list" for s in v.value]
     if not scores:
@@ -488,6 +501,11 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
     if len(scores) == len(c_units):
         for unit, (score, v) in zip(c_units, scores):
             claims.append(Claim(unit, "score", score, v.start, v.rule))
+            taken.add(id(v))
+    moves = [(n, v) for v in c_values if v.kind == "change_list" for n in v.value]
+    if len(moves) == len(c_units):
+        for unit, (move, v) in zip(c_units, moves):
+            claims.append(Claim(unit, "rank_change", move, v.start, v.rule))
             taken.add(id(v))
     return taken
 
@@ -532,6 +550,8 @@ def _paired_places(folded, c_units, c_values, taken, claims) -> set:
             continue
         for unit, rank in zip(group, v.value):
             claims.append(Claim(unit, "rank", rank, v.start, v.rule))
+            if v.extra.get("total"):
+                claims.append(Claim(unit, "rank_total", v.extra["total"], v.start, v.rule))
         out.add(id(v))
     return out
 
@@ -587,6 +607,12 @@ def _leading_group(folded, subjects, values, claims, rules: Rules) -> set:
     return {id(v) for v in values if v.kind == "rank" and m.start() <= v.start < m.end()}
 
 
+@functools.lru_cache(maxsize=2)
+def _counted_group(rules: Rules) -> re.Pattern:
+    """A count of units ("6 đơn vị", "12 xã, phường"): the subject of what follows it."""
+    return re.compile(rf"(?<![\d.,/])\d{{1,3}}\s+(?:{rules.value_source['group_nouns']})\b", re.IGNORECASE)
+
+
 def _bands(text, folded, subjects, values, rules) -> list[Claim]:
     """'Nhóm đạt trên 90% gồm ...: A, B' and 'A, B thuộc nhóm đạt trên 90%': the band to each."""
     bands = [v for v in values if v.kind == "band"]
@@ -602,6 +628,8 @@ def _bands(text, folded, subjects, values, rules) -> list[Claim]:
         members = {u.level for u in subjects if u.start >= band.end}
         if unit.end <= band.start and members and unit.level not in members:
             continue   # "Chỉ số của tỉnh X cho thấy 7 sở đạt trên 90%, gồm: Sở A, ...": X is whose, not one
+        if unit.end <= band.start and _counted_group(rules).search(between):
+            continue   # "Thọ Xuân: 6 đơn vị cấp xã đạt từ 90 điểm": the band is the six's, not the place's
         out.append(Claim(unit, "score_min", band.value, band.start, band.rule))
     return out
 
@@ -630,7 +658,7 @@ def _implicit(rules: Rules) -> re.Pattern:
     subject of a clause before a ranking verb. Group 1 or 2 is the word."""
     words = rules.pronoun_subject
     alt = lambda items: "|".join(map(re.escape, items))
-    heads = "|".join([alt(words["heads"]), *map(_either_case, words["any_agency"])])
+    heads = "|".join([alt(words["heads"]), *map(_either_case, words["any_agency"] + words.get("any_place", []))])
     after_type = "".join(f"(?<!{re.escape(last)})" for last in dict.fromkeys(w.split()[-1] for w in _LEVEL_OF))
     subject = (rf"(?:^|{after_type}[,:;]\s*)((?:{'|'.join(map(_either_case, _TYPES.split('|')))})|{heads})"
                rf"(?:\s+(?:{alt(words['pointers'])}))?\s+(?:(?:{alt(words['adverbs'])})\s+){{0,2}}(?:{alt(words['verbs'])})\b")
@@ -682,8 +710,12 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
                 here[u_level] = Unit(0, 0, u_text, u_level, u.rule)
         if word not in _LEVEL_OF:   # an agency: the one named last that the word starts
             named = list(ctx.last.values()) + list(here.values())
-            if word in (w.lower() for w in rules.pronoun_subject["any_agency"]):
-                named = [u for u in named if u.level not in ("province", "district", "commune")]
+            places = [u for u in named if u.level in ("province", "district", "commune")]
+            if word in (w.lower() for w in rules.pronoun_subject.get("any_place", [])):
+                named = places
+            elif word in (w.lower() for w in rules.pronoun_subject["any_agency"]):
+                # "đơn vị này" after a commune's or a district's result, no agency ranked before
+                named = [u for u in named if u.level not in ("province", "district", "commune")] or places
             else:
                 named = [u for u in named if u.text.lower().startswith(word.removesuffix(" này") + " ")]
                 topic = ctx.topic is not None and ctx.topic.text.lower().startswith(word + " ")

@@ -42,7 +42,7 @@ class Rules:
     context_before: list    # the words of a comparison among them
     context_compared: list
     context_after: list
-    pronoun_subject: dict   # the words of a unit named without its name: heads, any_agency, pointers, adverbs, verbs
+    pronoun_subject: dict   # the words of a unit named without its name: heads, any_agency, any_place, pointers, adverbs, verbs
     unit_examples: list
     value_source: dict
 

@@ -79,7 +79,9 @@ def _typed_patterns(rule: dict) -> list:
         # "Nông trường Mộc Châu": a name's first word with its second syllable in lower case
         words = [_name_word_pattern(w) + name for w in rule.get("name_words", [])]
         for head, pair in heads:
-            for tail in (name, marked, [{"IS_DIGIT": True}], name + [{"ORTH": "-"}] + name, *words):
+            # "phường Hà Giang 1": a name ending in a number, kept only where the register has it
+            numbered = name + [{"IS_DIGIT": True}]
+            for tail in (name, marked, [{"IS_DIGIT": True}], name + [{"ORTH": "-"}] + name, numbered, *words):
                 patterns.append(({"label": rule["level"].upper(), "id": rule["id"], "pattern": head + tail}, pair))
     return patterns
 
@@ -315,6 +317,7 @@ def _entities(text: str, rules: Rules) -> tuple:
     offices = _offices(rules)
     ents = [e for e in ents if not _before_office(doc, e, offices)]
     ents = _placed(sorted(ents, key=lambda e: e.start), rules)
+    ents = [_numbered(e) for e in ents]
     for ent in sorted(ents, key=lambda e: e.start):
         label = ent.label_
         text = ent.text
@@ -324,6 +327,18 @@ def _entities(text: str, rules: Rules) -> tuple:
         out.append((ent.start_char, ent.end_char, text, label.removeprefix("BARE_").lower(), ent.ent_id_,
                     label.startswith("BARE")))
     return tuple(out)
+
+
+def _numbered(ent):
+    """A number after a typed name is part of it only where the register has the name so
+    ("phường Hà Giang 1"); else it starts what follows ("xã Tân Hưng 2 năm liền dẫn đầu")."""
+    if len(ent) < 3 or not ent[-1].is_digit or not ent[-2].is_title or ent[-2].i == ent.start:
+        return ent
+    from parindex.model.linker import is_numbered_name
+    if is_numbered_name(ent.text):
+        return ent
+    from spacy.tokens import Span
+    return Span(ent.doc, ent.start, ent.end - 1, label=ent.label_, span_id=ent.ent_id_)
 
 
 @functools.lru_cache(maxsize=2)
@@ -542,6 +557,10 @@ _UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙ
 # ("Thành phố Tuyên Quang 90,12 điểm" lists no "huyện 90" nor "huyện 12")
 _NAME = re.compile(rf"(?:[{_UPPER}][^\W\d{_UPPER}]*'?\w*(?:\s+|$))*[{_UPPER}][^\W\d{_UPPER}]*'?\w*(?![\w{_UPPER}])"
                    r"|\d{1,3}(?![.,/]?\d)(?!\s*(?:điểm|%|bậc|hạng))")
+# a typed unit whose type word its list shares: "xã A, B và C" + the predicate (a lower-case word)
+_SHARED_TYPE = re.compile(r"^(xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)\s+\S", re.IGNORECASE)
+_LIST_NAME = rf"[{_UPPER}][^\W\d{_UPPER}]*(?:\s+[{_UPPER}][^\W\d{_UPPER}]*)*"
+_SHARED_LIST = re.compile(rf"(?:\s*,\s*{_LIST_NAME})*\s*,?\s+và\s+{_LIST_NAME}(?=\s+[a-zđà-ỹ])")
 _SEPARATOR = re.compile(r"(?:\s|,|;|:|\bvà\b|UBND|Ủy ban nhân dân|Uỷ ban nhân dân)*")
 # an item's own value, read past to the next item: "gồm: Quang Trung 93 điểm, Hòa Bình 92,5 điểm"
 _ITEM_VALUE = re.compile(r"\s*(?:[-–:]\s*)?\(?\d{1,3}(?:[.,]\d{1,4})?\s*(?:điểm|%)?\)?(?=\s*(?:[,;]|và\b))")
@@ -558,6 +577,14 @@ def _expand_lists(text, units, rules, row_type=None):
     for head in _list_head_regex(rules).finditer(text):
         first_type = re.split(r"\s*,\s*", head.group("types"))[0]
         heads.append((head.end(), first_type, None))
+    for u in units:
+        # "Xã Cẩm Quang, Cẩm Vịnh và Cẩm Thành lần lượt ...": a type word written once for a list
+        shared = _SHARED_TYPE.match(u.text) if not u.bare else None
+        items = shared and _SHARED_LIST.match(text, u.end)
+        # (a province among the names makes it no list of one type: "xã Kim Anh và Hải Dương")
+        if items and not any(_fold_name(n) in _province_keys(rules)
+                             for n in re.findall(_LIST_NAME, items.group(0))):
+            heads.append((u.end, shared.group(1), None))
     if row_type is not None:
         mark = _ROW_MARK.match(text)
         if mark:
@@ -716,6 +743,19 @@ def _group_of(rules: Rules) -> re.Pattern:
     return re.compile(rf"\d+\s+(?:{nouns})(?:\s*,\s*(?:{nouns}))*\s+của$", re.IGNORECASE)
 
 
+def _address_goes_on(text, before, unit) -> bool:
+    """Is unit the next place of an address in parentheses, "(huyện Hải Hậu, tỉnh Nam Định)":
+    an open parenthesis that holds only units and commas up to it?"""
+    opened = text.rfind("(", 0, unit.start)
+    if opened < 0 or text.rfind(")", 0, unit.start) > opened:
+        return False
+    inside = text[opened + 1:unit.start]
+    for u in before:
+        if u.start > opened:
+            inside = inside.replace(text[u.start:u.end], "", 1)
+    return "," in inside and re.fullmatch(r"[\s,]*", inside) is not None
+
+
 def _mark_context(text, units, rules):
     """Parents and places are context: 'dẫn đầu huyện Kim Thành', 'Sở Nội vụ Hà Nội'."""
     before_cue, after_cues = _context_cues(rules)
@@ -760,6 +800,9 @@ def _mark_context(text, units, rules):
         prev = units[i - 1] if i else None
         if prev is not None and re.fullmatch(r"\s*\(\s*", text[prev.end:unit.start]):
             unit.context = True   # "xã Quảng Phú (huyện Quảng Điền)": where it is, not what is ranked
+            continue
+        if prev is not None and prev.context and _address_goes_on(text, units[:i], unit):
+            unit.context = True   # "thị trấn Yên Định (huyện Hải Hậu, tỉnh Nam Định)": the rest of the address
             continue
         if prev is not None and unit.bare and unit.level == "province" and text[prev.end:unit.start].strip() in ("", "(", "-", ","[:0]):
             unit.context = True   # a trailing place name: "Sở Tư pháp Hà Nội", "huyện Đức Thọ (Hà Tĩnh)"

@@ -16,12 +16,12 @@ _NUM_IN_LIST = re.compile(r"\d{1,3}|nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy
 @dataclass
 class Value:
     kind: str            # rank, rank_last (value: the place from the bottom, 1 the last), rank_list,
-                         # two_positions, total, change, score, band, year, year_compare,
+                         # two_positions, total, change, change_list, score, band, year, year_compare,
                          # year_before (value -1: the year before the one in context)
     start: int
     end: int
     rule: str
-    value: object = None          # int/float, or a list for rank_list
+    value: object = None          # int/float, or a list for rank_list, change_list, score_list
     extra: dict = field(default_factory=dict)
     explicit: bool = True         # a number stated, not a cue word ("dẫn đầu")
 
@@ -67,11 +67,13 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                     if 0 < low < high <= low + 20:
                         found.append(Value("rank_list", m.start(), m.end(), rule.id, list(range(low, high + 1))))
                     continue
+                places = folded[m.start():m.start("total") - 1] if g.get("total") else m.group(0)
                 ranks = [_number(rules, t if t.isdigit() else None, None if t.isdigit() else t)
-                         for t in _NUM_IN_LIST.findall(m.group(0))]
-                if len({t.isdigit() for t in _NUM_IN_LIST.findall(m.group(0))}) > 1:
+                         for t in _NUM_IN_LIST.findall(places)]
+                if len({t.isdigit() for t in _NUM_IN_LIST.findall(places)}) > 1:
                     continue   # "thứ 17, năm 2023": a rank then a year, not a list
-                found.append(Value("rank_list", m.start(), m.end(), rule.id, ranks))
+                extra = {"total": int(g["total"])} if g.get("total") else {}
+                found.append(Value("rank_list", m.start(), m.end(), rule.id, ranks, extra))
             elif rule.kind == "two_positions":
                 year = g.get("year") or g.get("pyear")
                 extra = {"from": int(g["from"]), "year": int(year) if year else None}
@@ -85,6 +87,9 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 amount = _number(rules, g.get("amount"), g.get("word"))
                 if amount is not None:
                     found.append(Value("change", m.start(), m.end(), rule.id, rule.sign * amount))
+            elif rule.kind == "change_list":
+                moves = [rule.sign * int(n) for n in re.findall(r"\d+", g["list"])]
+                found.append(Value("change_list", m.start(), m.end(), rule.id, moves))
             elif rule.kind == "change_zero":
                 found.append(Value("change", m.start(), m.end(), rule.id, 0, explicit=False))
             elif rule.kind == "score":
@@ -183,7 +188,7 @@ def _beats(k: Value, v: Value) -> bool:
         return True
     if v.kind == "score" and k.kind == "score_list":
         return True
-    if v.kind == "change" and k.kind == "change":
+    if v.kind == "change" and k.kind in ("change", "change_list"):
         return True
     return False
 

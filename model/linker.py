@@ -19,6 +19,7 @@ Among units that share a name the linker narrows by what the text says: the fact
 its parent, then the other units and provinces of the same article. When more than one unit is
 left, the fact is marked ``unit_ambiguous`` with the ``candidates``: it never guesses.
 """
+import re
 from functools import lru_cache
 
 from parindex.model.normalize import bare_key, display_name, match_key, split_unit
@@ -376,6 +377,19 @@ def is_district_name(unit: str) -> bool:
         return False
     return any(_lookup(reg, register, level, name) or _lookup_merged(reg, register, level, name)
                for register in (LEGACY, CURRENT) for level in ("district", "commune", "province"))
+
+
+@lru_cache(maxsize=1024)
+def is_numbered_name(unit: str) -> bool:
+    """Is a name ending in a number one the register holds ("phường Hà Giang 1", "phường Móng
+    Cái 2", "xã Đam Rông 3"), so that the number belongs to it? In "xã Tân Hưng 2 năm liền dẫn
+    đầu" it does not."""
+    reg = get_register()
+    kind, name = split_unit(unit)
+    if not name or not re.search(r"\D\s+\d+$", name):
+        return False
+    return any(_lookup(reg, register, level, name) for register in (LEGACY, CURRENT)
+               for level in ("district", "commune"))
 
 
 @lru_cache(maxsize=256)

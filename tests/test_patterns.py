@@ -25,6 +25,8 @@ def _read(rule, text):
             continue
         if v.kind == "rank_list":
             got["ranks"] = v.value
+            if v.extra.get("total"):
+                got["total"] = v.extra["total"]
         elif v.kind == "score_list":
             got["scores"] = v.value
         elif v.kind == "rank":
@@ -41,6 +43,8 @@ def _read(rule, text):
             got["total"] = v.value
         elif v.kind == "change":
             got["amount"] = abs(v.value)
+        elif v.kind == "change_list":
+            got["changes"] = v.value
         elif v.kind in ("score",):
             got.setdefault("score", v.value)
         elif v.kind == "band":
