@@ -17,6 +17,9 @@ from parindex.extract.rules import Rules, load_rules
 
 # underthesea glues an abbreviation to the next name ("TX.Kỳ", "TP.HCM"): split those.
 _GLUED = re.compile(r"^([A-ZĐa-zđ]{1,3}\.)(\w.*)$")
+# words joined by a dash or "&" in one token: "thông-Vận", "LĐ-TB"
+_JOINED = re.compile(r"[^\W\d_]+(?:[-–&][^\W\d_]+)+")
+_JOINER = re.compile(r"([-–&])")
 
 UBND = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", re.IGNORECASE)
 
@@ -43,10 +46,11 @@ def syllables(text: str):
         m = _GLUED.match(token)
         if m and not m.group(2)[0].isdigit():
             parts = [m.group(1), m.group(2)]
-        elif re.fullmatch(r"[^\W\d_]+(?:[-–&][^\W\d_]+)+", token):
-            parts = [p for p in re.split(r"([-–&])", token) if p]   # "thông-Vận", "LĐ-TB"
+        elif _JOINED.fullmatch(token):
+            parts = [p for p in _JOINER.split(token) if p]
         for part in parts:
-            found = folded.find(fold_tones(part), pos)
+            # (tokens repeat: fold_word is fold_tones with a cache)
+            found = folded.find(fold_word(part), pos)
             if found < 0:
                 continue
             spans.append((found, found + len(part)))
