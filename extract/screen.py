@@ -76,6 +76,7 @@ def _screen(rules: Rules) -> _Screen:
 def prepare(rules: Rules) -> None:
     """Analyse the rules now (0.1 s), not on the first sentence with a digit."""
     _screen(rules)
+    _index_screen(rules)
 
 
 def may_state(folded: str, rules: Rules) -> bool:
@@ -87,12 +88,18 @@ def may_state(folded: str, rules: Rules) -> bool:
     return any(_runs(folded, rules)[1])
 
 
+@functools.lru_cache(maxsize=64)   # the value rules, then the index names, read the same sentence
+def _lowered(folded: str) -> tuple:
+    """The sentence lower-cased (None: read it with the rules as compiled) and its shape."""
+    lowered = lower_text(folded)
+    return lowered, None if lowered is None else _shape(lowered)
+
+
 @functools.lru_cache(maxsize=64)   # may_state, then rule_matches, ask about the same sentence
 def _runs(folded: str, rules: Rules) -> tuple:
     """The sentence lower-cased, and for each rule whether it may match it."""
     screen = _screen(rules)
-    lowered = lower_text(folded)
-    shape = _shape(lowered)
+    lowered, shape = _lowered(folded)
     present = {a for a in screen.anchors if a in shape}
     return lowered, tuple(p.may_match(present, shape) for p in screen.rules)
 
@@ -112,6 +119,31 @@ def rule_matches(folded: str, rules: Rules) -> list:
         else:
             out.append((p.rule, p.rule.regex.finditer(folded)))
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def _index_screen(rules: Rules) -> tuple:
+    """The index names' rules (rules.indexes) with their anchors, as _screen has the value rules'."""
+    out = []
+    for rule in rules.indexes:
+        pattern = rule[2].pattern
+        found = anchors(pattern)
+        needs = tuple(need for need in anchor_sets(pattern) if found and need != frozenset(found))
+        out.append((rule, frozenset(found) if found else None, needs))
+    return tuple(out)
+
+
+def index_rules(folded: str, rules: Rules) -> tuple[str | None, list]:
+    """The sentence lower-cased (None: read it with the rules as compiled), and the rules of
+    rules.indexes, in file order, that may name an index in it: an index name without one of
+    its rule's anchors in the sentence is none (on the bench's pages one sentence in six has any)."""
+    lowered, shape = _lowered(folded)
+    screen = _index_screen(rules)
+    if shape is None:
+        return lowered, [rule for rule, _, _ in screen]
+    return lowered, [rule for rule, found, needs in screen
+                     if found is None or (any(a in shape for a in found)
+                                          and all(any(a in shape for a in need) for need in needs))]
 
 
 # Anchors: read off the parsed pattern, in the shape of the text (lower case, digits as 0).
