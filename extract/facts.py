@@ -13,7 +13,7 @@ from parindex.model.normalize import TYPE_WORDS, fold_tones
 from parindex.model.topic import about
 from parindex.extract.errors import ExtractError
 from parindex.extract.rules import Rules, load_rules
-from parindex.extract.units import Unit, find_units, new_document, row_mark, rows_type
+from parindex.extract.units import Unit, find_units, new_document, row_mark, rows_type, with_local_names
 from parindex.extract.values import Value, find_indexes, find_values
 
 _UNIT_CUE = re.compile(r"\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tp|tx|tỉnh|sở|bộ|ban|cục|công an|kho bạc|"
@@ -168,7 +168,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         ctx.main["district"] = Unit(0, 0, best, "district", "unit.district")
     if ctx.province:
         local = linker.local_unit_names(ctx.province, ctx.year)
-        units = [find_units(s.text, rules, local, rt) if state else [] for s, state, rt in zip(sents, stating, row_types)]
+        units = [with_local_names(s.text, us, rules, local, rt) if state else []
+                 for s, us, state, rt in zip(sents, units, stating, row_types)]
     # a district is one the register knows: "tỉnh, TP. Ngôi quán quân ..." names none
     units = [[u for u in us if u.rule != "unit.district" or linker.is_district_name(u.text)] for us in units]
     mentions = [find_indexes(f, rules) if (state or rules.markers["topic"].search(f)) else [] for f, state in zip(folded, stating)]

@@ -280,6 +280,17 @@ def find_units(text: str, rules: Rules | None = None, local_names: dict | None =
     return units
 
 
+def with_local_names(text: str, found: list[Unit], rules: Rules, local_names: dict | None,
+                     row_type: str | None = None) -> list[Unit]:
+    """find_units(text, rules, local_names, row_type), given found = find_units(text, rules,
+    None, row_type): found itself where no local name is outside its units (the local names
+    are read after the lists, by the units' spans, which marking context leaves as they are),
+    so that an article's sentences are read again only where its province adds a unit."""
+    if local_names and _local_names(text, found, local_names):
+        return find_units(text, rules, local_names, row_type)
+    return found
+
+
 def _known_province(unit_text: str, rules: Rules) -> bool:
     name = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", unit_text.strip(), flags=re.IGNORECASE)
     return _fold_name(name) in _province_keys(rules)

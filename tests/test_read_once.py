@@ -1,17 +1,20 @@
-"""An article is folded once (extract/facts.py: folded_whole, sentence_folds) and its sentences'
-folds are read off it, and the province names are found with a look-ahead that lets the engine
-pass over most of a text: both for speed only. Each must give what folding every sentence on its
-own, and the names' pattern without the look-ahead, give, on every gold text."""
+"""What the extractor reads once an article instead of once a sentence, or skips, for speed only:
+the article is folded once (extract/facts.py: folded_whole, sentence_folds) and its sentences'
+folds are read off it; the province names are found with a look-ahead that lets the engine pass
+over most of a text; a sentence's units are read again for the article's province only where it
+adds one (extract/units.py: with_local_names). Each must give what the plain way gives (folding
+every sentence on its own, the names' pattern without the look-ahead, reading every sentence
+again) on every gold text."""
 import re
 from collections import Counter
 
 import pytest
 
 from _sentences import SHARED
-from parindex.extract import facts, sentences
+from parindex.extract import facts, sentences, units
 from parindex.extract.article import read_article
 from parindex.extract.rules import load_rules
-from parindex.model import lowercase
+from parindex.model import linker, lowercase
 from parindex.model.normalize import fold_tones
 
 RULES = load_rules()
@@ -83,3 +86,20 @@ def test_a_sentence_cut_inside_a_word_is_folded_on_its_own():
     pieces = [sentences.Sentence(4, 7, text[4:7], 0), sentences.Sentence(13, 21, text[13:21], 0)]
     assert facts.sentence_folds(text, pieces, facts.folded_whole(text)) == [fold_tones(p.text) for p in pieces]
     assert [fold_tones(p.text) for p in pieces] != [facts.folded_whole(text)[p.start:p.end] for p in pieces]
+
+
+def test_a_sentence_is_read_again_for_its_province_only_where_that_adds_a_unit(articles):
+    again = same = 0
+    for a in articles:
+        named = facts.province_mentions(a["text"], RULES).most_common(1)
+        if not named:
+            continue
+        for year in (2023, 2025):
+            local = linker.local_unit_names(named[0][0], year)
+            for s in sentences.split(a["text"]):
+                found = units.find_units(s.text, RULES)
+                reused = units.with_local_names(s.text, found, RULES, local)
+                assert reused == units.find_units(s.text, RULES, local), s.start
+                again += reused is not found
+                same += reused is found and bool(found)
+    assert again > 20 and same > 1000, (again, same)   # both ways taken, on many sentences
