@@ -158,9 +158,13 @@ class UnitRuler:
     described: frozenset     # (a type word's last NORM, a describing word's first NORM)
 
     def __call__(self, text: str):
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple:
+        """The Doc of text with its units as entities, and its tokens' NORMs."""
         doc, norms = self.nlp.tokenizer.read(text)
         described = any(pair in self.described for pair in zip(norms, norms[1:]))
-        return (self.every if described else self.plain)(doc)
+        return (self.every if described else self.plain)(doc), norms
 
     @functools.cached_property
     def every(self):
@@ -316,10 +320,11 @@ def new_document() -> None:
 def _entities(text: str, rules: Rules) -> tuple:
     """The EntityRuler's spans of one sentence, cached for its article (new_document): a
     sentence is read again once the article's province is known (see find_units' local_names)."""
-    doc = pipeline(rules)(text)
+    doc, norms = pipeline(rules).read(text)
     out = []
     ents = list(doc.ents)
-    for span in _departments(doc, _department_vocab(rules), _board_vocab(rules), _province_keys(rules), _name_stops(rules)):
+    for span in _departments(doc, _department_vocab(rules), _board_vocab(rules), _province_keys(rules), _name_stops(rules),
+                             norms):
         # a department named in other words than the list's: longer than what the ruler saw there
         clash = [e for e in ents if e.start < span.end and span.start < e.end]
         if all(e.start >= span.start and e.end <= span.end for e in clash):
@@ -408,13 +413,19 @@ def _in_name(doc, i, stops) -> bool:
     return token.is_title
 
 
-def _departments(doc, vocab, board_words, provinces=frozenset(), stops=frozenset()):
+_DEPARTMENT_HEADS = frozenset(("ban", "sở", "bộ"))
+
+
+def _departments(doc, vocab, board_words, provinces=frozenset(), stops=frozenset(), norms=None):
     """'Sở' (or 'Bộ') and whole words of department names joined by và, -, &: 'Sở Giáo dục-
     đào tạo', 'Sở Khoa học Công nghệ', 'Sở LĐ-TB&XH', 'Bộ Thông tin - Truyền thông'; 'Ban Quản lý'
-    and the words of its area: 'Ban quản lý Khu công nghệ cao và các khu công nghiệp'."""
+    and the words of its area: 'Ban quản lý Khu công nghệ cao và các khu công nghiệp'.
+    norms: the tokens' NORMs (UnitRuler.read), where the caller has them: only the tokens a
+    name may start at are made Token objects then."""
     from spacy.tokens import Span
     out = []
-    for token in doc:
+    heads = (doc[i] for i, norm in enumerate(norms) if norm in _DEPARTMENT_HEADS) if norms is not None else doc
+    for token in heads:
         if token.norm_ == "ban" and token.i + 2 < len(doc) and doc[token.i + 1].norm_ == "quản" \
                 and doc[token.i + 2].norm_ == "lý":
             end = token.i + 3
