@@ -104,3 +104,15 @@ def test_department_names_are_looked_for_only_at_their_head_words():
         assert [(s.start, s.end, s.label_, s.id_) for s in units._departments(doc, *vocabs, norms)] == walked, text
         found += len(walked)
     assert found > 200
+
+
+def test_a_sentence_without_a_type_word_runs_the_fixed_names_alone():
+    """Every token pattern starts with a type word or an agency's head (UnitRuler.heads); a
+    sentence with none of them is read by the ruler of fixed names (the check above compares
+    its units with the reference ruler's, on these sentences too)."""
+    fast = units.pipeline(RULES)
+    assert fast.heads and {"huyện", "xã", "tỉnh", "sở"} <= fast.heads
+    headless = [text for text in _every_sentence() if fast.heads.isdisjoint(fast.nlp.tokenizer.read(text)[1])]
+    assert len(headless) > 100
+    assert [(e.text, e.label_) for e in fast("Hà Tĩnh và Sơn La cùng tăng 3 bậc.").ents] == \
+        [("Hà Tĩnh", "BARE_PROVINCE"), ("Sơn La", "BARE_PROVINCE")]
