@@ -96,9 +96,9 @@ def _inside(pos, spans):
 
 
 def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Rules,
-                    ctx: Context) -> list[Claim]:
-    """Claims (unit, field, value) of one sentence."""
-    folded = fold_tones(text)
+                    ctx: Context, folded: str | None = None) -> list[Claim]:
+    """Claims (unit, field, value) of one sentence (folded: its fold_tones, where the caller has it)."""
+    folded = fold_tones(text) if folded is None else folded
     if rules.markers["contest"].search(folded):
         return []   # a contest's teams and prizes ("đội xã A xếp thứ 2 toàn đoàn"), not an index
     subjects = [u for u in units if not u.context]

@@ -2,6 +2,7 @@
 import functools
 import re
 import time
+import unicodedata
 from collections import Counter
 
 from parindex.extract import assemble, screen, sentences, tables, textpage
@@ -13,7 +14,7 @@ from parindex.model.normalize import TYPE_WORDS, fold_tones
 from parindex.model.topic import about
 from parindex.extract.errors import ExtractError
 from parindex.extract.rules import Rules, load_rules
-from parindex.extract.units import Unit, find_units, new_document, row_mark, rows_type
+from parindex.extract.units import Unit, find_units, new_document, row_mark, rows_type, with_local_names
 from parindex.extract.values import Value, find_indexes, find_values
 
 _UNIT_CUE = re.compile(r"\b(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|tp|tx|tỉnh|sở|bộ|ban|cục|công an|kho bạc|"
@@ -28,24 +29,31 @@ def is_relevant(text: str, title: str | None = None) -> bool:
 _PROVINCE_MENTION = {}
 
 
-def province_mentions(text: str, rules: Rules) -> Counter:
-    """How often each province is named in the text (bare, or in "tỉnh X", "thành phố X")."""
+def province_mentions(text: str, rules: Rules, folded: str | None = None) -> Counter:
+    """How often each province is named in the text (bare, or in "tỉnh X", "thành phố X").
+    folded: fold_tones(text), where the caller has it."""
     cached = _PROVINCE_MENTION.get(id(rules))
     if cached is None:
         names = sorted({fold_tones(p) for p in rules.provinces}, key=len, reverse=True)
-        # "phường Hải Dương" (a ward of Hải Phòng since 2025) names a ward, not the province
-        regex = re.compile(r"(?<!xã )(?<!phường )(?<!trấn )(?<!khu )(?<!huyện )(?<!quận )(?<!thị xã )(?<!\w)("
+        # "phường Hải Dương" (a ward of Hải Phòng since 2025) names a ward, not the province.
+        # (The look-ahead of the names' first letters changes no match: it lets the engine pass
+        # over most places of a long text before it tries the look-behinds and the names there.)
+        first = "".join(sorted({n[0].lower() for n in names}))
+        regex = re.compile(r"(?<!\w)(?=[" + re.escape(first) + r"])"
+                           r"(?<!xã )(?<!phường )(?<!trấn )(?<!khu )(?<!huyện )(?<!quận )(?<!thị xã )("
                            + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
         # a short form counts for its province: "TP.HCM" and "Hồ Chí Minh" are one
         cached = _PROVINCE_MENTION[id(rules)] = (regex, {fold_tones(p): province_name(p, rules) for p in rules.provinces})
     regex, canonical = cached
-    folded = fold_tones(text)
+    folded = fold_tones(text) if folded is None else folded
     names = (folded[m.start(1):m.end(1)] for m in lowercase.finditer(regex, folded))   # as written
     return Counter(canonical[name] for name in names if name in canonical)
 
 
-def build_context(title: str | None, sents, units_by_sentence, rules: Rules, text: str = "") -> Context:
-    """Defaults from the title and the units the article talks about most."""
+def build_context(title: str | None, sents, units_by_sentence, rules: Rules, text: str = "",
+                  folded_text: str | None = None) -> Context:
+    """Defaults from the title and the units the article talks about most. folded_text:
+    fold_tones(text), where the caller has it (see folded_whole)."""
     ctx = Context()
     folded_title = fold_tones(title or "")
     title_values = find_values(folded_title, rules)
@@ -74,7 +82,10 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules, tex
             best = counter.most_common(1)[0][0]
             unit = first_seen[best]
             ctx.main[level] = Unit(0, 0, best, level, unit.rule)
-    named = province_mentions((title or "") + "\n" + text, rules)
+    whole = (title or "") + "\n" + text
+    # a line break joins what was folded apart as it would have been folded together
+    named = province_mentions(whole, rules, folded_title + "\n" + folded_text
+                              if folded_text is not None and _is_nfc(title or "") else None)
     if named:
         ctx.province = named.most_common(1)[0][0]
     elif counts["province"]:
@@ -137,16 +148,17 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     if budget:
         ready(rules)
         deadline = time.monotonic() + budget
-    sents = _without_links(text, sentences.split(text), rules)
+    folded_text = folded_whole(text)
+    sents = sentences.split(text)
+    sents, folded = _without_links(text, sents, sentence_folds(text, sents, folded_text), rules)
     # Only sentences that state a value go through the unit rules: the costly step.
-    folded = [fold_tones(s.text) for s in sents]
     values = [find_values(f, rules) if screen.may_state(f, rules) else [] for f in folded]
     stating = [(any(v.kind not in assemble.YEAR_KINDS for v in vs) or rules.markers["continued"].search(s.text) is not None)
                and not tables.is_table_row(s.text)
                for s, vs in zip(sents, values)]
     row_types = _row_types(sents, rules)
     units = [find_units(s.text, rules, None, rt) if state else [] for s, state, rt in zip(sents, stating, row_types)]
-    ctx = build_context(title, sents, units, rules, text)
+    ctx = build_context(title, sents, units, rules, text, folded_text)
     if ctx.year is None:
         # a plan's year ("để giữ ngôi đầu trong năm 2020, đơn vị sẽ ...") is not the one evaluated
         ctx.year = _article_year([(s.text, vs) for s, f, vs in zip(sents, folded, values)
@@ -163,7 +175,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         ctx.main["district"] = Unit(0, 0, best, "district", "unit.district")
     if ctx.province:
         local = linker.local_unit_names(ctx.province, ctx.year)
-        units = [find_units(s.text, rules, local, rt) if state else [] for s, state, rt in zip(sents, stating, row_types)]
+        units = [with_local_names(s.text, us, rules, local, rt) if state else []
+                 for s, us, state, rt in zip(sents, units, stating, row_types)]
     # a district is one the register knows: "tỉnh, TP. Ngôi quán quân ..." names none
     units = [[u for u in us if u.rule != "unit.district" or linker.is_district_name(u.text)] for us in units]
     mentions = [find_indexes(f, rules) if (state or rules.markers["topic"].search(f)) else [] for f, state in zip(folded, stating)]
@@ -204,8 +217,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             # default (a text of 2024 calls the 2023 index "năm trước" as often as the 2022 one)
             vs = assemble.resolve_relative_years(vs, paragraph_year, ctx.year)
             vs = _continued(sent.text, vs, us, last_place, rules)
-            claims = assemble.sentence_claims(sent.text, us, vs, rules, sent_ctx)
-            found = _facts_of_sentence(sent, claims, vs, indexes, rules, sent_ctx)
+            claims = assemble.sentence_claims(sent.text, us, vs, rules, sent_ctx, folded=f)
+            found = _facts_of_sentence(sent, claims, vs, indexes, rules, sent_ctx, f)
             if ordered is not None:
                 ordered = _rank_in_order(found, ordered)
             for fact in found:
@@ -256,15 +269,39 @@ _ORDERED = re.compile(r"theo thứ tự (?:từ )?cao (?:xuống|đến|tới) t
 _GROUP_HEAD = re.compile(r"^\s*(?:cụm|nhóm|khối)\s+(?:\d+|[IVX]+|[A-D])\s*:", re.IGNORECASE)
 
 
-def _without_links(text: str, sents, rules) -> list:
+def _is_nfc(text: str) -> bool:
+    return unicodedata.is_normalized("NFC", text)
+
+
+def folded_whole(text: str) -> str | None:
+    """fold_tones(text), once for the article: the sentences' folds are read off it
+    (sentence_folds). None for a text not in NFC, whose folding may change its length."""
+    return fold_tones(text) if _is_nfc(text) else None
+
+
+def sentence_folds(text: str, sents, folded_text: str | None) -> list[str]:
+    """fold_tones of each sentence, as a piece of the text folded once (folded_whole). A
+    sentence between spaces (or the text's ends) folds as it does within the text: folding
+    looks one character past a tone mark's pair on each side, for a letter, and a space
+    joins nothing in NFC. Any other sentence is folded on its own."""
+    if folded_text is None:
+        return [fold_tones(s.text) for s in sents]
+    last = len(text)
+    return [folded_text[s.start:s.end]
+            if (s.start == 0 or text[s.start - 1].isspace()) and (s.end == last or text[s.end].isspace())
+            else fold_tones(s.text) for s in sents]
+
+
+def _without_links(text: str, sents, folded, rules) -> tuple[list, list]:
     """The sentences but those of lines that link to other articles ("Xem thêm: ...", ">> ...")
-    and of the headlines listed under a label alone ("Tin liên quan:"), up to the next prose."""
+    and of the headlines listed under a label alone ("Tin liên quan:"), up to the next prose;
+    with their folds (folded: one a sentence)."""
     related, line, headlines = set(), -1, False
-    for sent in sents:
+    for sent, f in zip(sents, folded):
         if sent.paragraph == line:
             continue
         line = sent.paragraph
-        m = rules.markers["related_link"].match(fold_tones(sent.text))
+        m = rules.markers["related_link"].match(f)
         if m:
             related.add(line)
             headlines = not sent.text[m.end():].strip()
@@ -272,7 +309,10 @@ def _without_links(text: str, sents, rules) -> list:
             related.add(line)
         else:
             headlines = False
-    return [s for s in sents if s.paragraph not in related] if related else sents
+    if not related:
+        return sents, folded
+    kept = [(s, f) for s, f in zip(sents, folded) if s.paragraph not in related]
+    return [s for s, _ in kept], [f for _, f in kept]
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -370,10 +410,11 @@ _ALL_OF = re.compile(r"\bcả\s+(hai|2|ba|3|bốn|4|năm|5)\s+(?:bảng xếp h�
 _COUNT = {"hai": 2, "2": 2, "ba": 3, "3": 3, "bốn": 4, "4": 4, "năm": 5, "5": 5}
 
 
-def _all_indexes(text, indexes):
+def _all_indexes(folded, indexes):
     """'đứng đầu cả hai bảng xếp hạng: Chỉ số CCHC và Chỉ số hài lòng' -> (start, end, [PAR,
-    SIPAS]): the span listing the indexes a value right before it holds for."""
-    m = _ALL_OF.search(fold_tones(text))
+    SIPAS]): the span listing the indexes a value right before it holds for (folded: the
+    sentence's fold_tones)."""
+    m = _ALL_OF.search(folded)
     if not m:
         return None
     named = [i for i in indexes if i[0] >= m.end()]
@@ -402,11 +443,12 @@ def _claim_indexes(claims, text, indexes, both, ctx, rules):
             yield claim, assemble.index_of(claim.pos, text, indexes, ctx, rules)
 
 
-def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
-    """Claims -> facts keyed by (index, level, unit, year), with conventions 1, 3 and 6."""
+def _facts_of_sentence(sent, claims, values, indexes, rules, ctx, folded=None):
+    """Claims -> facts keyed by (index, level, unit, year), with conventions 1, 3 and 6.
+    folded: fold_tones(sent.text), where the caller has it."""
     by_key = {}
     years = assemble.SentenceYears(sent.text, values)
-    both = _all_indexes(sent.text, indexes)
+    both = _all_indexes(fold_tones(sent.text) if folded is None else folded, indexes)
     if both:
         # the indexes listed after "cả hai bảng xếp hạng" are no clause's own index
         indexes = [i for i in indexes if not both[0] <= i[0] < both[1]]

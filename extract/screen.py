@@ -60,6 +60,8 @@ class _Screen:
     rules: tuple                  # _Rule, in file order
     anchors: tuple                # every rule's anchors, longest first
     every: bool                   # every rule has anchors (else every sentence may state a value)
+    ruled: dict = None            # anchor -> the places (in rules) of the rules it is an anchor of
+    unanchored: tuple = ()        # the places of the rules without anchors (they always run)
 
 
 @functools.lru_cache(maxsize=4)
@@ -70,12 +72,15 @@ def _screen(rules: Rules) -> _Screen:
         needs = tuple(need for need in anchor_sets(rule.regex.pattern) if found and need != frozenset(found))
         prepared.append(_Rule(rule, lower_twin(rule.regex.pattern), frozenset(found) if found else None, needs))
     words = tuple(sorted({a for p in prepared for a in p.anchors or ()}, key=len, reverse=True))
-    return _Screen(tuple(prepared), words, all(p.anchors is not None for p in prepared))
+    ruled = {a: tuple(i for i, p in enumerate(prepared) if p.anchors and a in p.anchors) for a in words}
+    return _Screen(tuple(prepared), words, all(p.anchors is not None for p in prepared), ruled,
+                   tuple(i for i, p in enumerate(prepared) if p.anchors is None))
 
 
 def prepare(rules: Rules) -> None:
     """Analyse the rules now (0.1 s), not on the first sentence with a digit."""
     _screen(rules)
+    _index_screen(rules)
 
 
 def may_state(folded: str, rules: Rules) -> bool:
@@ -84,34 +89,61 @@ def may_state(folded: str, rules: Rules) -> bool:
     word that list lacked ("xếp hạng nhì", "về nhì", "ngôi đầu", "áp chót")."""
     if not _screen(rules).every or lower_text(folded) is None:
         return True
-    return any(_runs(folded, rules)[1])
+    return bool(_runs(folded, rules)[1])
+
+
+@functools.lru_cache(maxsize=64)   # the value rules, then the index names, read the same sentence
+def _lowered(folded: str) -> tuple:
+    """The sentence lower-cased (None: read it with the rules as compiled) and its shape."""
+    lowered = lower_text(folded)
+    return lowered, None if lowered is None else _shape(lowered)
 
 
 @functools.lru_cache(maxsize=64)   # may_state, then rule_matches, ask about the same sentence
 def _runs(folded: str, rules: Rules) -> tuple:
-    """The sentence lower-cased, and for each rule whether it may match it."""
+    """The sentence lower-cased, and the rules (_Rule) that may match it, in file order: of the
+    rules one of whose anchors it has (screen.ruled), those that it has every other part of;
+    and the rules without anchors."""
     screen = _screen(rules)
-    lowered = lower_text(folded)
-    shape = _shape(lowered)
+    lowered, shape = _lowered(folded)
     present = {a for a in screen.anchors if a in shape}
-    return lowered, tuple(p.may_match(present, shape) for p in screen.rules)
+    places = sorted({i for a in present for i in screen.ruled[a]}.union(screen.unanchored))
+    return lowered, tuple(p for p in (screen.rules[i] for i in places) if p.may_match(present, shape))
 
 
 def rule_matches(folded: str, rules: Rules) -> list:
-    """(rule, its matches left to right) for every value rule in file order, as
-    `rule.regex.finditer(folded)` gives them; a rule the sentence lacks a needed anchor of gives none."""
+    """(rule, its matches left to right), in file order, for the value rules that may match the
+    sentence, as `rule.regex.finditer(folded)` gives them; a rule the sentence lacks a needed
+    anchor of is left out (it would give none)."""
     if lower_text(folded) is None:
         return [(rule, rule.regex.finditer(folded)) for rule in rules.values]
     lowered, runs = _runs(folded, rules)
+    return [(p.rule, p.rule.regex.finditer(folded) if p.twin is None else p.twin.finditer(lowered)) for p in runs]
+
+
+@functools.lru_cache(maxsize=4)
+def _index_screen(rules: Rules) -> tuple:
+    """The index names' rules (rules.indexes) with their anchors, as _screen has the value rules'."""
     out = []
-    for p, run in zip(_screen(rules).rules, runs):
-        if not run:
-            out.append((p.rule, iter(())))
-        elif p.twin is not None:
-            out.append((p.rule, p.twin.finditer(lowered)))
-        else:
-            out.append((p.rule, p.rule.regex.finditer(folded)))
-    return out
+    for rule in rules.indexes:
+        pattern = rule[2].pattern
+        found = anchors(pattern)
+        needs = tuple(need for need in anchor_sets(pattern) if found and need != frozenset(found))
+        out.append((rule, frozenset(found) if found else None, needs))
+    return tuple(out)
+
+
+def index_rules(folded: str, rules: Rules) -> tuple[str | None, list]:
+    """The sentence lower-cased (None: read it with the rules as compiled), and the rules of
+    rules.indexes, in file order, that may name an index in it: an index name without one of
+    its rule's anchors in the sentence is none (on the bench's pages one sentence in six has any)."""
+    lowered, shape = _lowered(folded)
+    screen = _index_screen(rules)
+    if shape is None:
+        return lowered, [rule for rule, _, _ in screen]
+    return lowered, [rule for rule, found, needs in screen
+                     if found is None or (any(a in shape for a in found)
+                                          and all(any(a in shape for a in need) for need in needs))]
 
 
 # Anchors: read off the parsed pattern, in the shape of the text (lower case, digits as 0).

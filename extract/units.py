@@ -17,6 +17,9 @@ from parindex.extract.rules import Rules, load_rules
 
 # underthesea glues an abbreviation to the next name ("TX.Kỳ", "TP.HCM"): split those.
 _GLUED = re.compile(r"^([A-ZĐa-zđ]{1,3}\.)(\w.*)$")
+# words joined by a dash or "&" in one token: "thông-Vận", "LĐ-TB"
+_JOINED = re.compile(r"[^\W\d_]+(?:[-–&][^\W\d_]+)+")
+_JOINER = re.compile(r"([-–&])")
 
 UBND = re.compile(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", re.IGNORECASE)
 
@@ -43,10 +46,11 @@ def syllables(text: str):
         m = _GLUED.match(token)
         if m and not m.group(2)[0].isdigit():
             parts = [m.group(1), m.group(2)]
-        elif re.fullmatch(r"[^\W\d_]+(?:[-–&][^\W\d_]+)+", token):
-            parts = [p for p in re.split(r"([-–&])", token) if p]   # "thông-Vận", "LĐ-TB"
+        elif _JOINED.fullmatch(token):
+            parts = [p for p in _JOINER.split(token) if p]
         for part in parts:
-            found = folded.find(fold_tones(part), pos)
+            # (tokens repeat: fold_word is fold_tones with a cache)
+            found = folded.find(fold_word(part), pos)
             if found < 0:
                 continue
             spans.append((found, found + len(part)))
@@ -149,22 +153,50 @@ class UnitRuler:
     type word and name ("xã đảo Tân Hiệp"), and with every pattern. spaCy's Matcher tries each
     token pattern at each token, and the describing words make three patterns in four; a
     sentence runs them only where a type word is followed by the first word of one. The ruler
-    with every pattern is built when a sentence first needs it (0.1 s: most runs never do)."""
+    with every pattern is built when a sentence first needs it (0.1 s: most runs never do).
+    Every token pattern starts with a type word (or an agency's head, "Sở"): a sentence with
+    none of them (one in six) runs a third ruler, of the fixed names alone."""
     nlp: object              # a blank pipeline: its tokenizer makes the Doc
     plain: object            # EntityRuler, no pattern with a describing word
     patterns: tuple          # every pattern, for the other ruler
     described: frozenset     # (a type word's last NORM, a describing word's first NORM)
+    heads: frozenset | None = None   # the NORMs a token pattern's first token may have (None: any)
 
     def __call__(self, text: str):
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple:
+        """The Doc of text with its units as entities, and its tokens' NORMs."""
         doc, norms = self.nlp.tokenizer.read(text)
+        if self.heads is not None and self.heads.isdisjoint(norms):
+            return self.names(doc), norms   # no token pattern can start anywhere in it
         described = any(pair in self.described for pair in zip(norms, norms[1:]))
-        return (self.every if described else self.plain)(doc)
+        return (self.every if described else self.plain)(doc), norms
 
     @functools.cached_property
     def every(self):
         ruler = self.nlp.add_pipe("entity_ruler", name="units", config=_RULER_CONFIG)
         ruler.add_patterns(list(self.patterns))
         return ruler
+
+    @functools.cached_property
+    def names(self):
+        ruler = self.nlp.add_pipe("entity_ruler", name="units_names", config=_RULER_CONFIG)
+        ruler.add_patterns([p for p in self.patterns if isinstance(p["pattern"], str)])
+        return ruler
+
+
+def _heads(patterns) -> frozenset | None:
+    """The NORMs the first token of a token pattern may have; None where one may start with any."""
+    out = set()
+    for pattern in patterns:
+        if isinstance(pattern["pattern"], str):
+            continue
+        first = pattern["pattern"][0]
+        if set(first) != {"NORM"}:
+            return None
+        out.update(_norms(first))
+    return frozenset(out)
 
 
 _RULER_CONFIG = {"overwrite_ents": True, "phrase_matcher_attr": "NORM"}
@@ -188,7 +220,8 @@ def pipeline(rules: Rules | None = None) -> UnitRuler:
     typed, named = unit_patterns(rules)
     described = frozenset(pair for _, pair in typed if pair)
     plain.add_patterns(merged([pattern for pattern, pair in typed if not pair] + named))
-    return UnitRuler(nlp, plain, tuple(merged([pattern for pattern, _ in typed] + named)), described)
+    every = tuple(merged([pattern for pattern, _ in typed] + named))
+    return UnitRuler(nlp, plain, every, described, _heads(every))
 
 
 def merged(patterns: list) -> list:
@@ -280,6 +313,17 @@ def find_units(text: str, rules: Rules | None = None, local_names: dict | None =
     return units
 
 
+def with_local_names(text: str, found: list[Unit], rules: Rules, local_names: dict | None,
+                     row_type: str | None = None) -> list[Unit]:
+    """find_units(text, rules, local_names, row_type), given found = find_units(text, rules,
+    None, row_type): found itself where no local name is outside its units (the local names
+    are read after the lists, by the units' spans, which marking context leaves as they are),
+    so that an article's sentences are read again only where its province adds a unit."""
+    if local_names and _local_names(text, found, local_names):
+        return find_units(text, rules, local_names, row_type)
+    return found
+
+
 def _known_province(unit_text: str, rules: Rules) -> bool:
     name = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", unit_text.strip(), flags=re.IGNORECASE)
     return _fold_name(name) in _province_keys(rules)
@@ -305,10 +349,11 @@ def new_document() -> None:
 def _entities(text: str, rules: Rules) -> tuple:
     """The EntityRuler's spans of one sentence, cached for its article (new_document): a
     sentence is read again once the article's province is known (see find_units' local_names)."""
-    doc = pipeline(rules)(text)
+    doc, norms = pipeline(rules).read(text)
     out = []
     ents = list(doc.ents)
-    for span in _departments(doc, _department_vocab(rules), _board_vocab(rules), _province_keys(rules), _name_stops(rules)):
+    for span in _departments(doc, _department_vocab(rules), _board_vocab(rules), _province_keys(rules), _name_stops(rules),
+                             norms):
         # a department named in other words than the list's: longer than what the ruler saw there
         clash = [e for e in ents if e.start < span.end and span.start < e.end]
         if all(e.start >= span.start and e.end <= span.end for e in clash):
@@ -410,13 +455,19 @@ def _in_name(doc, i, stops) -> bool:
     return token.is_title
 
 
-def _departments(doc, vocab, board_words, provinces=frozenset(), stops=frozenset()):
+_DEPARTMENT_HEADS = frozenset(("ban", "sở", "bộ"))
+
+
+def _departments(doc, vocab, board_words, provinces=frozenset(), stops=frozenset(), norms=None):
     """'Sở' (or 'Bộ') and whole words of department names joined by và, -, &: 'Sở Giáo dục-
     đào tạo', 'Sở Khoa học Công nghệ', 'Sở LĐ-TB&XH', 'Bộ Thông tin - Truyền thông'; 'Ban Quản lý'
-    and the words of its area: 'Ban quản lý Khu công nghệ cao và các khu công nghiệp'."""
+    and the words of its area: 'Ban quản lý Khu công nghệ cao và các khu công nghiệp'.
+    norms: the tokens' NORMs (UnitRuler.read), where the caller has them: only the tokens a
+    name may start at are made Token objects then."""
     from spacy.tokens import Span
     out = []
-    for token in doc:
+    heads = (doc[i] for i, norm in enumerate(norms) if norm in _DEPARTMENT_HEADS) if norms is not None else doc
+    for token in heads:
         if token.norm_ == "ban" and token.i + 2 < len(doc) and doc[token.i + 1].norm_ == "quản" \
                 and doc[token.i + 2].norm_ == "lý":
             end = token.i + 3

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 
 from parindex.extract.rules import Rules, load_rules
-from parindex.extract.screen import rule_matches
-from parindex.model.lowercase import lower_text, lower_twin
+from parindex.extract.screen import index_rules, rule_matches
+from parindex.model.lowercase import lower_twin
 
 _NUM_IN_LIST = re.compile(r"\d{1,3}|nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười", re.IGNORECASE)
 
@@ -197,8 +197,10 @@ def find_indexes(folded: str, rules: Rules | None = None):
     """(start, end, index, rule id) of every index name in the text."""
     rules = rules or load_rules()
     out = []
-    lowered = lower_text(folded)   # once for all index names: only their offsets are read
-    for rule_id, index, regex in rules.indexes:
+    # lowered once for all index names (only their offsets are read); the rules whose anchors
+    # the sentence lacks are not run
+    lowered, named = index_rules(folded, rules)
+    for rule_id, index, regex in named:
         twin = lower_twin(regex.pattern) if lowered is not None and regex.flags & re.IGNORECASE else None
         for m in (regex.finditer(folded) if twin is None else twin.finditer(lowered)):
             if not any(s < m.end() and m.start() < e for s, e, _, _ in out):

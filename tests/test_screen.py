@@ -113,3 +113,23 @@ def test_the_topic_verdict_on_lower_case_text_is_the_case_blind_one():
                  "không có gì", "chỉ ſố", "İ CCHC", "xếp hạng Pci"):
         assert about(regex, text) == bool(regex.search(text)), text
     assert lower_text("ſ") is None and lower_text("İ") is None and lower_text("ĐỒNG") == "đồng"
+
+
+def _indexes_as_compiled(folded):
+    out = []
+    for rule_id, index, regex in RULES.indexes:
+        for m in regex.finditer(folded):
+            if not any(s < m.end() and m.start() < e for s, e, _, _ in out):
+                out.append((m.start(), m.end(), index, rule_id))
+    return sorted(out)
+
+
+def test_the_index_names_screened_are_the_index_names(every_sentence):
+    """find_indexes runs only the index rules whose anchors a sentence has (screen.index_rules):
+    it finds what every rule, run as compiled, finds."""
+    from parindex.extract.values import find_indexes
+    folded = [fold_tones(s) for s in every_sentence]
+    assert sum(bool(_indexes_as_compiled(f)) for f in folded) > 300
+    differ = [i for i, f in enumerate(folded) if find_indexes(f, RULES) != _indexes_as_compiled(f)]
+    assert not differ, f"{len(differ)} sentences read otherwise, the first is number {differ[0]}"
+    assert not screen.index_rules(fold_tones("Đội tuyển thắng 3-1 trên sân nhà."), RULES)[1]

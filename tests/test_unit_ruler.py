@@ -88,3 +88,31 @@ def test_an_article_is_read_the_same_whatever_was_read_before():
     assert extract_document(page, name="a.txt")["facts"] == alone
     # the sentence cache holds the article being read, not every article of a batch
     assert units._entities.cache_info().currsize <= 2
+
+
+def test_department_names_are_looked_for_only_at_their_head_words():
+    """units._departments, given the NORMs the ruler read, makes Token objects only where a name
+    may start ("ban", "sở", "bộ"): the names found are the ones a walk over every token finds."""
+    fast = units.pipeline(RULES)
+    vocabs = (units._department_vocab(RULES), units._board_vocab(RULES), units._province_keys(RULES),
+              units._name_stops(RULES))
+    found = 0
+    for text in _every_sentence():
+        doc, norms = fast.read(text)
+        assert norms == [token.norm_ for token in doc]
+        walked = [(s.start, s.end, s.label_, s.id_) for s in units._departments(doc, *vocabs)]
+        assert [(s.start, s.end, s.label_, s.id_) for s in units._departments(doc, *vocabs, norms)] == walked, text
+        found += len(walked)
+    assert found > 200
+
+
+def test_a_sentence_without_a_type_word_runs_the_fixed_names_alone():
+    """Every token pattern starts with a type word or an agency's head (UnitRuler.heads); a
+    sentence with none of them is read by the ruler of fixed names (the check above compares
+    its units with the reference ruler's, on these sentences too)."""
+    fast = units.pipeline(RULES)
+    assert fast.heads and {"huyện", "xã", "tỉnh", "sở"} <= fast.heads
+    headless = [text for text in _every_sentence() if fast.heads.isdisjoint(fast.nlp.tokenizer.read(text)[1])]
+    assert len(headless) > 100
+    assert [(e.text, e.label_) for e in fast("Hà Tĩnh và Sơn La cùng tăng 3 bậc.").ents] == \
+        [("Hà Tĩnh", "BARE_PROVINCE"), ("Sơn La", "BARE_PROVINCE")]
