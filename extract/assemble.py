@@ -632,7 +632,8 @@ def _implicit(rules: Rules) -> re.Pattern:
     alt = lambda items: "|".join(map(re.escape, items))
     heads = "|".join([alt(words["heads"]), *map(_either_case, words["any_agency"])])
     after_type = "".join(f"(?<!{re.escape(last)})" for last in dict.fromkeys(w.split()[-1] for w in _LEVEL_OF))
-    subject = (rf"(?:^|{after_type}[,:;]\s*)((?:{'|'.join(map(_either_case, _TYPES.split('|')))})|{heads})"
+    # (a clause may open with its year, comma or none: "năm 2021 huyện xếp thứ 12")
+    subject = (rf"(?:^|{after_type}[,:;]\s*|\b[Nn]ăm\s+20\d\d\s*,?\s+)((?:{'|'.join(map(_either_case, _TYPES.split('|')))})|{heads})"
                rf"(?:\s+(?:{alt(words['pointers'])}))?\s+(?:(?:{alt(words['adverbs'])})\s+){{0,2}}(?:{alt(words['verbs'])})\b")
     return re.compile(rf"(?:[Cc]ủa|UBND|[UỦỦ][ỷủ]y ban nhân dân)\s+({_TYPES}|{heads})\b"
                       r"(?!\s+[A-ZĐÂĂÊÔƠƯ&])(?!\s+(?:và|-|–)\s)|" + subject)
@@ -692,6 +693,11 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
                 if topic and (not named or (rules.markers["speaker_line"].search(folded) and "này" not in m.group(0))):
                     named = [ctx.topic]
             candidates = named[-1:]
+        elif level == "province" and not re.match(r"\s+(?:này|đó)\b", text[m.end(1 if m.group(1) else 2):]):
+            # "tỉnh" alone is the article's own province, however many neighbours a sentence
+            # before compared it with ("Khánh Hòa đạt 44 điểm, Ninh Thuận 41,9 điểm. Chỉ số
+            # CCHC của tỉnh ..."); "tỉnh này" points back to the one named last
+            candidates = [here.get(level) or ctx.main.get(level) or ctx.last.get(level)]
         elif level:
             candidates = [here.get(level) or ctx.last.get(level) or ctx.main.get(level)]
         else:   # "thành phố": the city named last, a province's or a district's
