@@ -165,6 +165,8 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue
             if v.kind in ("rank", "rank_last") and not v.explicit and _leaders_group(folded, c_start, v, c_units, rules):
                 continue   # "10 địa phương có chỉ số cao nhất là A, B, ...": leaders, not rank 1 (nor last)
+            if v.kind in ("rank", "rank_last") and not v.explicit and _listed_after(v, unit, c_units, folded, clause, rules):
+                continue   # "dẫn đầu cả nước là A (92%), B và C": a group, no one's rank 1 (FACTS.md 12)
             if _component(folded, c_start, v, rules):
                 continue   # "riêng chỉ số thành phần ... xếp thứ 3": not the overall index
             if v.kind in ("rank", "rank_last", "rank_list") and _regional(folded, c_start, c_end, v, rules):
@@ -429,6 +431,26 @@ def _owner(v: Value, c_units: list[Unit], folded: str, rules: Rules, values=()):
     if before:
         return before[-1]
     return after[0] if after else None
+
+
+_COORDINATED = re.compile(r"\s*(?:\([^()]*\))?\s*(?:,|và|,\s*và)\s*(?:ubnd\s+)?", re.IGNORECASE)
+
+
+def _listed_after(v: Value, unit: Unit, c_units: list[Unit], folded: str, clause: str, rules: Rules) -> bool:
+    """A leader word ("dẫn đầu", "cao nhất", "xếp cuối") naming a list after it: "cao nhất là A,
+    B và C" without "lần lượt" holds the top as a group; "cao nhất là A" alone ranks A."""
+    if unit.start < v.end or rules.markers["respectively"].search(clause):
+        return False
+    # (a list of three or more that closes with "và": "A, B và C"; "là A, B xếp thứ hai" is a new
+    # subject; "là A và B" may be a tie, as "A và B dẫn đầu" is)
+    gaps, last = [], unit
+    for u in (u for u in c_units if u.start >= unit.end):
+        gap = folded[last.end:u.start]
+        if not _COORDINATED.fullmatch(gap):
+            break
+        gaps.append(gap)
+        last = u
+    return len(gaps) >= 2 and any(re.search(r"\bvà\b", gap) for gap in gaps)
 
 
 def _claims_of(v: Value, unit: Unit) -> list[Claim]:
