@@ -172,6 +172,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     last_place = 0
     heading = None      # the unit a heading line named ("Sở Tư pháp:"), until a line names its own
     heading_rows = False    # the heading was a sentence leading into rows: it ends with them
+    the_rest_kept = []      # (rankings, units named) of sentences that say the others kept their place
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
         if deadline is not None and time.monotonic() > deadline:
             raise TooSlow(f"too long to read in time: {len(text):,} characters, {len(sents):,} sentences")
@@ -203,6 +204,9 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
                 ordered = _rank_in_order(found, ordered)
             for fact in found:
                 _merge(facts, order, fact)
+            if found and rules.markers["rest_unchanged"].search(f):
+                # "A tăng 1 bậc, B giảm 1 bậc; các đơn vị còn lại giữ nguyên thứ hạng"
+                the_rest_kept.append(({(x["index"], x["level"], x["year"]) for x in found}, {x["unit"] for x in found}))
             last_place = max((f["rank"] for f in found if f["rank"] is not None), default=last_place)
             if any(not unit.context for unit in us):
                 heading = None
@@ -232,6 +236,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             paragraph_year = stated
     for fact in tables.table_facts(text, title, ctx, rules, local if ctx.province else None):
         _merge(facts, order, fact)
+    for groups, named in the_rest_kept:
+        _rest_unchanged(facts, order, groups, named)
     out = []
     for key in order:
         fact = _finish(facts[key], ctx)
@@ -478,6 +484,18 @@ _PROVINCE_SUFFIX = re.compile(r"\s+(?:tỉnh|thành phố|tp\.?)$", re.IGNORECAS
 # a type word abbreviated ("H. Vân Canh", "TX Kỳ Anh", "TP. Vinh"): model.normalize.TYPE_WORDS
 _ABBREVIATED = re.compile(r"(?:%s)(?:\s|(?<=\.))" % "|".join(
     re.escape(word) for word, full in TYPE_WORDS if word != full), re.IGNORECASE)
+
+
+def _rest_unchanged(facts: dict, order: list, groups: set, named: set) -> None:
+    """'các đơn vị còn lại giữ nguyên thứ hạng': every unit of the rankings the sentence moved
+    (index, level, year), ranked in the article, not named there and with no move stated, kept
+    its place (values.yaml, markers.rest_unchanged)."""
+    for key in order:
+        fact = facts[key]
+        if (fact["index"], fact["level"], fact["year"]) in groups and fact["unit"] not in named \
+                and fact.get("rank") is not None and fact.get("rank_change") is None:
+            fact["rank_change"] = 0
+            fact["rules"] = [*fact.get("rules", []), "change.rest_unchanged"]
 
 
 def _merge(facts: dict, order: list, fact: dict) -> None:
