@@ -151,8 +151,11 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue
             if v.kind == "band":
                 continue   # bands are given to whole groups below
-            if _aside_of_context(v, context_units, folded, rules):
-                continue   # "xếp thứ hai, chỉ sau Sở Tư pháp (90,1 điểm)": the other unit's score
+            compared = _aside_of_context(v, context_units, folded, rules)
+            if compared is not None:
+                # "xếp thứ hai, chỉ sau Sở Tư pháp (90,1 điểm)": the other unit's score, its own fact
+                claims += _claims_of(v, compared)
+                continue
             if v.extra.get("owner") == "next":
                 unit = _adjacent_owner(v, c_units, c_values, folded)
             elif v.extra.get("owner") == "previous":
@@ -234,8 +237,8 @@ def _aside_of_context(v: Value, context_units, folded: str, rules: Rules) -> boo
     ("chỉ sau Sở Tư pháp (90,1 điểm)"); after the group of a superlative it is the subject's
     ("cao nhất tỉnh Phú Yên (88,75 điểm)"). units.yaml, context_compared."""
     compared = compared_with(rules)
-    return any(u.end <= v.start and re.fullmatch(r"\s*\(\s*", folded[u.end:v.start])
-               and compared.search(folded, 0, u.start) for u in context_units)
+    return next((u for u in context_units if u.end <= v.start and re.fullmatch(r"\s*\(\s*", folded[u.end:v.start])
+                 and compared.search(folded, 0, u.start)), None)
 
 
 def _coordinated(folded, c_units, unit, places=()) -> list:
