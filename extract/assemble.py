@@ -829,7 +829,9 @@ class SentenceYears:
         if before:
             return before[-1].value
         if here is not None:
-            inside = [y for y in self.years if _inside(y.start, self.parens) == here]
+            # (not a year after a semicolon: "(81,2 điểm; năm 2022 xếp thứ 4)" dates the rank only)
+            inside = [y for y in self.years if _inside(y.start, self.parens) == here
+                      and not (y.start > pos and ";" in self.text[pos:y.start])]
             if inside:
                 return inside[0].value
             # "tăng 19 bậc so với năm 2022 (hạng 37/63)": an aside right after the compared year
