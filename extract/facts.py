@@ -435,6 +435,12 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
             if fact["rank"] is None or (fact["_cue_rank"] and claim.explicit):
                 fact["rank"] = claim.value
                 fact["_cue_rank"] = not claim.explicit
+                fact["_rank_pos"] = claim.pos
+        elif field == "rank_total" and fact["rank_total"] is not None and claim.pos == fact.get("_rank_pos"):
+            # "trong 5 tỉnh Tây Nguyên, Lâm Đồng cao nhất ..., xếp thứ 26/63": the size written
+            # with the rank that stands is its group's, not a size stated before it
+            fact["rank_total"] = claim.value
+            fact["_aside"] = assemble.in_parentheses(claim.pos, sent.text)
         elif field == "rank_change" and fact["rank_change"] is not None:
             # "giữ vị trí thứ 42, tăng 3 bậc": a move stated in places beats a word for none
             if fact.pop("_cue_change", False) and claim.explicit:
