@@ -737,12 +737,17 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
         return Unit(0, 0, ctx.heading.text, ctx.heading.level, "unit.heading", bare=True)
     # the title's one unit is the subject of a sentence that names an index and no unit ("SIPAS
     # 2023 đạt 84,9%"), not of an average ("trung bình của các xã")
+    # ("Ở cấp huyện, mức độ hài lòng chung đạt 86,7%": the level below the title's unit, all of it)
     if ctx.topic is not None and (re.search(r"chỉ số", folded, re.IGNORECASE) or find_indexes(folded, rules)) \
-            and not re.search(r"của các|trung bình|bình quân", folded, re.IGNORECASE):
+            and not re.search(r"của các|trung bình|bình quân", folded, re.IGNORECASE) \
+            and not _LOWER_LEVEL.match(folded):
         return Unit(0, 0, ctx.topic.text, ctx.topic.level, "unit.topic", bare=True)
     return None
 
 
+# a sentence that opens on a level ("Ở cấp huyện, ...", "Khối xã, phường: ...") is about all of it
+_LOWER_LEVEL = re.compile(r"^\W*(?:(?:ở|tại|đối với|về|với|riêng)\s+)?(?:cấp|khối|nhóm)\s+(?:huyện|xã|sở|quận|phường|cơ sở)\b[^,:;]{0,40}[,:]",
+                          re.IGNORECASE)
 _BINDS = ("rank", "rank_last", "change", "two_positions", "score")
 _BOUND_GAP = re.compile(r"\s*\(?\s*(?:điểm|%)?\s*(?:của|trong|vào)?\s*năm\s*")
 
