@@ -485,6 +485,7 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx):
 
 
 _PROVINCE_SUFFIX = re.compile(r"\s+(?:tỉnh|thành phố|tp\.?)$", re.IGNORECASE)
+_COUNTRY_SUFFIX = re.compile(r"\s+Việt Nam$", re.IGNORECASE)
 
 
 # a type word abbreviated ("H. Vân Canh", "TX Kỳ Anh", "TP. Vinh"): model.normalize.TYPE_WORDS
@@ -508,10 +509,13 @@ def _merge(facts: dict, order: list, fact: dict) -> None:
     """One record per (index, level, unit, year) in a document: later mentions fill gaps.
 
     An agency named with and without its "tỉnh" ("Cục Thuế tỉnh", "Cục Thuế Quảng Nam" ->
-    "Cục Thuế") is one unit; the record takes the name of the mention that states most."""
+    "Cục Thuế"), a ministry with and without "Việt Nam", is one unit; the record takes the name
+    of the mention that states most."""
     unit = fact["unit"]
     if fact["level"] in ("central_agency", "department"):
         unit = _PROVINCE_SUFFIX.sub("", unit)
+    elif fact["level"] == "ministry":   # "Ngân hàng Nhà nước" and "Ngân hàng Nhà nước Việt Nam"
+        unit = _COUNTRY_SUFFIX.sub("", unit)
     key = key_of(fact["index"], fact["level"], unit, fact["year"])
     stated = sum(fact.get(f) is not None for f in assemble.FIELDS)
     if key not in facts:
