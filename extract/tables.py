@@ -65,12 +65,13 @@ def columns(header: list[str]) -> dict | None:
         text = cell.strip()
         if _STT.match(text):
             roles.setdefault("stt", i)
+        elif (_CHANGE_COL.search(text) and _PLACES.search(text)) or _COMPARED_COL.search(text):
+            # (before the rank: "Tăng, giảm thứ hạng so với năm 2022" is a move, not a place)
+            roles.setdefault("change", i)
         elif _RANK_COL.search(text):
             roles.setdefault("rank", i)
         elif _UNIT_COL.search(text) and "unit" not in roles:
             roles["unit"] = i
-        elif (_CHANGE_COL.search(text) and "bậc" in text.lower()) or _COMPARED_COL.search(text):
-            roles.setdefault("change", i)
     for pattern in _SCORE_COLS:
         for i, cell in enumerate(header):
             if i not in roles.values() and pattern.search(cell.strip()) and not _NOT_SCORE.search(cell):

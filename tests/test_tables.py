@@ -95,6 +95,16 @@ def test_a_column_compared_with_the_year_before_is_no_column_of_that_year():
     assert (by_unit["huyện Yên Mô"]["rank"], by_unit["huyện Yên Mô"]["rank_change"]) == (2, 0)
 
 
+def test_a_column_of_moves_named_with_its_places_is_no_rank_column():
+    # "Tăng, giảm thứ hạng" names places, but holds how many were gained or lost
+    text = "\n".join(["Kết quả Chỉ số CCHC năm 2023 khối xã",
+                      "STT | Xã, thị trấn | Tổng điểm | Thứ hạng | Tăng, giảm thứ hạng so với năm 2022",
+                      "1 | Xã Hòa Bình | 88,4 | 1 | +3", "2 | Thị trấn Yên Thế | 87,05 | 2 | 0",
+                      "3 | Xã Tân Hương | 85,5 | 3 | -2"])
+    facts = facts_by_unit(text)
+    assert [(f["rank"], f["rank_change"]) for f in facts.values()] == [(1, 3), (2, 0), (3, -2)]
+
+
 def test_a_headerless_row_is_read_by_the_shapes_of_its_values():
     text = "Các địa phương có điểm PAPI năm 2021 cao nhất\nLạng Sơn | 45,3021"
     assert facts_by_unit(text)["tỉnh Lạng Sơn"]["score"] == 45.3021
