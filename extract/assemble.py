@@ -657,8 +657,8 @@ def _implicit(rules: Rules) -> re.Pattern:
     alt = lambda items: "|".join(map(re.escape, items))
     heads = "|".join([alt(words["heads"]), *map(_either_case, words["any_agency"])])
     after_type = "".join(f"(?<!{re.escape(last)})" for last in dict.fromkeys(w.split()[-1] for w in _LEVEL_OF))
-    # (a clause may open with its year, comma or none: "năm 2021 huyện xếp thứ 12")
-    subject = (rf"(?:^|{after_type}[,:;]\s*|\b[Nn]ăm\s+20\d\d\s*,?\s+)((?:{'|'.join(map(_either_case, _TYPES.split('|')))})|{heads})"
+    # (a clause may open with its year, comma or none: "năm 2021 huyện xếp thứ 12", "Năm ngoái huyện ...")
+    subject = (rf"(?:^|{after_type}[,:;]\s*|\b[Nn]ăm\s+(?:20\d\d|nay|ngoái|trước|qua)\s*,?\s+)((?:{'|'.join(map(_either_case, _TYPES.split('|')))})|{heads})"
                rf"(?:\s+(?:{alt(words['pointers'])}))?\s+(?:(?:{alt(words['adverbs'])})\s+){{0,2}}(?:{alt(words['verbs'])})\b")
     return re.compile(rf"(?:[Cc]ủa|UBND|[UỦỦ][ỷủ]y ban nhân dân)\s+({_TYPES}|{heads})\b"
                       r"(?!\s+[A-ZĐÂĂÊÔƠƯ&])(?!\s+(?:và|-|–)\s)|" + subject)
