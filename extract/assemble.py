@@ -602,7 +602,8 @@ def _leading_group(folded, subjects, values, claims, rules: Rules) -> set:
     else:
         n = int(m.group("n")) if m.group("n").isdigit() else rules.numbers[m.group("n").lower()]
     # "Sở Xây dựng và TP. Hạ Long là hai đơn vị dẫn đầu ở hai khối": each leads its own group
-    each_leads = len({u.level for u in listed}) > 1 or re.match(r"\s*(?:ở|của|tại)?\s*(?:hai|ba|các|mỗi)\s+khối", folded[m.end():])
+    # (each its own level: a block's list may mix a Công an tỉnh in with the sở)
+    each_leads = len({u.level for u in listed}) == len(listed) > 1 or re.match(r"\s*(?:ở|của|tại)?\s*(?:hai|ba|các|mỗi)\s+khối", folded[m.end():])
     if not ordered and not (each_leads and len(listed) == n):
         return in_group   # "A, B và C chiếm ba vị trí đầu": the top three, no one's rank 1
     if len(listed) != n:
