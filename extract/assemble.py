@@ -151,8 +151,11 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue
             if v.kind == "band":
                 continue   # bands are given to whole groups below
-            if _aside_of_context(v, context_units, folded, rules):
-                continue   # "xếp thứ hai, chỉ sau Sở Tư pháp (90,1 điểm)": the other unit's score
+            compared = _aside_of_context(v, context_units, folded, rules)
+            if compared is not None:
+                # "xếp thứ hai, chỉ sau Sở Tư pháp (90,1 điểm)": the other unit's score, its own fact
+                claims += _claims_of(v, compared)
+                continue
             if v.extra.get("owner") == "next":
                 unit = _adjacent_owner(v, c_units, c_values, folded)
             elif v.extra.get("owner") == "previous":
@@ -165,6 +168,8 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 continue
             if v.kind in ("rank", "rank_last") and not v.explicit and _leaders_group(folded, c_start, v, c_units, rules):
                 continue   # "10 địa phương có chỉ số cao nhất là A, B, ...": leaders, not rank 1 (nor last)
+            if v.kind in ("rank", "rank_last") and not v.explicit and _listed_after(v, unit, c_units, folded, clause, rules):
+                continue   # "dẫn đầu cả nước là A (92%), B và C": a group, no one's rank 1 (FACTS.md 12)
             if _component(folded, c_start, v, rules):
                 continue   # "riêng chỉ số thành phần ... xếp thứ 3": not the overall index
             if v.kind in ("rank", "rank_last", "rank_list") and (_regional(folded, c_start, c_end, v, rules)
@@ -234,8 +239,8 @@ def _aside_of_context(v: Value, context_units, folded: str, rules: Rules) -> boo
     ("chỉ sau Sở Tư pháp (90,1 điểm)"); after the group of a superlative it is the subject's
     ("cao nhất tỉnh Phú Yên (88,75 điểm)"). units.yaml, context_compared."""
     compared = compared_with(rules)
-    return any(u.end <= v.start and re.fullmatch(r"\s*\(\s*", folded[u.end:v.start])
-               and compared.search(folded, 0, u.start) for u in context_units)
+    return next((u for u in context_units if u.end <= v.start and re.fullmatch(r"\s*\(\s*", folded[u.end:v.start])
+                 and compared.search(folded, 0, u.start)), None)
 
 
 def _coordinated(folded, c_units, unit, places=()) -> list:
@@ -442,6 +447,26 @@ def _owner(v: Value, c_units: list[Unit], folded: str, rules: Rules, values=()):
     return after[0] if after else None
 
 
+_COORDINATED = re.compile(r"\s*(?:\([^()]*\))?\s*(?:,|và|,\s*và)\s*(?:ubnd\s+)?", re.IGNORECASE)
+
+
+def _listed_after(v: Value, unit: Unit, c_units: list[Unit], folded: str, clause: str, rules: Rules) -> bool:
+    """A leader word ("dẫn đầu", "cao nhất", "xếp cuối") naming a list after it: "cao nhất là A,
+    B và C" without "lần lượt" holds the top as a group; "cao nhất là A" alone ranks A."""
+    if unit.start < v.end or rules.markers["respectively"].search(clause):
+        return False
+    # (a list of three or more that closes with "và": "A, B và C"; "là A, B xếp thứ hai" is a new
+    # subject; "là A và B" may be a tie, as "A và B dẫn đầu" is)
+    gaps, last = [], unit
+    for u in (u for u in c_units if u.start >= unit.end):
+        gap = folded[last.end:u.start]
+        if not _COORDINATED.fullmatch(gap):
+            break
+        gaps.append(gap)
+        last = u
+    return len(gaps) >= 2 and any(re.search(r"\bvà\b", gap) for gap in gaps)
+
+
 def _claims_of(v: Value, unit: Unit) -> list[Claim]:
     if v.kind == "rank":
         out = [Claim(unit, "rank", v.value, v.start, v.rule, v.explicit)]
@@ -597,7 +622,8 @@ def _leading_group(folded, subjects, values, claims, rules: Rules) -> set:
     else:
         n = int(m.group("n")) if m.group("n").isdigit() else rules.numbers[m.group("n").lower()]
     # "Sở Xây dựng và TP. Hạ Long là hai đơn vị dẫn đầu ở hai khối": each leads its own group
-    each_leads = len({u.level for u in listed}) > 1 or re.match(r"\s*(?:ở|của|tại)?\s*(?:hai|ba|các|mỗi)\s+khối", folded[m.end():])
+    # (each its own level: a block's list may mix a Công an tỉnh in with the sở)
+    each_leads = len({u.level for u in listed}) == len(listed) > 1 or re.match(r"\s*(?:ở|của|tại)?\s*(?:hai|ba|các|mỗi)\s+khối", folded[m.end():])
     if not ordered and not (each_leads and len(listed) == n):
         return in_group   # "A, B và C chiếm ba vị trí đầu": the top three, no one's rank 1
     if len(listed) != n:
@@ -660,7 +686,8 @@ def _implicit(rules: Rules) -> re.Pattern:
     alt = lambda items: "|".join(map(re.escape, items))
     heads = "|".join([alt(words["heads"]), *map(_either_case, words["any_agency"] + words.get("any_place", []))])
     after_type = "".join(f"(?<!{re.escape(last)})" for last in dict.fromkeys(w.split()[-1] for w in _LEVEL_OF))
-    subject = (rf"(?:^|{after_type}[,:;]\s*)((?:{'|'.join(map(_either_case, _TYPES.split('|')))})|{heads})"
+    # (a clause may open with its year, comma or none: "năm 2021 huyện xếp thứ 12", "Năm ngoái huyện ...")
+    subject = (rf"(?:^|{after_type}[,:;]\s*|\b[Nn]ăm\s+(?:20\d\d|nay|ngoái|trước|qua)\s*,?\s+)((?:{'|'.join(map(_either_case, _TYPES.split('|')))})|{heads})"
                rf"(?:\s+(?:{alt(words['pointers'])}))?\s+(?:(?:{alt(words['adverbs'])})\s+){{0,2}}(?:{alt(words['verbs'])})\b")
     return re.compile(rf"(?:[Cc]ủa|UBND|[UỦỦ][ỷủ]y ban nhân dân)\s+({_TYPES}|{heads})\b"
                       r"(?!\s+[A-ZĐÂĂÊÔƠƯ&])(?!\s+(?:và|-|–)\s)|" + subject)
@@ -724,6 +751,11 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
                 if topic and (not named or (rules.markers["speaker_line"].search(folded) and "này" not in m.group(0))):
                     named = [ctx.topic]
             candidates = named[-1:]
+        elif level == "province" and not re.match(r"\s+(?:này|đó)\b", text[m.end(1 if m.group(1) else 2):]):
+            # "tỉnh" alone is the article's own province, however many neighbours a sentence
+            # before compared it with ("Khánh Hòa đạt 44 điểm, Ninh Thuận 41,9 điểm. Chỉ số
+            # CCHC của tỉnh ..."); "tỉnh này" points back to the one named last
+            candidates = [here.get(level) or ctx.main.get(level) or ctx.last.get(level)]
         elif level:
             candidates = [here.get(level) or ctx.last.get(level) or ctx.main.get(level)]
         else:   # "thành phố": the city named last, a province's or a district's
@@ -738,12 +770,17 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
         return Unit(0, 0, ctx.heading.text, ctx.heading.level, "unit.heading", bare=True)
     # the title's one unit is the subject of a sentence that names an index and no unit ("SIPAS
     # 2023 đạt 84,9%"), not of an average ("trung bình của các xã")
+    # ("Ở cấp huyện, mức độ hài lòng chung đạt 86,7%": the level below the title's unit, all of it)
     if ctx.topic is not None and (re.search(r"chỉ số", folded, re.IGNORECASE) or find_indexes(folded, rules)) \
-            and not re.search(r"của các|trung bình|bình quân", folded, re.IGNORECASE):
+            and not re.search(r"của các|trung bình|bình quân", folded, re.IGNORECASE) \
+            and not _LOWER_LEVEL.match(folded):
         return Unit(0, 0, ctx.topic.text, ctx.topic.level, "unit.topic", bare=True)
     return None
 
 
+# a sentence that opens on a level ("Ở cấp huyện, ...", "Khối xã, phường: ...") is about all of it
+_LOWER_LEVEL = re.compile(r"^\W*(?:(?:ở|tại|đối với|về|với|riêng)\s+)?(?:cấp|khối|nhóm)\s+(?:huyện|xã|sở|quận|phường|cơ sở)\b[^,:;]{0,40}[,:]",
+                          re.IGNORECASE)
 _BINDS = ("rank", "rank_last", "change", "two_positions", "score")
 _BOUND_GAP = re.compile(r"\s*\(?\s*(?:điểm|%)?\s*(?:của|trong|vào)?\s*năm\s*")
 
@@ -830,7 +867,9 @@ class SentenceYears:
         if before:
             return before[-1].value
         if here is not None:
-            inside = [y for y in self.years if _inside(y.start, self.parens) == here]
+            # (not a year after a semicolon: "(81,2 điểm; năm 2022 xếp thứ 4)" dates the rank only)
+            inside = [y for y in self.years if _inside(y.start, self.parens) == here
+                      and not (y.start > pos and ";" in self.text[pos:y.start])]
             if inside:
                 return inside[0].value
             # "tăng 19 bậc so với năm 2022 (hạng 37/63)": an aside right after the compared year

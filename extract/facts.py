@@ -192,6 +192,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     last_place = 0
     heading = None      # the unit a heading line named ("Sở Tư pháp:"), until a line names its own
     heading_rows = False    # the heading was a sentence leading into rows: it ends with them
+    the_rest_kept = []      # (rankings, units named) of sentences that say the others kept their place
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
         if deadline is not None and time.monotonic() > deadline:
             raise TooSlow(f"too long to read in time: {len(text):,} characters, {len(sents):,} sentences")
@@ -223,6 +224,9 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
                 ordered = _rank_in_order(found, ordered)
             for fact in found:
                 _merge(facts, order, fact)
+            if found and rules.markers["rest_unchanged"].search(f):
+                # "A tăng 1 bậc, B giảm 1 bậc; các đơn vị còn lại giữ nguyên thứ hạng"
+                the_rest_kept.append(({(x["index"], x["level"], x["year"]) for x in found}, {x["unit"] for x in found}))
             last_place = max((f["rank"] for f in found if f["rank"] is not None), default=last_place)
             if any(not unit.context for unit in us):
                 heading = None
@@ -252,6 +256,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             paragraph_year = stated
     for fact in tables.table_facts(text, title, ctx, rules, local if ctx.province else None):
         _merge(facts, order, fact)
+    for groups, named in the_rest_kept:
+        _rest_unchanged(facts, order, groups, named)
     out = []
     for key in order:
         fact = _finish(facts[key], ctx)
@@ -478,6 +484,12 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx, folded=None):
             if fact["rank"] is None or (fact["_cue_rank"] and claim.explicit):
                 fact["rank"] = claim.value
                 fact["_cue_rank"] = not claim.explicit
+                fact["_rank_pos"] = claim.pos
+        elif field == "rank_total" and fact["rank_total"] is not None and claim.pos == fact.get("_rank_pos"):
+            # "trong 5 tỉnh Tây Nguyên, Lâm Đồng cao nhất ..., xếp thứ 26/63": the size written
+            # with the rank that stands is its group's, not a size stated before it
+            fact["rank_total"] = claim.value
+            fact["_aside"] = assemble.in_parentheses(claim.pos, sent.text)
         elif field == "rank_change" and fact["rank_change"] is not None:
             # "giữ vị trí thứ 42, tăng 3 bậc": a move stated in places beats a word for none
             if fact.pop("_cue_change", False) and claim.explicit:
@@ -522,6 +534,7 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx, folded=None):
 
 
 _PROVINCE_SUFFIX = re.compile(r"\s+(?:tỉnh|thành phố|tp\.?)$", re.IGNORECASE)
+_COUNTRY_SUFFIX = re.compile(r"\s+Việt Nam$", re.IGNORECASE)
 
 
 # a type word abbreviated ("H. Vân Canh", "TX Kỳ Anh", "TP. Vinh"): model.normalize.TYPE_WORDS
@@ -529,14 +542,29 @@ _ABBREVIATED = re.compile(r"(?:%s)(?:\s|(?<=\.))" % "|".join(
     re.escape(word) for word, full in TYPE_WORDS if word != full), re.IGNORECASE)
 
 
+def _rest_unchanged(facts: dict, order: list, groups: set, named: set) -> None:
+    """'các đơn vị còn lại giữ nguyên thứ hạng': every unit of the rankings the sentence moved
+    (index, level, year), ranked in the article, not named there and with no move stated, kept
+    its place (values.yaml, markers.rest_unchanged)."""
+    for key in order:
+        fact = facts[key]
+        if (fact["index"], fact["level"], fact["year"]) in groups and fact["unit"] not in named \
+                and fact.get("rank") is not None and fact.get("rank_change") is None:
+            fact["rank_change"] = 0
+            fact["rules"] = [*fact.get("rules", []), "change.rest_unchanged"]
+
+
 def _merge(facts: dict, order: list, fact: dict) -> None:
     """One record per (index, level, unit, year) in a document: later mentions fill gaps.
 
     An agency named with and without its "tỉnh" ("Cục Thuế tỉnh", "Cục Thuế Quảng Nam" ->
-    "Cục Thuế") is one unit; the record takes the name of the mention that states most."""
+    "Cục Thuế"), a ministry with and without "Việt Nam", is one unit; the record takes the name
+    of the mention that states most."""
     unit = fact["unit"]
     if fact["level"] in ("central_agency", "department"):
         unit = _PROVINCE_SUFFIX.sub("", unit)
+    elif fact["level"] == "ministry":   # "Ngân hàng Nhà nước" and "Ngân hàng Nhà nước Việt Nam"
+        unit = _COUNTRY_SUFFIX.sub("", unit)
     key = key_of(fact["index"], fact["level"], unit, fact["year"])
     stated = sum(fact.get(f) is not None for f in assemble.FIELDS)
     if key not in facts:

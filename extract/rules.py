@@ -77,7 +77,8 @@ def _load_rules(directory: str | None) -> Rules:
     value_rules = []
     for raw in values["rules"]:
         try:
-            regex = _compile(raw["regex"].replace("{group_nouns}", group_nouns))
+            regex = _compile(raw["regex"].replace("{group_nouns}", group_nouns)
+                             .replace("{compound_number}", values["compound_number"]))
         except re.error as err:
             raise ValueError(f"{base / 'values.yaml'}: rule {raw.get('id')}: bad regex: {err}") from None
         value_rules.append(ValueRule(

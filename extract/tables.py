@@ -27,9 +27,17 @@ _RANK_COL = re.compile(r"xếp hạng|thứ hạng|xếp thứ|^hạng|^thứ t�
 _SCORE_COLS = [re.compile(p, re.IGNORECASE) for p in
                (r"chỉ số|^pci|^papi|^sipas|^par|\bddci\b|thang điểm 100", r"tổng điểm|tổng số điểm|^tổng|điểm tổng hợp",
                 r"điểm đạt|kết quả|^điểm|điểm số|^điểm\b")]
-_NOT_SCORE = re.compile(r"thẩm định|điều tra|xhh|tự đánh giá|trực tiếp|thành phần|tối đa|trừ|tăng|giảm|năm trước",
+_NOT_SCORE = re.compile(r"thẩm định|điều tra|xhh|tự đánh giá|tự chấm|trực tiếp|thành phần|tối đa|trừ|tăng|giảm|năm trước",
                         re.IGNORECASE)
 _CHANGE_COL = re.compile(r"tăng|giảm|thay đổi", re.IGNORECASE)
+# a column compared with an earlier year ("So với 2022", "So với năm trước"): its cells say how
+# the place moved in words ("tăng 1 bậc", "giữ nguyên"), read like a sentence's (changes only)
+_COMPARED_COL = re.compile(r"^so với\b|^thay đổi\b|^tăng\s*[/,]?\s*giảm\b", re.IGNORECASE)
+_PLACES = re.compile(r"bậc|hạng|vị trí", re.IGNORECASE)
+# the appraised score of a self-assessment ("Điểm tự đánh giá | Điểm thẩm định") is the result
+# where no survey of citizens adds to it; beside a survey column it is a component
+_APPRAISED = re.compile(r"thẩm định", re.IGNORECASE)
+_SURVEY = re.compile(r"điều tra|xhh|xã hội học|khảo sát|hài lòng", re.IGNORECASE)
 _STT = re.compile(r"^(?:stt|tt|số tt|số thứ tự|thứ tự)$", re.IGNORECASE)
 _ALIGNED = re.compile(r"\S {3,}\S")
 _NUMBER = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d{1,4})?$")
@@ -57,18 +65,24 @@ def columns(header: list[str]) -> dict | None:
         text = cell.strip()
         if _STT.match(text):
             roles.setdefault("stt", i)
+        elif (_CHANGE_COL.search(text) and _PLACES.search(text)) or _COMPARED_COL.search(text):
+            # (before the rank: "Tăng, giảm thứ hạng so với năm 2022" is a move, not a place)
+            roles.setdefault("change", i)
         elif _RANK_COL.search(text):
             roles.setdefault("rank", i)
         elif _UNIT_COL.search(text) and "unit" not in roles:
             roles["unit"] = i
-        elif _CHANGE_COL.search(text) and "bậc" in text.lower():
-            roles.setdefault("change", i)
     for pattern in _SCORE_COLS:
         for i, cell in enumerate(header):
             if i not in roles.values() and pattern.search(cell.strip()) and not _NOT_SCORE.search(cell):
                 roles.setdefault("score", i)
         if "score" in roles:
             break
+    if "score" not in roles and not any(_SURVEY.search(cell) for cell in header):
+        for i, cell in enumerate(header):
+            if i not in roles.values() and _APPRAISED.search(cell):
+                roles["score"] = i
+                break
     if "unit" in roles and ("rank" in roles or "score" in roles):
         return roles
     return None
@@ -325,7 +339,8 @@ def _year_columns(table) -> dict:
     years = {}
     for i, cell in enumerate(table.header):
         m = _HEADER_YEAR.search(cell)
-        if m and i != table.roles["unit"]:
+        # ("So với 2022" compares with the year before: no column of that year's own)
+        if m and i != table.roles["unit"] and not _COMPARED_COL.search(cell.strip()):
             years.setdefault(int(m.group(1)), []).append(i)
     if len(years) < 2:
         return {}
@@ -373,13 +388,42 @@ def table_facts(text: str, title: str | None, ctx: Context, rules: Rules, local_
             if unit is None:
                 continue
             for row_year, roles in by_year.items():
-                fact = _row_fact(cells, roles, unit, row_year, index, rules, (start, end))
+                fact = _row_fact(cells, roles, table.header, unit, row_year, index, rules, (start, end))
                 if fact:
                     facts.append(fact)
     return facts
 
 
-def _row_fact(cells, roles, unit, year, index, rules, span):
+_RANK_OF_TOTAL = re.compile(r"^\s*(\d{1,3})\s*/\s*(\d{1,3})\s*$")
+
+
+def _rank_cell(cell: str):
+    """(rank, size) of a rank column's cell: "3" -> (3, None); "3/14" states the size too."""
+    m = _RANK_OF_TOTAL.match(cell)
+    if m:
+        rank, total = int(m.group(1)), int(m.group(2))
+        return (rank, total) if 1 <= rank <= total else (None, None)
+    rank = _number(cell)
+    if rank is not None and rank == int(rank) and 1 <= rank <= 1000:
+        return int(rank), None
+    return None, None
+
+
+def _change_cell(cell: str, header_cell: str, rules: Rules):
+    """The move of a change column's cell: a signed number where the header counts places
+    ("Tăng/giảm (bậc)": "+2", "-1"); else words read by the change rules ("tăng 1 bậc",
+    "giảm 2 bậc") or one that says the place was kept ("giữ nguyên"); a number of points is none."""
+    number = _number(cell)
+    if number is not None:
+        return int(number) if number == int(number) and abs(number) < 1000 and _PLACES.search(header_cell) else None
+    folded = fold_tones(cell.strip())
+    if rules.markers["unchanged_cell"].fullmatch(folded):
+        return 0
+    moves = [v.value for v in find_values(folded, rules) if v.kind == "change"]
+    return moves[0] if len(moves) == 1 else None
+
+
+def _row_fact(cells, roles, header, unit, year, index, rules, span):
     if len(cells) <= max(roles.values()):
         return None
     unit_text, level = canonical_unit(unit, rules, year)
@@ -387,15 +431,12 @@ def _row_fact(cells, roles, unit, year, index, rules, span):
             "rank": None, "rank_total": None, "rank_change": None, "score": None, "score_min": None,
             "rules": ["table.row"], "_cue_rank": False, "evidence_span": span}
     if "rank" in roles:
-        rank = _number(cells[roles["rank"]])
-        if rank is not None and rank == int(rank) and 1 <= rank <= 1000:
-            fact["rank"] = int(rank)
+        fact["rank"], fact["rank_total"] = _rank_cell(cells[roles["rank"]])
     if "score" in roles:
         score = _number(cells[roles["score"]])
         if score is not None and 0 < score <= 1000:
             fact["score"] = score
     if "change" in roles:
-        change = _number(cells[roles["change"]])
-        if change is not None and change == int(change) and abs(change) < 1000:
-            fact["rank_change"] = int(change)
+        header_cell = header[roles["change"]] if roles["change"] < len(header) else ""
+        fact["rank_change"] = _change_cell(cells[roles["change"]], header_cell, rules)
     return fact

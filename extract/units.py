@@ -827,8 +827,8 @@ def _mark_context(text, units, rules):
             continue   # "so với Quảng Ninh - đơn vị xếp vị trí thứ 2": described, so ranked
         after = unit.end
         nxt = units[i + 1] if i + 1 < len(units) else None
-        if nxt is not None and nxt.bare and nxt.level == "province" and not text[unit.end:nxt.start].strip():
-            after = nxt.end   # past the unit's own place: "Sở Nội vụ Hà Tĩnh cho biết"
+        if nxt is not None and nxt.level == "province" and not text[unit.end:nxt.start].strip():
+            after = nxt.end   # past the unit's own place: "Sở Nội vụ Hà Tĩnh cho biết", "... tỉnh Hà Tĩnh cho biết"
         if after_cues.search(text[after:after + 40]):
             unit.context = True   # the announcer: "theo kết quả Bộ Nội vụ công bố"
             continue

@@ -30,8 +30,23 @@ def _number(rules: Rules, digits, word):
     if digits:
         return int(digits)
     if word:
-        return rules.numbers.get(word.lower())
+        return _number_word(rules, word.lower())
     return None
+
+
+def _number_word(rules: Rules, word: str):
+    """'ba' 3, 'mười một' 11, 'ba mươi hai' 32, 'hai mươi mốt' 21 (values.yaml, numbers)."""
+    parts = word.split()
+    if len(parts) == 1:
+        return rules.numbers.get(word)
+    if parts[0] == "mười":   # "mười một", "mười lăm"
+        tens, rest = 1, parts[1:]
+    elif len(parts) >= 2 and parts[1] == "mươi":   # "ba mươi", "ba mươi hai"
+        tens, rest = rules.numbers.get(parts[0]), parts[2:]
+    else:
+        return None
+    units = rules.numbers.get(rest[0]) if rest else 0
+    return None if tens is None or units is None else tens * 10 + units
 
 
 def _decimal(text: str) -> float:

@@ -65,6 +65,46 @@ def test_component_columns_are_never_the_score():
     assert fact["score"] is None and fact["rank"] == 4
 
 
+def test_the_appraised_score_is_the_result_where_no_survey_adds_to_it():
+    # a commune's self-assessment and its appraisal: the appraisal is what the commune got
+    text = "\n".join(["Chỉ số CCHC năm 2023 của các xã",
+                      "STT | Tên xã | Điểm tự chấm | Điểm tự đánh giá | Điểm sau thẩm định | Xếp hạng",
+                      "1 | Xã Phúc Lâm | 91 | 90,5 | 87,25 | 1", "2 | Xã Đồng Tâm | 88 | 88 | 84,5 | 2"])
+    facts = facts_by_unit(text)
+    assert facts["xã Phúc Lâm"]["score"] == 87.25 and facts["xã Đồng Tâm"]["score"] == 84.5
+
+
+def test_a_rank_cell_with_its_group_states_the_size():
+    text = "\n".join(["Chỉ số SIPAS năm 2023 của các phường",
+                      "Đơn vị | Chỉ số SIPAS (%) | Thứ hạng",
+                      "Phường Quang Trung | 92,4 | 1/9", "Phường Trần Phú | 90,15 | 2/ 9"])
+    facts = facts_by_unit(text)
+    assert (facts["phường Quang Trung"]["rank"], facts["phường Quang Trung"]["rank_total"]) == (1, 9)
+    assert (facts["phường Trần Phú"]["rank"], facts["phường Trần Phú"]["rank_total"]) == (2, 9)
+
+
+def test_a_column_compared_with_the_year_before_is_no_column_of_that_year():
+    # "So với 2022" holds moves: the table is 2023's, its rank column is the rank
+    text = "\n".join(["Kết quả Chỉ số CCHC các huyện",
+                      "Hạng | Đơn vị | Điểm 2023 | So với 2022",
+                      "1 | Huyện Kim Sơn | 90,1 | tăng 3 bậc", "2 | Huyện Yên Mô | 89,9 | giữ nguyên"])
+    facts = extract_text_facts(text)
+    assert {f["year"] for f in facts} == {2023}
+    by_unit = {f["unit"]: f for f in facts}
+    assert (by_unit["huyện Kim Sơn"]["rank"], by_unit["huyện Kim Sơn"]["rank_change"]) == (1, 3)
+    assert (by_unit["huyện Yên Mô"]["rank"], by_unit["huyện Yên Mô"]["rank_change"]) == (2, 0)
+
+
+def test_a_column_of_moves_named_with_its_places_is_no_rank_column():
+    # "Tăng, giảm thứ hạng" names places, but holds how many were gained or lost
+    text = "\n".join(["Kết quả Chỉ số CCHC năm 2023 khối xã",
+                      "STT | Xã, thị trấn | Tổng điểm | Thứ hạng | Tăng, giảm thứ hạng so với năm 2022",
+                      "1 | Xã Hòa Bình | 88,4 | 1 | +3", "2 | Thị trấn Yên Thế | 87,05 | 2 | 0",
+                      "3 | Xã Tân Hương | 85,5 | 3 | -2"])
+    facts = facts_by_unit(text)
+    assert [(f["rank"], f["rank_change"]) for f in facts.values()] == [(1, 3), (2, 0), (3, -2)]
+
+
 def test_a_headerless_row_is_read_by_the_shapes_of_its_values():
     text = "Các địa phương có điểm PAPI năm 2021 cao nhất\nLạng Sơn | 45,3021"
     assert facts_by_unit(text)["tỉnh Lạng Sơn"]["score"] == 45.3021
