@@ -642,10 +642,15 @@ def _counted_group(rules: Rules) -> re.Pattern:
 def _bands(text, folded, subjects, values, rules) -> list[Claim]:
     """'Nhóm đạt trên 90% gồm ...: A, B' and 'A, B thuộc nhóm đạt trên 90%': the band to each."""
     bands = [v for v in values if v.kind == "band"]
-    if not bands or not rules.markers["group"].search(folded) or rules.markers["target"].search(folded):
+    if not bands or rules.markers["target"].search(folded):
         return []
+    grouped = bool(rules.markers["group"].search(folded))
+    if not grouped:
+        bands = [b for b in bands if _measures_units(folded, b, rules)]
     out = []
     for unit in subjects:
+        if not grouped and not _band_of(folded, unit, bands, rules):
+            continue
         after = [b for b in bands if b.end <= unit.start]
         band = after[-1] if after else min(bands, key=lambda b: abs(b.start - unit.end))
         between = folded[min(band.end, unit.end):max(band.start, unit.start)]
@@ -658,6 +663,46 @@ def _bands(text, folded, subjects, values, rules) -> list[Claim]:
             continue   # "Thọ Xuân: 6 đơn vị cấp xã đạt từ 90 điểm": the band is the six's, not the place's
         out.append(Claim(unit, "score_min", band.value, band.start, band.rule))
     return out
+
+
+_BAND_NAMES_AFTER = re.compile(r"^\s*(?:là|gồm|thuộc về)\b|^\s*:")
+
+
+def _measures_units(folded, band, rules) -> bool:
+    """A band stated without a group word ("Các xã A, B đạt trên 90%", "A có kết quả từ 80% đến
+    dưới 85%", "ba đơn vị đạt trên 90% là A, B, C") is the units' result unless its clause says
+    it measures something else: a share of files or people ("trên 95% hồ sơ", "tỷ lệ ... đạt
+    trên 90%") or a rise ("tăng trên 5%"). A range is a band here only when its top is open
+    ("từ 80% đến dưới 85%"): "từ 88,1% đến 90,6% qua các đợt" spans one unit's results."""
+    if band.rule == "score.range" and "dưới" not in folded[band.start:band.end]:
+        return False
+    if rules.markers["not_a_score_after"].search(folded[band.end:band.end + 30]):
+        return False
+    piece = re.split(r"[;,(:]|\bvà\b", folded[max(0, band.start - 40):band.start])[-1]
+    return not rules.markers["not_a_score"].search(piece)
+
+
+@functools.lru_cache(maxsize=2)
+def _other_units(rules: Rules) -> re.Pattern:
+    """Words between a place and a band that make the band some other units' ("huyện X có 7/29
+    xã đạt trên 90%", "tỉnh Y: mức độ hài lòng đối với cấp huyện đạt trên 86%")."""
+    nouns = rules.value_source["group_nouns"]
+    return re.compile(rf"(?<![\d.,/])\d{{1,3}}(?:\s*/\s*\d{{1,3}})?\s+(?:{nouns})\b"
+                      rf"|\b(?:cấp|các|những)\s+(?:{nouns})\b", re.IGNORECASE)
+
+
+def _band_of(folded, unit, bands, rules) -> bool:
+    """Without a group word, a band is a unit's when the unit stands before it in its clause
+    (no ';' between, nor a count or a level of other units) or is named right after it
+    ("đạt trên 90% là Sở A, Sở B")."""
+    for band in bands:
+        between = folded[unit.end:band.start]
+        if unit.end <= band.start and ";" not in between and not _other_units(rules).search(between):
+            return True
+        if band.end <= unit.start and _BAND_NAMES_AFTER.match(folded[band.end:unit.start]) \
+                and ";" not in folded[band.end:unit.start]:
+            return True
+    return False
 
 
 # "của tỉnh đạt 83,27%", "UBND huyện năm 2023 đạt": the unit the article is about (case matters:
