@@ -633,10 +633,14 @@ def _leading_group(folded, subjects, values, claims, rules: Rules) -> set:
     return {id(v) for v in values if v.kind == "rank" and m.start() <= v.start < m.end()}
 
 
+# a count of units, "6 đơn vị", "12 xã, phường" (of: what may follow the number, "7/29 xã")
+_COUNT_OF_UNITS = r"(?<![\d.,/])\d{{1,3}}{of}\s+(?:{nouns})\b"
+
+
 @functools.lru_cache(maxsize=2)
 def _counted_group(rules: Rules) -> re.Pattern:
     """A count of units ("6 đơn vị", "12 xã, phường"): the subject of what follows it."""
-    return re.compile(rf"(?<![\d.,/])\d{{1,3}}\s+(?:{rules.value_source['group_nouns']})\b", re.IGNORECASE)
+    return re.compile(_COUNT_OF_UNITS.format(of="", nouns=rules.value_source["group_nouns"]), re.IGNORECASE)
 
 
 def _bands(text, folded, subjects, values, rules) -> list[Claim]:
@@ -687,8 +691,8 @@ def _other_units(rules: Rules) -> re.Pattern:
     """Words between a place and a band that make the band some other units' ("huyện X có 7/29
     xã đạt trên 90%", "tỉnh Y: mức độ hài lòng đối với cấp huyện đạt trên 86%")."""
     nouns = rules.value_source["group_nouns"]
-    return re.compile(rf"(?<![\d.,/])\d{{1,3}}(?:\s*/\s*\d{{1,3}})?\s+(?:{nouns})\b"
-                      rf"|\b(?:cấp|các|những)\s+(?:{nouns})\b", re.IGNORECASE)
+    return re.compile(_COUNT_OF_UNITS.format(of=r"(?:\s*/\s*\d{1,3})?", nouns=nouns)
+                      + rf"|\b(?:cấp|các|những)\s+(?:{nouns})\b", re.IGNORECASE)
 
 
 def _band_of(folded, unit, bands, rules) -> bool:
