@@ -3,8 +3,8 @@
 The register of units takes 0.17 s to build from its SQLite file at every start of a command
 that reads an article, and 0.05 s to read back from a pickle of it: cron users start such
 commands many times a day. A table is kept under a name and a key made of what it was built
-from: the files of its data (size and time of change) and the source of the code that builds it
-(model/*.py, read in full). Change any of them and the next start builds it again.
+from: the files of its data and the source of the code that builds it (model/*.py), each by its
+size and time of change. Change any of them and the next start builds it again.
 
 Where: $PARINDEX_CACHE_DIR, else $XDG_CACHE_HOME/parindex, else ~/.cache/parindex. An empty
 PARINDEX_CACHE_DIR turns the cache off. A directory that cannot be written, or a kept file that
@@ -28,13 +28,12 @@ def cache_dir() -> Path | None:
 
 
 def key(data_files: list[Path]) -> str:
-    """What a table depends on: its data files as they are now, the model's code, Python's version."""
+    """What a table depends on: its data files and the model's code as they are now (size and
+    time of change: a start stats them, reads none), Python's version."""
     digest = hashlib.sha256(sys.version.encode())
-    for path in data_files:
+    for path in [*data_files, *sorted(_MODEL.glob("*.py"))]:
         stat = path.stat()
-        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-    for source in sorted(_MODEL.glob("*.py")):
-        digest.update(source.name.encode() + b"\n" + source.read_bytes())
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:20]
 
 
