@@ -107,7 +107,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
         subjects = sorted(subjects + [speaker], key=lambda u: u.start)
     pronoun = False   # the subject is "đơn vị này", "huyện": a unit told of before, its index too
     if not subjects:
-        implicit = _implicit_unit(text, folded, ctx, units, rules)
+        implicit = _implicit_unit(text, folded, ctx, units, rules, values)
         if implicit is None:
             return []
         subjects = [implicit]
@@ -765,7 +765,7 @@ def _speaker(text, ctx: Context, rules: Rules) -> Unit | None:
     return Unit(m.start("who"), m.end("who"), known[0].text, known[0].level, "unit.first_person", bare=True)
 
 
-def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
+def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
     """A sentence that ranks 'the province' or a unit named bare earlier ('Tam Hưng đạt ...')."""
     for name, (unit_text, level) in ctx.names.items():
         m = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)
@@ -818,15 +818,26 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
     if ctx.heading is not None:   # "Sở Tư pháp:" on its own line, then "Đạt 90,25 điểm, xếp thứ nhất."
         return Unit(0, 0, ctx.heading.text, ctx.heading.level, "unit.heading", bare=True)
     # the title's one unit is the subject of a sentence that names an index and no unit ("SIPAS
-    # 2023 đạt 84,9%"), not of an average ("trung bình của các xã")
+    # 2023 đạt 84,9%"), not of an average ("trung bình của các xã"); one it is measured against
+    # ("đạt 84,07%, cao hơn bình quân cả nước") is no average stated
     # ("Ở cấp huyện, mức độ hài lòng chung đạt 86,7%": the level below the title's unit, all of it)
-    if ctx.topic is not None and (re.search(r"chỉ số", folded, re.IGNORECASE) or find_indexes(folded, rules)) \
-            and not re.search(r"của các|trung bình|bình quân", folded, re.IGNORECASE) \
+    # An article that so far ranked its own province alone, and not the title's unit if any (the
+    # speaker's agency: "Giám đốc Sở Nội vụ: ..."), is about that province ("Năm 2023 tỉnh đứng
+    # thứ 13. Chỉ số SIPAS cũng đạt 84,07%"), where the sentence states a figure (a word alone,
+    # "dẫn đầu", may praise a field of the index)
+    topic = ctx.topic
+    if (topic is None or topic.level != "province") and len(ctx.last) == 1 and ctx.last.get("province") is not None \
+            and any(v.explicit and v.kind in _FIGURES for v in values) \
+            and ctx.main.get("province") is not None and ctx.last["province"].text == ctx.main["province"].text:
+        topic = ctx.last["province"]
+    if topic is not None and (re.search(r"chỉ số", folded, re.IGNORECASE) or find_indexes(folded, rules)) \
+            and not re.search(r"của các|(?<!hơn )(?<!hơn mức )(?:trung bình|bình quân)", folded, re.IGNORECASE) \
             and not _LOWER_LEVEL.match(folded):
-        return Unit(0, 0, ctx.topic.text, ctx.topic.level, "unit.topic", bare=True)
+        return Unit(0, 0, topic.text, topic.level, "unit.topic", bare=True)
     return None
 
 
+_FIGURES = ("rank", "rank_list", "two_positions", "change", "change_list", "score", "score_list")
 # a sentence that opens on a level ("Ở cấp huyện, ...", "Khối xã, phường: ...") is about all of it
 _LOWER_LEVEL = re.compile(r"^\W*(?:(?:ở|tại|đối với|về|với|riêng)\s+)?(?:cấp|khối|nhóm)\s+(?:huyện|xã|sở|quận|phường|cơ sở)\b[^,:;]{0,40}[,:]",
                           re.IGNORECASE)

@@ -252,7 +252,9 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             paragraph_index = last_named = indexes[-1][2]
         paragraph_topic = paragraph_topic or bool(indexes)
         stated = assemble.main_year(sent.text, vs) if vs else None
-        if stated:
+        # (a year before the article's, told in passing, "Năm 2022, xã mới xếp thứ 5.", dates
+        # its own sentence: the next one is about the article's year again)
+        if stated and not (ctx.year and stated < ctx.year):
             paragraph_year = stated
     for fact in tables.table_facts(text, title, ctx, rules, local if ctx.province else None):
         _merge(facts, order, fact)
