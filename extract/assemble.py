@@ -30,6 +30,7 @@ class Context:
     last: dict = field(default_factory=dict)       # level -> the latest unit an earlier sentence gave values to
     names: dict = field(default_factory=dict)      # bare name -> (unit text, level)
     topic: Unit | None = None           # the one unit the title names, if exactly one
+    typed: dict = field(default_factory=dict)      # type word -> the place of that type the text names most ("xã" -> "xã Hiệp Thạnh")
     heading: Unit | None = None         # the unit a heading line names ("Sở Tư pháp:"), for the lines under it
     index_stated: bool = False          # the title names the index
     about_index: bool = False           # the paragraph so far names an index
@@ -807,6 +808,18 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
             candidates = [here.get(level) or ctx.main.get(level) or ctx.last.get(level)]
         elif level:
             candidates = [here.get(level) or ctx.last.get(level) or ctx.main.get(level)]
+            if candidates[0] is None or not _same_type(word, candidates[0].text):
+                # a type word stands for a unit of its own type ("Xã đứng thứ 2" is no thị trấn):
+                # the one of that type named before, else the one of that type the text names most
+                agreeing = [u for u in (here.get(level), ctx.last.get(level), ctx.main.get(level), ctx.topic)
+                            if u is not None and u.level == level and _same_type(word, u.text, strict=True)]
+                typed = ctx.typed.get(word)
+                if agreeing:
+                    candidates = agreeing[:1]
+                elif typed is not None:
+                    candidates = [Unit(0, 0, typed, level, "unit.typed_mention")]
+                elif candidates[0] is not None and not _same_type(word, candidates[0].text):
+                    candidates = []
         else:   # "thành phố": the city named last, a province's or a district's
             cities = [u for named in (ctx.last, here) for u in named.values()
                       if re.match(r"(?:thành phố|tp\b)", u.text, re.IGNORECASE)]
@@ -835,6 +848,12 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
             and not _LOWER_LEVEL.match(folded):
         return Unit(0, 0, topic.text, topic.level, "unit.topic", bare=True)
     return None
+
+
+def _same_type(word: str, unit_text: str, strict: bool = False) -> bool:
+    """Can the type word stand for the unit? Its own type word, or (unless strict) none written."""
+    m = _TYPE_WORD.match(unit_text)
+    return m.group(1).lower() == word if m else not strict
 
 
 _FIGURES = ("rank", "rank_list", "two_positions", "change", "change_list", "score", "score_list")
