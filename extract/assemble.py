@@ -536,23 +536,30 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
     return taken
 
 
+_LIST_FIELDS = {"score_list": "score", "rank_list": "rank", "change_list": "rank_change"}
+
+
 def _respectively_by_index(clause, offset, unit, c_values, rules, claims) -> set:
-    """'A dẫn đầu ở cả Chỉ số CCHC và Chỉ số hài lòng, với số điểm lần lượt là 86,44% và 90,3%':
-    one unit, its scores zipped with the indexes named before them, one each. Each claim stands
-    at its index's name, so that it takes that index."""
-    lists = [v for v in c_values if v.kind == "score_list"]
-    if len(lists) != 1:
-        return set()
-    named, seen = [], set()
-    for start, _, index, _ in find_indexes(clause[:lists[0].start - offset], rules):
-        if index not in seen:
-            seen.add(index)
-            named.append(offset + start)
-    if len(named) != len(lists[0].value):
-        return set()
-    for pos, score in zip(named, lists[0].value):
-        claims.append(Claim(unit, "score", score, pos, lists[0].rule))
-    return {id(lists[0])}
+    """'A dẫn đầu ở cả Chỉ số CCHC và Chỉ số hài lòng, với số điểm lần lượt là 86,44% và 90,3%',
+    'các chỉ số PAR Index, SIPAS, PAPI, PCI của tỉnh lần lượt xếp thứ 15, 22, 9 và 41': one unit,
+    its scores (places, moves) zipped with the indexes named before them, one each. Each claim
+    stands at its index's name, so that it takes that index."""
+    taken = set()
+    for kind, field in _LIST_FIELDS.items():
+        lists = [v for v in c_values if v.kind == kind]
+        if len(lists) != 1:
+            continue
+        named, seen = [], set()
+        for start, _, index, _ in find_indexes(clause[:lists[0].start - offset], rules):
+            if index not in seen:
+                seen.add(index)
+                named.append(offset + start)
+        if len(named) < 2 or len(named) != len(lists[0].value):
+            continue
+        for pos, value in zip(named, lists[0].value):
+            claims.append(Claim(unit, field, value, pos, lists[0].rule))
+        taken.add(id(lists[0]))
+    return taken
 
 
 # between a list of units and the list of their places: a verb ("A và B đứng thứ hai và thứ ba",
@@ -982,6 +989,26 @@ def index_of(pos: int, text: str, indexes, ctx: Context, rules: Rules) -> str:
         before = [i for i in indexes if i[0] <= pos]
         return (before[-1] if before else indexes[0])[2]
     return ctx.index
+
+
+_INDEX_JOIN = re.compile(r"\s*(?:,|và|,\s*và)\s*$")
+
+
+def joined_indexes(pos: int, text: str, indexes) -> list[str]:
+    """'SIPAS và PAPI giữ nguyên thứ hạng': the indexes joined as the subject of the value at
+    pos, each of them (none unless two or more, in its clause, with no comma or figure between
+    the last of them and the value)."""
+    clause = next((c for c in clauses(text) if c[0] <= pos <= c[1]), (0, len(text)))
+    before = [i for i in indexes if clause[0] <= i[0] and i[1] <= pos]
+    if len(before) < 2 or re.search(r"[\d,;:(]", text[before[-1][1]:pos]):
+        return []
+    run = [before[-1]]
+    for i in reversed(before[:-1]):
+        if not _INDEX_JOIN.match(text[i[1]:run[0][0]]):
+            break
+        run.insert(0, i)
+    named = list(dict.fromkeys(i[2] for i in run))
+    return named if len(named) >= 2 else []
 
 
 _TYPE_WORD = re.compile(r"^(xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|thành phố|tỉnh)\s", re.IGNORECASE)

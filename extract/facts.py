@@ -474,7 +474,9 @@ def _claim_indexes(claims, text, indexes, both, ctx, rules):
             for index in both[2]:
                 yield claim, index
         else:
-            yield claim, assemble.index_of(claim.pos, text, indexes, ctx, rules)
+            # "SIPAS và PAPI giữ nguyên thứ hạng": the value holds for each index joined before it
+            for index in assemble.joined_indexes(claim.pos, text, indexes) or [assemble.index_of(claim.pos, text, indexes, ctx, rules)]:
+                yield claim, index
 
 
 def _facts_of_sentence(sent, claims, values, indexes, rules, ctx, folded=None):
