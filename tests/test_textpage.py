@@ -166,3 +166,13 @@ def test_a_date_line_that_opens_with_a_weekday_or_a_label_adds_no_place():
     ))
     assert doc["published"] == "2024-04-05"
     assert len(doc["text"].splitlines()) == 2
+
+
+def test_a_date_beside_the_weather_is_the_sites_today_not_the_article_date():
+    doc = read_article(page(
+        "Chỉ số CCHC năm 2023 của huyện Bảo Lâm tăng 4 bậc",
+        "Thứ Ba, 16/04/2024 | Cao Bằng 24°C",
+        "Thứ Sáu, 12/04/2024 | 09:10",
+        "Năm 2023, huyện Bảo Lâm xếp thứ 5/10 huyện, thành phố về Chỉ số CCHC, tăng 4 bậc.",
+    ))
+    assert doc["published"] == "2024-04-12"
