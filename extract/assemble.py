@@ -30,6 +30,7 @@ class Context:
     last: dict = field(default_factory=dict)       # level -> the latest unit an earlier sentence gave values to
     names: dict = field(default_factory=dict)      # bare name -> (unit text, level)
     topic: Unit | None = None           # the one unit the title names, if exactly one
+    typed: dict = field(default_factory=dict)      # type word -> the place of that type the text names most ("xã" -> "xã Hiệp Thạnh")
     heading: Unit | None = None         # the unit a heading line names ("Sở Tư pháp:"), for the lines under it
     index_stated: bool = False          # the title names the index
     about_index: bool = False           # the paragraph so far names an index
@@ -107,7 +108,7 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
         subjects = sorted(subjects + [speaker], key=lambda u: u.start)
     pronoun = False   # the subject is "đơn vị này", "huyện": a unit told of before, its index too
     if not subjects:
-        implicit = _implicit_unit(text, folded, ctx, units, rules)
+        implicit = _implicit_unit(text, folded, ctx, units, rules, values)
         if implicit is None:
             return []
         subjects = [implicit]
@@ -535,23 +536,30 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
     return taken
 
 
+_LIST_FIELDS = {"score_list": "score", "rank_list": "rank", "change_list": "rank_change"}
+
+
 def _respectively_by_index(clause, offset, unit, c_values, rules, claims) -> set:
-    """'A dẫn đầu ở cả Chỉ số CCHC và Chỉ số hài lòng, với số điểm lần lượt là 86,44% và 90,3%':
-    one unit, its scores zipped with the indexes named before them, one each. Each claim stands
-    at its index's name, so that it takes that index."""
-    lists = [v for v in c_values if v.kind == "score_list"]
-    if len(lists) != 1:
-        return set()
-    named, seen = [], set()
-    for start, _, index, _ in find_indexes(clause[:lists[0].start - offset], rules):
-        if index not in seen:
-            seen.add(index)
-            named.append(offset + start)
-    if len(named) != len(lists[0].value):
-        return set()
-    for pos, score in zip(named, lists[0].value):
-        claims.append(Claim(unit, "score", score, pos, lists[0].rule))
-    return {id(lists[0])}
+    """'A dẫn đầu ở cả Chỉ số CCHC và Chỉ số hài lòng, với số điểm lần lượt là 86,44% và 90,3%',
+    'các chỉ số PAR Index, SIPAS, PAPI, PCI của tỉnh lần lượt xếp thứ 15, 22, 9 và 41': one unit,
+    its scores (places, moves) zipped with the indexes named before them, one each. Each claim
+    stands at its index's name, so that it takes that index."""
+    taken = set()
+    for kind, field in _LIST_FIELDS.items():
+        lists = [v for v in c_values if v.kind == kind]
+        if len(lists) != 1:
+            continue
+        named, seen = [], set()
+        for start, _, index, _ in find_indexes(clause[:lists[0].start - offset], rules):
+            if index not in seen:
+                seen.add(index)
+                named.append(offset + start)
+        if len(named) < 2 or len(named) != len(lists[0].value):
+            continue
+        for pos, value in zip(named, lists[0].value):
+            claims.append(Claim(unit, field, value, pos, lists[0].rule))
+        taken.add(id(lists[0]))
+    return taken
 
 
 # between a list of units and the list of their places: a verb ("A và B đứng thứ hai và thứ ba",
@@ -765,7 +773,7 @@ def _speaker(text, ctx: Context, rules: Rules) -> Unit | None:
     return Unit(m.start("who"), m.end("who"), known[0].text, known[0].level, "unit.first_person", bare=True)
 
 
-def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
+def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
     """A sentence that ranks 'the province' or a unit named bare earlier ('Tam Hưng đạt ...')."""
     for name, (unit_text, level) in ctx.names.items():
         m = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)
@@ -807,6 +815,18 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
             candidates = [here.get(level) or ctx.main.get(level) or ctx.last.get(level)]
         elif level:
             candidates = [here.get(level) or ctx.last.get(level) or ctx.main.get(level)]
+            if candidates[0] is None or not _same_type(word, candidates[0].text):
+                # a type word stands for a unit of its own type ("Xã đứng thứ 2" is no thị trấn):
+                # the one of that type named before, else the one of that type the text names most
+                agreeing = [u for u in (here.get(level), ctx.last.get(level), ctx.main.get(level), ctx.topic)
+                            if u is not None and u.level == level and _same_type(word, u.text, strict=True)]
+                typed = ctx.typed.get(word)
+                if agreeing:
+                    candidates = agreeing[:1]
+                elif typed is not None:
+                    candidates = [Unit(0, 0, typed, level, "unit.typed_mention")]
+                elif candidates[0] is not None and not _same_type(word, candidates[0].text):
+                    candidates = []
         else:   # "thành phố": the city named last, a province's or a district's
             cities = [u for named in (ctx.last, here) for u in named.values()
                       if re.match(r"(?:thành phố|tp\b)", u.text, re.IGNORECASE)]
@@ -818,15 +838,32 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules):
     if ctx.heading is not None:   # "Sở Tư pháp:" on its own line, then "Đạt 90,25 điểm, xếp thứ nhất."
         return Unit(0, 0, ctx.heading.text, ctx.heading.level, "unit.heading", bare=True)
     # the title's one unit is the subject of a sentence that names an index and no unit ("SIPAS
-    # 2023 đạt 84,9%"), not of an average ("trung bình của các xã")
+    # 2023 đạt 84,9%"), not of an average ("trung bình của các xã"); one it is measured against
+    # ("đạt 84,07%, cao hơn bình quân cả nước") is no average stated
     # ("Ở cấp huyện, mức độ hài lòng chung đạt 86,7%": the level below the title's unit, all of it)
-    if ctx.topic is not None and (re.search(r"chỉ số", folded, re.IGNORECASE) or find_indexes(folded, rules)) \
-            and not re.search(r"của các|trung bình|bình quân", folded, re.IGNORECASE) \
+    # An article that so far ranked its own province alone, and not the title's unit if any (the
+    # speaker's agency: "Giám đốc Sở Nội vụ: ..."), is about that province ("Năm 2023 tỉnh đứng
+    # thứ 13. Chỉ số SIPAS cũng đạt 84,07%"), where the sentence states a figure (a word alone,
+    # "dẫn đầu", may praise a field of the index)
+    topic = ctx.topic
+    if (topic is None or topic.level != "province") and len(ctx.last) == 1 and ctx.last.get("province") is not None \
+            and any(v.explicit and v.kind in _FIGURES for v in values) \
+            and ctx.main.get("province") is not None and ctx.last["province"].text == ctx.main["province"].text:
+        topic = ctx.last["province"]
+    if topic is not None and (re.search(r"chỉ số", folded, re.IGNORECASE) or find_indexes(folded, rules)) \
+            and not re.search(r"của các|(?<!hơn )(?<!hơn mức )(?:trung bình|bình quân)", folded, re.IGNORECASE) \
             and not _LOWER_LEVEL.match(folded):
-        return Unit(0, 0, ctx.topic.text, ctx.topic.level, "unit.topic", bare=True)
+        return Unit(0, 0, topic.text, topic.level, "unit.topic", bare=True)
     return None
 
 
+def _same_type(word: str, unit_text: str, strict: bool = False) -> bool:
+    """Can the type word stand for the unit? Its own type word, or (unless strict) none written."""
+    m = _TYPE_WORD.match(unit_text)
+    return m.group(1).lower() == word if m else not strict
+
+
+_FIGURES = ("rank", "rank_list", "two_positions", "change", "change_list", "score", "score_list")
 # a sentence that opens on a level ("Ở cấp huyện, ...", "Khối xã, phường: ...") is about all of it
 _LOWER_LEVEL = re.compile(r"^\W*(?:(?:ở|tại|đối với|về|với|riêng)\s+)?(?:cấp|khối|nhóm)\s+(?:huyện|xã|sở|quận|phường|cơ sở)\b[^,:;]{0,40}[,:]",
                           re.IGNORECASE)
@@ -952,6 +989,26 @@ def index_of(pos: int, text: str, indexes, ctx: Context, rules: Rules) -> str:
         before = [i for i in indexes if i[0] <= pos]
         return (before[-1] if before else indexes[0])[2]
     return ctx.index
+
+
+_INDEX_JOIN = re.compile(r"\s*(?:,|và|,\s*và)\s*$")
+
+
+def joined_indexes(pos: int, text: str, indexes) -> list[str]:
+    """'SIPAS và PAPI giữ nguyên thứ hạng': the indexes joined as the subject of the value at
+    pos, each of them (none unless two or more, in its clause, with no comma or figure between
+    the last of them and the value)."""
+    clause = next((c for c in clauses(text) if c[0] <= pos <= c[1]), (0, len(text)))
+    before = [i for i in indexes if clause[0] <= i[0] and i[1] <= pos]
+    if len(before) < 2 or re.search(r"[\d,;:(]", text[before[-1][1]:pos]):
+        return []
+    run = [before[-1]]
+    for i in reversed(before[:-1]):
+        if not _INDEX_JOIN.match(text[i[1]:run[0][0]]):
+            break
+        run.insert(0, i)
+    named = list(dict.fromkeys(i[2] for i in run))
+    return named if len(named) >= 2 else []
 
 
 _TYPE_WORD = re.compile(r"^(xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|thành phố|tỉnh)\s", re.IGNORECASE)

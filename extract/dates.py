@@ -18,7 +18,8 @@ _WORDY = re.compile(r"\d{1,2}\s+tháng\s+(?:\d{1,2}|một|hai|ba|tư|năm|sáu|b
                     re.IGNORECASE)
 _LABEL = re.compile(r"ngày đăng|ngày xuất bản|xuất bản|đăng ngày|đăng lúc|cập nhật|ngày cập nhật|posted|published|tin đăng lúc",
                     re.IGNORECASE)
-_TODAY = re.compile(r"hôm nay", re.IGNORECASE)
+# a site's "today" line: labelled so, or beside the weather ("Thứ Hai, 12/05/2025 | Hà Nội 27°C")
+_TODAY = re.compile(r"hôm nay|\d\s*°\s*[CF]\b", re.IGNORECASE)
 _TODAY_CLASS = re.compile(r"today|\bnow\b|date-now|dt-now|current|hien-tai|hom-nay|topbar|header-date|curdate|cur-date",
                           re.IGNORECASE)
 _EVENT = re.compile(r"^\s*(?:sáng|chiều|tối|trưa)?\s*(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?\s*,", re.IGNORECASE)

@@ -82,6 +82,11 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules, tex
             best = counter.most_common(1)[0][0]
             unit = first_seen[best]
             ctx.main[level] = Unit(0, 0, best, level, unit.rule)
+    # the places of each type the text names, wherever ("xã Hiệp Thạnh (huyện Đức Trọng) có bước
+    # tiến ..." states no value): what a type word alone may stand for (assemble, implicit subject)
+    places = Counter((m.group(1).lower(), " ".join(m.group(2).split())) for m in _TYPED_PLACE.finditer(text))
+    for (word, name), _ in places.most_common():
+        ctx.typed.setdefault(word, f"{word} {name}")
     whole = (title or "") + "\n" + text
     # a line break joins what was folded apart as it would have been folded together
     named = province_mentions(whole, rules, folded_title + "\n" + folded_text
@@ -102,12 +107,33 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules, tex
         ctx.topic = ranked[0]
     elif len(title_units) == 1 and not title_units[0].bare:
         ctx.topic = title_units[0]
+    elif not title_units and title and _name_of_typed(title, places):
+        # "Hiệp Thạnh: Từ xã đội sổ đến nhóm dẫn đầu": a headline opening on the bare name of a
+        # place the text names with its type word
+        place = _name_of_typed(title, places)
+        level = "district" if re.match(r"(?:quận|huyện|thị xã)\s", place) else "commune"
+        ctx.topic = Unit(0, 0, place, level, "unit.title_name")
     elif not ranked and len(title_units) == 1 and title_units[0].level == "province" \
             and re.match(r"\s*:", title[title_units[0].end:]) \
             and any(v.kind not in assemble.YEAR_KINDS for v in title_values):
         typed, _ = canonical_unit(title_units[0], rules, ctx.year)
         ctx.topic = Unit(0, 0, typed, "province", title_units[0].rule)
     return ctx
+
+
+_TYPED_PLACE = re.compile(r"(?<!\w)([Xx]ã|[Pp]hường|[Tt]hị trấn|[Qq]uận|[Hh]uyện|[Tt]hị xã)[ \t]+"
+                          r"(\d{1,2}\b|[A-ZĐ][\w']*(?:[ \t]+[A-ZĐ][\w']*)*)")
+_TITLE_NAME = re.compile(r"\s*([A-ZĐ][\w']*(?:\s+[A-ZĐ][\w']*){0,3})\s*:")
+
+
+def _name_of_typed(title: str, typed: Counter) -> str | None:
+    """The place (with its type word) whose bare name opens the title before a colon. typed:
+    (type word, name) of the places the text names."""
+    m = _TITLE_NAME.match(title)
+    if m is None:
+        return None
+    name = m.group(1).lower()
+    return next((f"{word} {bare}" for word, bare in typed if bare.lower() == name), None)
 
 
 class TooSlow(ExtractError):
@@ -211,7 +237,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             paragraph_index = last_named   # "Ở bảng này, ...": the ranking named last, wherever
         if state:
             sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
-                               main=ctx.main, last=dict(last_ranked), names=ctx.names, topic=ctx.topic,
+                               main=ctx.main, last=dict(last_ranked), names=ctx.names, topic=ctx.topic, typed=ctx.typed,
                                heading=heading,
                                about_index=paragraph_topic or ordered is not None)
             # "năm trước" counts back from a year the paragraph states, not from the article's
@@ -252,7 +278,9 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             paragraph_index = last_named = indexes[-1][2]
         paragraph_topic = paragraph_topic or bool(indexes)
         stated = assemble.main_year(sent.text, vs) if vs else None
-        if stated:
+        # (a year before the article's, told in passing, "Năm 2022, xã mới xếp thứ 5.", dates
+        # its own sentence: the next one is about the article's year again)
+        if stated and not (ctx.year and stated < ctx.year):
             paragraph_year = stated
     for fact in tables.table_facts(text, title, ctx, rules, local if ctx.province else None):
         _merge(facts, order, fact)
@@ -446,7 +474,9 @@ def _claim_indexes(claims, text, indexes, both, ctx, rules):
             for index in both[2]:
                 yield claim, index
         else:
-            yield claim, assemble.index_of(claim.pos, text, indexes, ctx, rules)
+            # "SIPAS và PAPI giữ nguyên thứ hạng": the value holds for each index joined before it
+            for index in assemble.joined_indexes(claim.pos, text, indexes) or [assemble.index_of(claim.pos, text, indexes, ctx, rules)]:
+                yield claim, index
 
 
 def _facts_of_sentence(sent, claims, values, indexes, rules, ctx, folded=None):

@@ -10,6 +10,7 @@ import re
 
 from parindex.extract import dates
 from parindex.extract.html import RELATED_HEADINGS
+from parindex.model.places import is_province
 
 _WEEKDAY = re.compile(r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật|hôm nay)\b", re.IGNORECASE)
 # a label or a control of the page, not article text
@@ -27,6 +28,20 @@ _END = re.compile(
 _SOURCE = re.compile(r"^(?:nguồn|theo)\s*:?\s*$", re.IGNORECASE)
 # "Hà Nội (TTXVN 2/4/2024) Theo kết quả ...": the dateline of a wire story
 _DATELINE = re.compile(r"^[^()\n]{0,40}\(\s*[A-ZĐ][\w.&-]{1,15}\s+(\d{1,2}/\d{1,2}/(?:19|20)\d\d)\s*\)")
+
+
+# "BẮC GIANG - 14/03/2025 | 10:32", "Lâm Đồng | 22/01/2025": a date line that opens with the
+# place the report is filed from
+_PLACE_FIRST = re.compile(r"^\s*([^\W\d][^\W\d]*(?:[ .'-]+[^\W\d]+){0,4}?)\s*[-–|,]\s*\d{1,2}/\d{1,2}/(?:19|20)\d\d")
+
+
+def _dateline_place(line: str) -> str | None:
+    """The province a date line opens with, as the text names it (in its capitals), else None."""
+    m = _PLACE_FIRST.match(line)
+    if m is None or not is_province(m.group(1)):
+        return None
+    place = m.group(1)
+    return place.title() if place.isupper() and "." not in place else place   # "TP.HCM" as written
 
 
 def is_menu(line: str, next_line: str = "") -> bool:
@@ -115,6 +130,9 @@ def read_text_page(lines: list[str]) -> dict:
     body = []
     for i in range(start, end):
         line = lines[i]
+        if i - start < 6 and _is_date_line(line) and _dateline_place(line):
+            body.append(_dateline_place(line))   # "BẮC GIANG - 14/03/2025": the place the report is from
+            continue
         if is_chrome(line) or (i - start < 6 and _is_date_line(line)):
             continue
         if body and line == body[-1]:

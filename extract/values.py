@@ -49,6 +49,13 @@ def _number_word(rules: Rules, word: str):
     return None if tens is None or units is None else tens * 10 + units
 
 
+def _count(rules: Rules, text):
+    """A count in digits or in words: '17', 'mười bảy'."""
+    if not text:
+        return None
+    return int(text) if text.isdigit() else _number_word(rules, " ".join(text.lower().split()))
+
+
 def _decimal(text: str) -> float:
     return float(text.replace(",", ".").replace(" ", ""))
 
@@ -65,7 +72,8 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                     found.append(Value("rank", m.start(), m.end(), rule.id, rule.value, explicit=False))
                 else:
                     rank = _number(rules, g.get("rank"), g.get("word"))
-                    extra = {"total": int(g["total"])} if g.get("total") else {}
+                    total = _count(rules, g.get("total"))   # "thứ 2/17", "thứ hai trên mười bảy bộ"
+                    extra = {"total": total} if total else {}
                     if rule.owner:
                         extra["owner"] = rule.owner
                     if rank:
@@ -94,8 +102,7 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 extra = {"from": int(g["from"]), "year": int(year) if year else None}
                 found.append(Value("two_positions", m.start(), m.end(), rule.id, int(g["to"]), extra))
             elif rule.kind == "total":
-                total = _number(rules, g["total"] if g["total"].isdigit() else None,
-                                None if g["total"].isdigit() else g["total"])
+                total = _count(rules, g["total"])
                 if total:
                     found.append(Value("total", m.start(), m.end(), rule.id, total))
             elif rule.kind == "change":

@@ -4,6 +4,7 @@ Every page here was written for these tests, in the shapes sites print: header w
 date, menus, breadcrumbs, bylines, wire datelines, lists of other headlines, footers.
 """
 from parindex.extract.article import read_article
+from parindex.extract.facts import extract_text_facts
 
 
 def page(*lines):
@@ -140,3 +141,38 @@ def test_a_page_with_no_menu_and_no_headline_starts_with_its_date():
     ))
     assert doc["published"] == "2020-06-10"
     assert doc["title"] is None
+
+
+def test_a_date_line_that_opens_with_its_place_keeps_the_place_in_the_article():
+    # "QUẢNG TRỊ - 05/04/2024": the dateline names the province the report is from, which the
+    # article itself may leave at "tỉnh" (FACTS.md 9: the province from the text)
+    doc = read_article(page(
+        "Sở Tư pháp dẫn đầu Chỉ số hài lòng của các sở, ngành năm 2023",
+        "QUẢNG TRỊ - 05/04/2024 | 08:15",
+        "UBND tỉnh vừa công bố Chỉ số SIPAS năm 2023 của các sở, ngành. Sở Tư pháp đạt 93,4%, xếp thứ nhất.",
+    ))
+    assert doc["published"] == "2024-04-05"
+    assert doc["text"].splitlines()[1] == "Quảng Trị"
+    assert "05/04/2024" not in doc["text"]
+    facts = extract_text_facts(doc["text"], doc["title"], published=doc["published"])
+    assert [(f["unit"], f["province"], f["rank"]) for f in facts] == [("Sở Tư pháp", "Quảng Trị", 1)]
+
+
+def test_a_date_line_that_opens_with_a_weekday_or_a_label_adds_no_place():
+    doc = read_article(page(
+        "Sở Tư pháp dẫn đầu Chỉ số hài lòng của các sở, ngành năm 2023",
+        "Thứ Sáu, 05/04/2024 - 08:15",
+        "UBND tỉnh vừa công bố Chỉ số SIPAS năm 2023 của các sở, ngành. Sở Tư pháp đạt 93,4%, xếp thứ nhất.",
+    ))
+    assert doc["published"] == "2024-04-05"
+    assert len(doc["text"].splitlines()) == 2
+
+
+def test_a_date_beside_the_weather_is_the_sites_today_not_the_article_date():
+    doc = read_article(page(
+        "Chỉ số CCHC năm 2023 của huyện Bảo Lâm tăng 4 bậc",
+        "Thứ Ba, 16/04/2024 | Cao Bằng 24°C",
+        "Thứ Sáu, 12/04/2024 | 09:10",
+        "Năm 2023, huyện Bảo Lâm xếp thứ 5/10 huyện, thành phố về Chỉ số CCHC, tăng 4 bậc.",
+    ))
+    assert doc["published"] == "2024-04-12"
