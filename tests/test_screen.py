@@ -45,24 +45,19 @@ def _shape(sentence):
     return screen._lowered(fold_tones(sentence))[1]
 
 
-def _found(shape):
-    return set().union(*(screen._screen(RULES).within[a] for a in screen._screen(RULES).finder.findall(shape)))
-
-
-def test_the_anchors_found_in_one_pass_are_the_anchors_a_sentence_contains(every_sentence):
-    anchors = screen._screen(RULES).anchors
+def test_the_strings_found_in_one_pass_are_the_strings_a_sentence_contains(every_sentence):
+    finder = screen._screen(RULES).finder
+    assert len(finder.words) > len(screen._screen(RULES).anchors)   # the needed strings too
     shapes = [_shape(s) for s in every_sentence]
-    assert sum(bool(_found(s)) for s in shapes) > 1000
-    differ = [i for i, s in enumerate(shapes) if _found(s) != {a for a in anchors if a in s}]
+    assert sum(bool(finder.contained(s)) for s in shapes) > 1000
+    differ = [i for i, s in enumerate(shapes) if finder.contained(s) != {w for w in finder.words if w in s}]
     assert not differ, f"{len(differ)} sentences read otherwise, the first is number {differ[0]}"
 
 
 def test_the_finder_finds_words_within_words_and_words_that_overlap():
-    finder = screen._finder(("đứng đầu", "đầu bảng", "đầu", "bảng", "ng đ", "xếp thứ"))
-    within = {w: {v for v in ("đứng đầu", "đầu bảng", "đầu", "bảng", "ng đ", "xếp thứ") if v in w}
-              for w in ("đứng đầu", "đầu bảng", "đầu", "bảng", "ng đ", "xếp thứ")}
-    found = set().union(*(within[w] for w in finder.findall("huyện a đứng đầu bảng xếp")))
-    assert found == {"đứng đầu", "đầu bảng", "đầu", "bảng", "ng đ"}
+    finder = screen.Finder(("đứng đầu", "đầu bảng", "đầu", "bảng", "ng đ", "xếp thứ", "0/0", "0 / 0"))
+    assert finder.contained("huyện a đứng đầu bảng xếp 0 / 00") == {"đứng đầu", "đầu bảng", "đầu", "bảng", "ng đ", "0 / 0"}
+    assert finder.contained("không có gì") == set()
 
 
 def test_a_sentence_the_screen_turns_away_states_no_value(every_sentence):
