@@ -135,11 +135,16 @@ class SyllableTokenizer:
         return doc, [self._norms.get(word) or self._norm(word) for word in words]
 
     def _norm(self, word: str) -> str:
-        # "Bà Rịa – Vũng Tàu" is "Bà Rịa - Vũng Tàu": one dash for patterns
-        norm = "-" if word in ("–", "—") else fold_word(word.lower())
+        norm = norm_of(word)
         self.vocab[word].norm_ = norm
         self._norms[word] = norm
         return norm
+
+
+def norm_of(word: str) -> str:
+    """A token's NORM: lower case, tones folded; "Bà Rịa – Vũng Tàu" is "Bà Rịa - Vũng Tàu" (one
+    dash for patterns)."""
+    return "-" if word in ("–", "—") else fold_word(word.lower())
 
 
 _JOINERS = ("và", "-", "–", "&")
@@ -219,9 +224,49 @@ def pipeline(rules: Rules | None = None) -> UnitRuler:
     plain = nlp.add_pipe("entity_ruler", name="units_plain", config=_RULER_CONFIG)
     typed, named = unit_patterns(rules)
     described = frozenset(pair for _, pair in typed if pair)
-    plain.add_patterns(merged([pattern for pattern, pair in typed if not pair] + named))
-    every = tuple(merged([pattern for pattern, _ in typed] + named))
-    return UnitRuler(nlp, plain, every, described, _heads(every))
+    every = merged([pattern for pattern, _ in typed] + named)
+    heads = _heads(every)
+    flags = {}
+    plain.add_patterns(flagged(merged([pattern for pattern, pair in typed if not pair] + named), nlp.vocab, flags))
+    return UnitRuler(nlp, plain, tuple(flagged(every, nlp.vocab, flags)), described, heads)
+
+
+# The vocabulary's free flags (spaCy's attributes FLAG19 ... FLAG63)
+_FLAGS = range(19, 64)
+
+
+def flagged(patterns: list, vocab, flags: dict) -> list:
+    """The same patterns with each set of NORMs a token may have ({"NORM": {"IN": [...]}}, see
+    merged) as a flag of the vocabulary's words, {"FLAG19": True}: the Matcher reads a flag off
+    the word as it reads IS_TITLE, where it calls a set, from Python, for each token it tries it
+    on (a fifth of its time). A word's NORM depends on its text alone (norm_of), so the flag
+    does too; spaCy sets it on each word as the word enters the vocabulary.
+    flags: frozenset of NORMs -> its flag's attribute name, shared by the patterns of one vocab."""
+    out = []
+    for pattern in patterns:
+        tokens = pattern["pattern"]
+        if isinstance(tokens, str) or not any(_is_set(token) for token in tokens):
+            out.append(pattern)
+            continue
+        tokens = [{flag: True} if _is_set(token) and (flag := _flag(frozenset(token["NORM"]["IN"]), vocab, flags))
+                  else token for token in tokens]
+        out.append({**pattern, "pattern": tokens})
+    return out
+
+
+def _is_set(token: dict) -> bool:
+    return set(token) == {"NORM"} and isinstance(token["NORM"], dict) and set(token["NORM"]) == {"IN"}
+
+
+def _flag(norms: frozenset, vocab, flags: dict) -> str | None:
+    """The flag of a set of NORMs; None when every flag is taken (the set stays a set)."""
+    if norms not in flags:
+        if len(flags) == len(_FLAGS):
+            return None
+        flag_id = _FLAGS[len(flags)]
+        vocab.add_flag(lambda word: norm_of(word) in norms, flag_id=flag_id)
+        flags[norms] = f"FLAG{flag_id}"
+    return flags[norms]
 
 
 def merged(patterns: list) -> list:
