@@ -4,7 +4,7 @@
     .venv/bin/python bench/against.py /tmp/old/.venv/bin/python --turns 3
 
 Each interpreter runs, in its own process and in turns (this one, the other, this one, ...), the
-same pages as bench/extract.py's relevant and long sets on one core, and times them against
+same pages as bench/extract.py's relevant, long and irrelevant sets on one core, and times them against
 trafilatura alone in the same process; the figures are the medians of each turn's rounds, the
 ratio to trafilatura, so a neighbour's load falls on both sides of each ratio alike.
 
@@ -29,7 +29,7 @@ def child(rounds: int) -> dict:
 
     import importlib.util
 
-    from parindex.extract import extract_document, units
+    from parindex.extract import ExtractError, extract_document, units
 
     # bench/extract.py, by its path: the same pages and baseline
     spec = importlib.util.spec_from_file_location("bench_extract", HERE / "extract.py")
@@ -38,14 +38,18 @@ def child(rounds: int) -> dict:
 
     dev = [p.read_bytes() for p in bench.DEV]
     rng = random.Random(7)
-    sets = {"relevant": dev, "long": [bench.long_page(rng.choice(dev), rng) for _ in range(30)]}
+    sets = {"relevant": dev, "long": [bench.long_page(rng.choice(dev), rng) for _ in range(30)],
+            "irrelevant": [bench.irrelevant(rng.choice(dev), rng) for _ in range(30)]}
     for page in dev:
         extract_document(page)   # models and rules loaded, outside the timings
     bench.baseline(dev[0])
 
     def new_page(page):
         units._entities.cache_clear()
-        extract_document(page)
+        try:
+            extract_document(page)
+        except ExtractError:
+            pass   # an irrelevant page may hold no article text: it costs what it costs
 
     def timed(pages, read):
         gc.collect()

@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from parindex.model.normalize import fold_tones, unit_key
+from parindex.model.normalize import fold_tones, unit_key, without_province_type
 from parindex.extract.rules import Rules, load_rules
 from parindex.extract.units import Unit, compared_with
 from parindex.extract.values import Value, find_indexes
@@ -1051,7 +1051,7 @@ def province_name(unit_text: str, rules: Rules | None = None) -> str:
     aliases = _aliases(rules or load_rules())
     if _alias_key(unit_text) in aliases:
         return aliases[_alias_key(unit_text)]
-    name = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", unit_text, flags=re.IGNORECASE).strip()
+    name = without_province_type(unit_text).strip()
     return aliases.get(_alias_key(name), name)
 
 

@@ -260,10 +260,10 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
                 last_ranked.pop(fact["level"], None)   # the order of the dict is the order of mention
                 last_ranked[fact["level"]] = Unit(0, 0, fact["unit"], fact["level"], "unit.stated")
         elif rules.markers["heading"].match(sent.text) \
-                or (sent.text.rstrip().endswith(":") and rules.markers["owner_lead_in"].search(f)):
+                or (sent.text.rstrip().endswith(":") and _owner_lead_in(f, rules)):
             found_units = find_units(sent.text, rules, local if ctx.province else None)
             named = [u for u in found_units if not u.context]
-            lead_in = not named and rules.markers["owner_lead_in"].search(f) is not None
+            lead_in = not named and _owner_lead_in(f, rules)
             if lead_in:   # "các chỉ số của tỉnh X đều tăng, cụ thể:": X, however it is named
                 named = list({canonical_unit(u, rules, paragraph_year or ctx.year): u for u in found_units}.values())
             if len(named) == 1:
@@ -292,6 +292,12 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         if any(fact.get(f) is not None for f in assemble.FIELDS):
             out.append(fact)   # FACTS.md 7: a record states at least one value
     return out
+
+
+@functools.lru_cache(maxsize=2)   # a line ending in ":" is asked twice: is it a heading, does it lead in
+def _owner_lead_in(folded: str, rules: Rules) -> bool:
+    """Does the line lead into its owner's results ("các chỉ số của tỉnh X đều tăng, cụ thể:")?"""
+    return rules.markers["owner_lead_in"].search(folded) is not None
 
 
 _TYPED_DISTRICT = re.compile(r"\b(?:[Qq]uận|[Hh]uyện|[Tt]hị xã)\s+(?:\d{1,2}\b|[A-ZĐ][\w']*(?:\s+[A-ZĐ][\w']*)*)")

@@ -49,10 +49,11 @@ class _Rule:
     anchors: frozenset | None     # one of them is in the shape of every match; None: none known
     needs: tuple = ()             # more sets like anchors, each needed as well (anchor_sets)
 
-    def may_match(self, present: set, shape: str) -> bool:
-        """present: the anchors (of every rule) that shape, the sentence's shape, contains."""
+    def may_match(self, present: set) -> bool:
+        """present: the anchors and needed strings (of every rule) that the sentence's shape
+        contains (_Screen.finder)."""
         return self.anchors is None or (not self.anchors.isdisjoint(present)
-                                         and all(any(a in shape for a in need) for need in self.needs))
+                                         and all(not need.isdisjoint(present) for need in self.needs))
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class _Screen:
     every: bool                   # every rule has anchors (else every sentence may state a value)
     ruled: dict = None            # anchor -> the places (in rules) of the rules it is an anchor of
     unanchored: tuple = ()        # the places of the rules without anchors (they always run)
+    finder: "Finder" = None       # the anchors and the strings each rule needs besides (_Rule.needs)
 
 
 @functools.lru_cache(maxsize=4)
@@ -74,7 +76,49 @@ def _screen(rules: Rules) -> _Screen:
     words = tuple(sorted({a for p in prepared for a in p.anchors or ()}, key=len, reverse=True))
     ruled = {a: tuple(i for i, p in enumerate(prepared) if p.anchors and a in p.anchors) for a in words}
     return _Screen(tuple(prepared), words, all(p.anchors is not None for p in prepared), ruled,
-                   tuple(i for i, p in enumerate(prepared) if p.anchors is None))
+                   tuple(i for i, p in enumerate(prepared) if p.anchors is None),
+                   Finder(set(words).union(*(need for p in prepared for need in p.needs))))
+
+
+class Finder:
+    """Which of some words a text contains, from one pass of the engine over it instead of one
+    search for each word. Its pattern finds, at each place of the text, the longest word that
+    starts there (a look-ahead, so that every place is tried): the words as a tree of their
+    letters, each branch tried before the word that ends at its fork. Every word the text
+    contains is then in a found one (it starts where a found one starts, and is that one's
+    beginning), so the words it contains are those the found ones contain."""
+
+    def __init__(self, words):
+        self.words = tuple(words)
+        self.regex = re.compile(f"(?=({self._branches(self._tree(self.words))}))")
+        self._within = {}   # a found word -> the words it contains, itself too (when first found)
+
+    def contained(self, text: str) -> set:
+        return set().union(*map(self._within_of, set(self.regex.findall(text))))
+
+    def _within_of(self, found: str) -> frozenset:
+        within = self._within.get(found)
+        if within is None:
+            within = self._within[found] = frozenset(w for w in self.words if w in found)
+        return within
+
+    @staticmethod
+    def _tree(words) -> dict:
+        tree = {}
+        for word in words:
+            node = tree
+            for ch in word:
+                node = node.setdefault(ch, {})
+            node[""] = {}   # a word ends here
+        return tree
+
+    @classmethod
+    def _branches(cls, node) -> str:
+        alternatives = [re.escape(ch) + cls._branches(child) for ch, child in sorted(node.items()) if ch]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{body})?" if "" in node else body
 
 
 def prepare(rules: Rules) -> None:
@@ -106,9 +150,9 @@ def _runs(folded: str, rules: Rules) -> tuple:
     and the rules without anchors."""
     screen = _screen(rules)
     lowered, shape = _lowered(folded)
-    present = {a for a in screen.anchors if a in shape}
-    places = sorted({i for a in present for i in screen.ruled[a]}.union(screen.unanchored))
-    return lowered, tuple(p for p in (screen.rules[i] for i in places) if p.may_match(present, shape))
+    present = screen.finder.contained(shape)
+    places = sorted({i for a in present for i in screen.ruled.get(a, ())}.union(screen.unanchored))
+    return lowered, tuple(p for p in (screen.rules[i] for i in places) if p.may_match(present))
 
 
 def rule_matches(folded: str, rules: Rules) -> list:

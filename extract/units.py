@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from parindex.extract.uts import tokenize as _uts_tokenize
 
-from parindex.model.normalize import TYPE_WORDS, fold_tones, fold_word, search_key
+from parindex.model.normalize import TYPE_WORDS, fold_tones, fold_word, search_key, without_province_type
 from parindex.extract.rules import Rules, load_rules
 
 # underthesea glues an abbreviation to the next name ("TX.Kỳ", "TP.HCM"): split those.
@@ -135,11 +135,16 @@ class SyllableTokenizer:
         return doc, [self._norms.get(word) or self._norm(word) for word in words]
 
     def _norm(self, word: str) -> str:
-        # "Bà Rịa – Vũng Tàu" is "Bà Rịa - Vũng Tàu": one dash for patterns
-        norm = "-" if word in ("–", "—") else fold_word(word.lower())
+        norm = norm_of(word)
         self.vocab[word].norm_ = norm
         self._norms[word] = norm
         return norm
+
+
+def norm_of(word: str) -> str:
+    """A token's NORM: lower case, tones folded; "Bà Rịa – Vũng Tàu" is "Bà Rịa - Vũng Tàu" (one
+    dash for patterns)."""
+    return "-" if word in ("–", "—") else fold_word(word.lower())
 
 
 _JOINERS = ("và", "-", "–", "&")
@@ -219,9 +224,49 @@ def pipeline(rules: Rules | None = None) -> UnitRuler:
     plain = nlp.add_pipe("entity_ruler", name="units_plain", config=_RULER_CONFIG)
     typed, named = unit_patterns(rules)
     described = frozenset(pair for _, pair in typed if pair)
-    plain.add_patterns(merged([pattern for pattern, pair in typed if not pair] + named))
-    every = tuple(merged([pattern for pattern, _ in typed] + named))
-    return UnitRuler(nlp, plain, every, described, _heads(every))
+    every = merged([pattern for pattern, _ in typed] + named)
+    heads = _heads(every)
+    flags = {}
+    plain.add_patterns(flagged(merged([pattern for pattern, pair in typed if not pair] + named), nlp.vocab, flags))
+    return UnitRuler(nlp, plain, tuple(flagged(every, nlp.vocab, flags)), described, heads)
+
+
+# The vocabulary's free flags (spaCy's attributes FLAG19 ... FLAG63)
+_FLAGS = range(19, 64)
+
+
+def flagged(patterns: list, vocab, flags: dict) -> list:
+    """The same patterns with each set of NORMs a token may have ({"NORM": {"IN": [...]}}, see
+    merged) as a flag of the vocabulary's words, {"FLAG19": True}: the Matcher reads a flag off
+    the word as it reads IS_TITLE, where it calls a set, from Python, for each token it tries it
+    on (a fifth of its time). A word's NORM depends on its text alone (norm_of), so the flag
+    does too; spaCy sets it on each word as the word enters the vocabulary.
+    flags: frozenset of NORMs -> its flag's attribute name, shared by the patterns of one vocab."""
+    out = []
+    for pattern in patterns:
+        tokens = pattern["pattern"]
+        if isinstance(tokens, str) or not any(_is_set(token) for token in tokens):
+            out.append(pattern)
+            continue
+        tokens = [{flag: True} if _is_set(token) and (flag := _flag(frozenset(token["NORM"]["IN"]), vocab, flags))
+                  else token for token in tokens]
+        out.append({**pattern, "pattern": tokens})
+    return out
+
+
+def _is_set(token: dict) -> bool:
+    return set(token) == {"NORM"} and isinstance(token["NORM"], dict) and set(token["NORM"]) == {"IN"}
+
+
+def _flag(norms: frozenset, vocab, flags: dict) -> str | None:
+    """The flag of a set of NORMs; None when every flag is taken (the set stays a set)."""
+    if norms not in flags:
+        if len(flags) == len(_FLAGS):
+            return None
+        flag_id = _FLAGS[len(flags)]
+        vocab.add_flag(lambda word: norm_of(word) in norms, flag_id=flag_id)
+        flags[norms] = f"FLAG{flag_id}"
+    return flags[norms]
 
 
 def merged(patterns: list) -> list:
@@ -302,10 +347,7 @@ def find_units(text: str, rules: Rules | None = None, local_names: dict | None =
     Đông Giang.
     """
     rules = rules or load_rules()
-    units = [Unit(*found) for found in _entities(text, rules)]
-    # "tỉnh Tây Nguyên": a province is one of 63 (34) names; anything else is a region
-    units = [u for u in units if u.level != "province" or u.bare or _known_province(u.text, rules)]
-    units = _expand_lists(text, units, rules, row_type)
+    units = _listed_units(text, rules, row_type)
     if local_names:
         # after the lists: "các phường: Ngô Quyền" is the ward, whatever else bears that name
         units = sorted(units + _local_names(text, units, local_names), key=lambda u: u.start)
@@ -313,20 +355,31 @@ def find_units(text: str, rules: Rules | None = None, local_names: dict | None =
     return units
 
 
+def _listed_units(text: str, rules: Rules, row_type: str | None) -> list[Unit]:
+    """The ruler's units of a sentence, with its lists expanded: find_units before the local names."""
+    units = [Unit(*found) for found in _entities(text, rules)]
+    # "tỉnh Tây Nguyên": a province is one of 63 (34) names; anything else is a region
+    units = [u for u in units if u.level != "province" or u.bare or _known_province(u.text, rules)]
+    return _expand_lists(text, units, rules, row_type)
+
+
 def with_local_names(text: str, found: list[Unit], rules: Rules, local_names: dict | None,
                      row_type: str | None = None) -> list[Unit]:
     """find_units(text, rules, local_names, row_type), given found = find_units(text, rules,
-    None, row_type): found itself where no local name is outside its units (the local names
-    are read after the lists, by the units' spans, which marking context leaves as they are),
-    so that an article's sentences are read again only where its province adds a unit."""
-    if local_names and _local_names(text, found, local_names):
-        return find_units(text, rules, local_names, row_type)
-    return found
+    None, row_type): found itself where no local name is outside its units, so that an
+    article's sentences are read again only where its province adds a unit. The local names
+    are read after the lists, by the units' spans, which marking context leaves as they are:
+    the names read off found are the ones find_units would add."""
+    added = _local_names(text, found, local_names) if local_names else []
+    if not added:
+        return found
+    units = sorted(_listed_units(text, rules, row_type) + added, key=lambda u: u.start)
+    _mark_context(text, units, rules)
+    return units
 
 
 def _known_province(unit_text: str, rules: Rules) -> bool:
-    name = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s*", "", unit_text.strip(), flags=re.IGNORECASE)
-    return _fold_name(name) in _province_keys(rules)
+    return _fold_name(without_province_type(unit_text.strip())) in _province_keys(rules)
 
 
 @functools.lru_cache(maxsize=2)
@@ -609,7 +662,10 @@ _UPPER = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙ
 _NAME = re.compile(rf"(?:[{_UPPER}][^\W\d{_UPPER}]*'?\w*(?:\s+|$))*[{_UPPER}][^\W\d{_UPPER}]*'?\w*(?![\w{_UPPER}])"
                    r"|\d{1,3}(?![.,/]?\d)(?!\s*(?:điểm|%|bậc|hạng))")
 # a typed unit whose type word its list shares: "xã A, B và C" + the predicate (a lower-case word)
-_SHARED_TYPE = re.compile(r"^(xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)\s+\S", re.IGNORECASE)
+# (the type words below a province, written in full: model.normalize.TYPE_WORDS; not "thành phố",
+# which may name a province)
+_SHARED_TYPE = re.compile("^(" + "|".join(sorted({full for _, full in TYPE_WORDS} - {"tỉnh", "thành phố"}, key=len, reverse=True))
+                          + r")\s+\S", re.IGNORECASE)
 _LIST_NAME = rf"[{_UPPER}][^\W\d{_UPPER}]*(?:\s+[{_UPPER}][^\W\d{_UPPER}]*)*"
 _SHARED_LIST = re.compile(rf"(?:\s*,\s*{_LIST_NAME})*\s*,?\s+và\s+{_LIST_NAME}(?=\s+[a-zđà-ỹ])")
 _SEPARATOR = re.compile(r"(?:\s|,|;|:|\bvà\b|UBND|Ủy ban nhân dân|Uỷ ban nhân dân)*")

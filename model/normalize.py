@@ -90,6 +90,17 @@ TYPE_WORDS = [("thành phố", "thành phố"), ("tp.", "thành phố"), ("tp", 
               ("quận", "quận"), ("xã", "xã"), ("phường", "phường"), ("p.", "phường"), ("tỉnh", "tỉnh"),
               ("đặc khu", "đặc khu")]
 
+# The type words of a province-level unit, as texts write them before its name ("tỉnh Hà
+# Tĩnh", "TP. Hồ Chí Minh"): what a province's name is read without (extract: province_name, the
+# check that a typed province is one of the provinces)
+_PROVINCE_TYPE = re.compile(r"^(?:tỉnh|thành phố|tp\.?)\s*", re.IGNORECASE)
+
+
+def without_province_type(unit_text: str) -> str:
+    """`tỉnh Hà Tĩnh` -> `Hà Tĩnh`, `TP.HCM` -> `HCM`: the name after a province's type word."""
+    return _PROVINCE_TYPE.sub("", unit_text)
+
+
 # What unit_key drops from the front of a name: UBND, the type words as texts write them
 # (TYPE_WORDS above, abbreviations included: "H. Vân Canh" is huyện Vân Canh) and "sở", "bộ".
 # The evaluation scorer's list (FACTS.md, "Scoring") is a subset: it lacks the rare

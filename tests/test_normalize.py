@@ -1,7 +1,7 @@
 """model.normalize: one unit written with its type word in full or abbreviated has one key."""
 import pytest
 
-from parindex.model.normalize import TYPE_WORDS, split_unit, unit_key
+from parindex.model.normalize import TYPE_WORDS, split_unit, unit_key, without_province_type
 
 
 @pytest.mark.parametrize("short,full", [
@@ -25,3 +25,11 @@ def test_a_name_that_only_starts_like_an_abbreviation_keeps_its_letters():
     assert unit_key("huyện Hàm Thuận Bắc") == "hàm thuận bắc"
     assert unit_key("tỉnh Hà Tĩnh") == "hà tĩnh"
     assert unit_key("Sở Tư pháp") == "tư pháp"
+
+
+@pytest.mark.parametrize("typed, name", [
+    ("tỉnh Hà Tĩnh", "Hà Tĩnh"), ("Thành phố Hồ Chí Minh", "Hồ Chí Minh"), ("TP.HCM", "HCM"),
+    ("Tp Cần Thơ", "Cần Thơ"), ("Hà Tĩnh", "Hà Tĩnh"), ("huyện Kỳ Anh", "huyện Kỳ Anh"),
+])
+def test_a_province_s_name_is_read_without_its_type_word(typed, name):
+    assert without_province_type(typed) == name

@@ -41,6 +41,25 @@ def test_the_screen_reads_what_the_rules_read(every_sentence):
     assert not differ, f"{len(differ)} sentences read otherwise, the first is number {differ[0]}"
 
 
+def _shape(sentence):
+    return screen._lowered(fold_tones(sentence))[1]
+
+
+def test_the_strings_found_in_one_pass_are_the_strings_a_sentence_contains(every_sentence):
+    finder = screen._screen(RULES).finder
+    assert len(finder.words) > len(screen._screen(RULES).anchors)   # the needed strings too
+    shapes = [_shape(s) for s in every_sentence]
+    assert sum(bool(finder.contained(s)) for s in shapes) > 1000
+    differ = [i for i, s in enumerate(shapes) if finder.contained(s) != {w for w in finder.words if w in s}]
+    assert not differ, f"{len(differ)} sentences read otherwise, the first is number {differ[0]}"
+
+
+def test_the_finder_finds_words_within_words_and_words_that_overlap():
+    finder = screen.Finder(("đứng đầu", "đầu bảng", "đầu", "bảng", "ng đ", "xếp thứ", "0/0", "0 / 0"))
+    assert finder.contained("huyện a đứng đầu bảng xếp 0 / 00") == {"đứng đầu", "đầu bảng", "đầu", "bảng", "ng đ", "0 / 0"}
+    assert finder.contained("không có gì") == set()
+
+
 def test_a_sentence_the_screen_turns_away_states_no_value(every_sentence):
     turned_away = [s for s in every_sentence if not screen.may_state(fold_tones(s), RULES)]
     assert turned_away, "the screen let every sentence through"

@@ -70,6 +70,29 @@ def test_type_words_of_one_rule_share_a_pattern():
                if isinstance(p["pattern"], list) and p["id"] == "unit.district" and isinstance(p["pattern"][0].get("NORM"), dict))
 
 
+def test_sets_of_type_words_are_flags_of_the_words_even_of_words_first_seen_later(reference):
+    """units.flagged: a set of NORMs is a flag spaCy sets on each word as it enters the
+    vocabulary; a spelling no pattern and no sentence had before still carries it."""
+    fast = units.pipeline(RULES)
+    assert not any(units._is_set(token) for p in fast.patterns if isinstance(p["pattern"], list) for token in p["pattern"])
+    assert any("FLAG19" in token for p in fast.patterns if isinstance(p["pattern"], list) for token in p["pattern"])
+    for text, unit in [("QUẬN Ba Đình xếp thứ 2.", ("QUẬN Ba Đình", "DISTRICT")),
+                       ("PhườNG Hòa Khánh tăng 3 bậc.", ("PhườNG Hòa Khánh", "COMMUNE")),
+                       ("TX Kỳ Anh đứng thứ 5.", ("TX Kỳ Anh", "DISTRICT"))]:
+        assert [(e.text, e.label_) for e in fast(text).ents] == [unit]
+        assert _spans(fast(text)) == _spans(reference(text))
+
+
+def test_more_sets_than_flags_keep_the_sets_left():
+    import spacy
+    vocab = spacy.blank("xx").vocab
+    patterns = [{"label": "X", "id": f"x{i}", "pattern": [{"NORM": {"IN": [f"a{i}", f"b{i}"]}}, {"IS_TITLE": True}]}
+                for i in range(len(units._FLAGS) + 2)]
+    out = units.flagged(patterns, vocab, {})
+    assert [units._is_set(p["pattern"][0]) for p in out] == [False] * len(units._FLAGS) + [True, True]
+    assert vocab["b3"].check_flag(units._FLAGS[3]) and not vocab["a4"].check_flag(units._FLAGS[3])
+
+
 def test_patterns_that_differ_in_more_than_one_token_stay_apart():
     a = {"label": "X", "id": "x", "pattern": [{"NORM": "thị"}, {"NORM": "xã"}, {"IS_TITLE": True}]}
     b = {"label": "X", "id": "x", "pattern": [{"NORM": "thành"}, {"NORM": "phố"}, {"IS_TITLE": True}]}
