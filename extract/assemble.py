@@ -987,8 +987,19 @@ def index_of(pos: int, text: str, indexes, ctx: Context, rules: Rules) -> str:
         return (before[-1] if before else in_clause[0])[2]
     if indexes:
         before = [i for i in indexes if i[0] <= pos]
+        if not before and _opens_clause(indexes[0], text):
+            # "Phường A: 91,8 điểm, xếp thứ 2; SIPAS 95,3%": an index that opens a later clause
+            # is that clause's subject; the clauses before it keep the paragraph's index (another
+            # one than that: the default index, FACTS.md 10, where the paragraph's is the same)
+            return ctx.index if ctx.index != indexes[0][2] else "PAR"
         return (before[-1] if before else indexes[0])[2]
     return ctx.index
+
+
+def _opens_clause(index, text: str) -> bool:
+    clause = next((c for c in clauses(text) if c[0] <= index[0] <= c[1]), (0, len(text)))
+    return clause[0] > 0 and re.fullmatch(r"[\s\-–]*(?:(?:bộ\s+)?chỉ số\s+)?", text[clause[0]:index[0]],
+                                          re.IGNORECASE) is not None
 
 
 _INDEX_JOIN = re.compile(r"\s*(?:,|và|,\s*và)\s*$")

@@ -3,6 +3,7 @@
 Regular expressions from patterns/values.yaml, run on the tone-folded sentence (same length
 as the sentence, so offsets hold).
 """
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -10,7 +11,13 @@ from parindex.extract.rules import Rules, load_rules
 from parindex.extract.screen import index_rules, rule_matches
 from parindex.model.lowercase import lower_twin
 
-_NUM_IN_LIST = re.compile(r"\d{1,3}|nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười", re.IGNORECASE)
+_NUM_IN_LIST = r"\d{1,3}|(?:{compound_number})|nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười"
+
+
+@functools.lru_cache(maxsize=4)
+def _numbers_in_list(compound: str) -> re.Pattern:
+    """The places of a list, numbers of two words first ("thứ mười chín và hai mươi")."""
+    return re.compile(_NUM_IN_LIST.replace("{compound_number}", compound), re.IGNORECASE)
 
 
 @dataclass
@@ -91,9 +98,9 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                         found.append(Value("rank_list", m.start(), m.end(), rule.id, list(range(low, high + 1))))
                     continue
                 places = folded[m.start():m.start("total") - 1] if g.get("total") else m.group(0)
-                ranks = [_number(rules, t if t.isdigit() else None, None if t.isdigit() else t)
-                         for t in _NUM_IN_LIST.findall(places)]
-                if len({t.isdigit() for t in _NUM_IN_LIST.findall(places)}) > 1:
+                listed = _numbers_in_list(rules.value_source["compound_number"]).findall(places)
+                ranks = [_number(rules, t if t.isdigit() else None, None if t.isdigit() else t) for t in listed]
+                if len({t.isdigit() for t in listed}) > 1:
                     continue   # "thứ 17, năm 2023": a rank then a year, not a list
                 extra = {"total": int(g["total"])} if g.get("total") else {}
                 found.append(Value("rank_list", m.start(), m.end(), rule.id, ranks, extra))
