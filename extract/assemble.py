@@ -932,7 +932,12 @@ class SentenceYears:
         self.by_value = {start: y.value for y in values for start in [self.bound.get(id(y))] if start is not None}
         self.years = [v for v in values if v.kind == "year" and id(v) not in self.bound]
         self.compare = [v for v in values if v.kind == "year_compare"]
-        self.outside = [y for y in self.years if _inside(y.start, self.parens) is None]
+        # "huyện A đứng thứ ba dù năm 2022 từng đứng thứ nhất": a past told in passing after the
+        # values dates what follows it in its clause only, not the sentence
+        past = load_rules().markers["past_in_passing"]
+        self.outside = [y for y in self.years if _inside(y.start, self.parens) is None
+                        and not (any(v.kind in _BINDS and v.end <= y.start for v in values)
+                                 and past.search(fold_tones(text[max(0, y.start - 12):y.end + 12])))]
         # "tụt 1 bậc, từ hạng 4 (năm 2013) xuống hạng 5 (năm 2014)": the move ends in 2014
         moves = {v.start for v in values if v.kind == "two_positions"}
         self.move_year = next((y for start, y in self.by_value.items() if start in moves), None)
@@ -1025,6 +1030,12 @@ def joined_indexes(pos: int, text: str, indexes) -> list[str]:
 _TYPE_WORD = re.compile(r"^(xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|thành phố|tỉnh)\s", re.IGNORECASE)
 
 
+# the type words patterns/units.yaml reads abbreviated (TP. and TX. stay as written: a city's
+# "TP." also names provinces, and both are read as type words wherever names are compared)
+_ABBREVIATED = {"H.": "huyện", "Q.": "quận", "P.": "phường", "TT.": "thị trấn"}
+_ABBREVIATED_TYPE = re.compile(r"^(H\.|Q\.|P\.|TT\.)\s*(?=[A-ZÀ-ỸĐ0-9])")
+
+
 def canonical_unit(unit: Unit, rules: Rules, year: int | None):
     """(unit text as the record shows it, level): 'UBND' dropped, bare provinces typed."""
     text = re.sub(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", "", unit.text.strip(), flags=re.IGNORECASE)
@@ -1035,6 +1046,10 @@ def canonical_unit(unit: Unit, rules: Rules, year: int | None):
             return "Thành phố Hồ Chí Minh", "province"
         cities = rules.cities | (rules.cities_from_2025 if (year or 0) >= 2025 else set())
         return (f"thành phố {name}" if name in cities else f"tỉnh {name}"), "province"
+    # an abbreviated type word as a record shows it: "H. Dầu Tiếng" is huyện Dầu Tiếng
+    m = _ABBREVIATED_TYPE.match(text)
+    if m and unit.level in ("district", "commune"):
+        text = _ABBREVIATED[m.group(1)] + " " + text[m.end():]
     # the type word as a record shows it: "Huyện Mường Lát" at a sentence start is huyện Mường Lát
     m = _TYPE_WORD.match(text)
     if m and not re.search(r"hồ chí minh", text, re.IGNORECASE):
