@@ -1030,12 +1030,6 @@ def joined_indexes(pos: int, text: str, indexes) -> list[str]:
 _TYPE_WORD = re.compile(r"^(xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|thành phố|tỉnh)\s", re.IGNORECASE)
 
 
-# the type words patterns/units.yaml reads abbreviated (TP. and TX. stay as written: a city's
-# "TP." also names provinces, and both are read as type words wherever names are compared)
-_ABBREVIATED = {"H.": "huyện", "Q.": "quận", "P.": "phường", "TT.": "thị trấn"}
-_ABBREVIATED_TYPE = re.compile(r"^(H\.|Q\.|P\.|TT\.)\s*(?=[A-ZÀ-ỸĐ0-9])")
-
-
 def canonical_unit(unit: Unit, rules: Rules, year: int | None):
     """(unit text as the record shows it, level): 'UBND' dropped, bare provinces typed."""
     text = re.sub(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", "", unit.text.strip(), flags=re.IGNORECASE)
@@ -1046,10 +1040,6 @@ def canonical_unit(unit: Unit, rules: Rules, year: int | None):
             return "Thành phố Hồ Chí Minh", "province"
         cities = rules.cities | (rules.cities_from_2025 if (year or 0) >= 2025 else set())
         return (f"thành phố {name}" if name in cities else f"tỉnh {name}"), "province"
-    # an abbreviated type word as a record shows it: "H. Dầu Tiếng" is huyện Dầu Tiếng
-    m = _ABBREVIATED_TYPE.match(text)
-    if m and unit.level in ("district", "commune"):
-        text = _ABBREVIATED[m.group(1)] + " " + text[m.end():]
     # the type word as a record shows it: "Huyện Mường Lát" at a sentence start is huyện Mường Lát
     m = _TYPE_WORD.match(text)
     if m and not re.search(r"hồ chí minh", text, re.IGNORECASE):
