@@ -938,6 +938,22 @@ class SentenceYears:
         self.outside = [y for y in self.years if _inside(y.start, self.parens) is None
                         and not (any(v.kind in _BINDS and v.end <= y.start for v in values)
                                  and past.search(fold_tones(text[max(0, y.start - 12):y.end + 12])))]
+        # "sau cú trượt năm 2023 (hạng 34), tỉnh lên thứ 7": a year right before an aside that
+        # states a value is the aside's year, not the sentence's
+        self.aside_year = {}
+        for y in list(self.outside):
+            aside = next((p for p in self.parens if p[0] >= y.end and not text[y.end:p[0]].strip()), None)
+            if aside is not None and y.start > 0 and any(aside[0] <= v.start < aside[1] and v.kind in _BINDS for v in values):
+                self.aside_year[aside] = y.value
+                self.outside.remove(y)
+                self.years.remove(y)
+        # "Bộ A ở vị trí thứ 5; năm 2023 bộ này đứng thứ 8": a year that opens a later clause with
+        # values of its own dates that clause, not the clauses before it
+        self.later = [y for y in self.outside
+                      if any(c[0] < y.start < c[1] and c[0] > 0 and not text[c[0]:y.start].strip(" ,")
+                             .lower().removeprefix("năm").strip()
+                             and any(y.end <= v.start < c[1] and v.kind in _BINDS for v in values)
+                             for c in self.clauses)]
         # "tụt 1 bậc, từ hạng 4 (năm 2013) xuống hạng 5 (năm 2014)": the move ends in 2014
         moves = {v.start for v in values if v.kind == "two_positions"}
         self.move_year = next((y for start, y in self.by_value.items() if start in moves), None)
@@ -968,8 +984,11 @@ class SentenceYears:
             compared = [y for y in self.compare if y.end <= here[0] and not self.text[y.end:here[0]].strip()]
             if compared:
                 return compared[-1].value
-        if self.outside:
-            return self.outside[0].value
+            if here in self.aside_year:
+                return self.aside_year[here]
+        outside = [y for y in self.outside if y not in self.later or y.start < clause[0]]
+        if outside:
+            return outside[0].value
         if self.compare:
             return self.compare[0].value + 1
         return ctx.year
