@@ -558,6 +558,8 @@ def _respectively_by_index(clause, offset, unit, c_values, rules, claims) -> set
             continue
         for pos, value in zip(named, lists[0].value):
             claims.append(Claim(unit, field, value, pos, lists[0].rule))
+            if field == "rank" and lists[0].extra.get("total"):   # "thứ 21/63, 27/63 và 30/63"
+                claims.append(Claim(unit, "rank_total", lists[0].extra["total"], pos, lists[0].rule))
         taken.add(id(lists[0]))
     return taken
 

@@ -14,6 +14,9 @@ from parindex.model.lowercase import lower_twin
 _NUM_IN_LIST = r"\d{1,3}|(?:{compound_number})|nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười"
 
 
+_FRACTION = re.compile(r"(\d{1,3})\s*/\s*(\d{1,3})")
+
+
 @functools.lru_cache(maxsize=4)
 def _numbers_in_list(compound: str) -> re.Pattern:
     """The places of a list, numbers of two words first ("thứ mười chín và hai mươi")."""
@@ -96,6 +99,12 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                     low, high = int(g["lo"]), int(g["hi"])
                     if 0 < low < high <= low + 20:
                         found.append(Value("rank_list", m.start(), m.end(), rule.id, list(range(low, high + 1))))
+                    continue
+                fractions = _FRACTION.findall(m.group(0))
+                if len(fractions) > 1 and len({t for _, t in fractions}) == 1:
+                    # "lần lượt xếp thứ 21/63, 27/63 và 30/63": the places of one group
+                    found.append(Value("rank_list", m.start(), m.end(), rule.id, [int(r) for r, _ in fractions],
+                                       {"total": int(fractions[0][1])}))
                     continue
                 places = folded[m.start():m.start("total") - 1] if g.get("total") else m.group(0)
                 listed = _numbers_in_list(rules.value_source["compound_number"]).findall(places)
