@@ -916,7 +916,8 @@ def resolve_relative_years(values: list[Value], year: int | None, this_year: int
             out.append(v)
             continue
         stated = [y.value for y in values if y.kind == "year" and y.end <= v.start]
-        base = (stated[-1] if stated and v.value else None) or (v.value == 0 and this_year) or year
+        base = (stated[-1] if stated and v.value else None) or (v.value == 0 and this_year) or year \
+            or (v.extra.get("round") and this_year)
         if base and not any(s <= v.start < e for s, e in moves):
             out.append(dataclasses.replace(v, kind="year", value=base + v.value))
     return out

@@ -158,7 +158,9 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 found.append(Value(rule.kind, m.start("year"), m.end("year"), rule.id, int(g["year"])))
             elif rule.kind == "year_before":
                 # years back from the year in context (resolved there): "năm trước" -1, "năm nay" 0
-                found.append(Value("year_before", m.start(), m.end(), rule.id, -1 if g.get("before") else 0))
+                # ("kỳ đánh giá trước" is the evaluation before, whatever the calendar says)
+                found.append(Value("year_before", m.start(), m.end(), rule.id, -1 if g.get("before") or g.get("round") else 0,
+                                   {"round": True} if g.get("round") else {}))
     return _resolve_overlaps(found)
 
 
