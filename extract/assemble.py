@@ -515,8 +515,15 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
             ranks += [(r, v) for r in v.value if r]
         elif v.kind == "rank" and v.explicit:
             ranks.append((v.value, v))
-    if len(ranks) == len(c_units):
-        for unit, (rank, v) in zip(c_units, ranks):
+    holders = c_units
+    if len(ranks) != len(c_units):
+        # "A cao nhất với 97,4%, B (97,1%) và C (96,8%) lần lượt ở vị trí thứ hai và thứ ba":
+        # the places listed go to the units listed right before them, one each
+        holders = _listed_before(clause, offset, c_units, c_values)
+        if holders:
+            ranks = [(r, v) for v in c_values if v.kind == "rank_list" for r in v.value]
+    if len(ranks) == len(holders):
+        for unit, (rank, v) in zip(holders, ranks):
             claims.append(Claim(unit, "rank", rank, v.start, v.rule))
             if v.extra.get("total"):   # "lần lượt thứ 28, 29 và 30/30": one group, its size
                 claims.append(Claim(unit, "rank_total", v.extra["total"], v.start, v.rule))
@@ -537,6 +544,30 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
 
 
 _LIST_FIELDS = {"score_list": "score", "rank_list": "rank", "change_list": "rank_change"}
+# between units listed, an aside of their own allowed: "B (97,1%) và C (96,8%)"
+_LISTED_GAP = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:,|và|,\s*và)\s*", re.IGNORECASE)
+_LISTED_TAIL = re.compile(r"\s*(?:\([^()]*\)\s*)?,?\s*lần lượt\b[^,;:()]{0,30}$", re.IGNORECASE)
+
+
+def _listed_before(clause, offset, c_units, c_values) -> list:
+    """The units listed right before one list of places ("B và C lần lượt ở vị trí thứ hai và
+    thứ ba"), as many as the places, where the clause names others too; else none."""
+    lists = [v for v in c_values if v.kind == "rank_list"]
+    if len(lists) != 1:
+        return []
+    places = lists[0]
+    before = [u for u in c_units if u.end <= places.start]
+    k = len(places.value)
+    if k < 2 or len(before) <= k or len(c_units) != len(before):
+        return []
+    listed = before[-k:]
+    if not _LISTED_TAIL.fullmatch(clause, listed[-1].end - offset, places.start - offset):
+        return []
+    if not all(_LISTED_GAP.fullmatch(clause, a.end - offset, b.start - offset) for a, b in zip(listed, listed[1:])):
+        return []
+    if _LISTED_GAP.fullmatch(clause, before[-k - 1].end - offset, listed[0].start - offset):
+        return []   # one list of more units than places
+    return listed
 
 
 def _respectively_by_index(clause, offset, unit, c_values, rules, claims) -> set:
