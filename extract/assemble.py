@@ -465,7 +465,9 @@ def _listed_after(v: Value, unit: Unit, c_units: list[Unit], folded: str, clause
             break
         gaps.append(gap)
         last = u
-    return len(gaps) >= 2 and any(re.search(r"\bvà\b", gap) for gap in gaps)
+    # (or three and more joined by commas only that run to the clause's end: "cao nhất là A, B, C.")
+    ends_clause = re.fullmatch(r"\s*(?:\([^()]*\))?[\s.!…\"”]*", folded[last.end:].split(";")[0]) is not None
+    return len(gaps) >= 2 and (any(re.search(r"\bvà\b", gap) for gap in gaps) or ends_clause)
 
 
 def _claims_of(v: Value, unit: Unit) -> list[Claim]:
