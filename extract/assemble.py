@@ -465,7 +465,9 @@ def _listed_after(v: Value, unit: Unit, c_units: list[Unit], folded: str, clause
             break
         gaps.append(gap)
         last = u
-    return len(gaps) >= 2 and any(re.search(r"\bvà\b", gap) for gap in gaps)
+    # (or three and more joined by commas only that run to the clause's end: "cao nhất là A, B, C.")
+    ends_clause = re.fullmatch(r"\s*(?:\([^()]*\))?[\s.!…\"”]*", folded[last.end:].split(";")[0]) is not None
+    return len(gaps) >= 2 and (any(re.search(r"\bvà\b", gap) for gap in gaps) or ends_clause)
 
 
 def _claims_of(v: Value, unit: Unit) -> list[Claim]:
@@ -515,8 +517,15 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
             ranks += [(r, v) for r in v.value if r]
         elif v.kind == "rank" and v.explicit:
             ranks.append((v.value, v))
-    if len(ranks) == len(c_units):
-        for unit, (rank, v) in zip(c_units, ranks):
+    holders = c_units
+    if len(ranks) != len(c_units):
+        # "A cao nhất với 97,4%, B (97,1%) và C (96,8%) lần lượt ở vị trí thứ hai và thứ ba":
+        # the places listed go to the units listed right before them, one each
+        holders = _listed_before(clause, offset, c_units, c_values)
+        if holders:
+            ranks = [(r, v) for v in c_values if v.kind == "rank_list" for r in v.value]
+    if len(ranks) == len(holders):
+        for unit, (rank, v) in zip(holders, ranks):
             claims.append(Claim(unit, "rank", rank, v.start, v.rule))
             if v.extra.get("total"):   # "lần lượt thứ 28, 29 và 30/30": one group, its size
                 claims.append(Claim(unit, "rank_total", v.extra["total"], v.start, v.rule))
@@ -537,6 +546,30 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
 
 
 _LIST_FIELDS = {"score_list": "score", "rank_list": "rank", "change_list": "rank_change"}
+# between units listed, an aside of their own allowed: "B (97,1%) và C (96,8%)"
+_LISTED_GAP = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:,|và|,\s*và)\s*", re.IGNORECASE)
+_LISTED_TAIL = re.compile(r"\s*(?:\([^()]*\)\s*)?,?\s*lần lượt\b[^,;:()]{0,30}$", re.IGNORECASE)
+
+
+def _listed_before(clause, offset, c_units, c_values) -> list:
+    """The units listed right before one list of places ("B và C lần lượt ở vị trí thứ hai và
+    thứ ba"), as many as the places, where the clause names others too; else none."""
+    lists = [v for v in c_values if v.kind == "rank_list"]
+    if len(lists) != 1:
+        return []
+    places = lists[0]
+    before = [u for u in c_units if u.end <= places.start]
+    k = len(places.value)
+    if k < 2 or len(before) <= k or len(c_units) != len(before):
+        return []
+    listed = before[-k:]
+    if not _LISTED_TAIL.fullmatch(clause, listed[-1].end - offset, places.start - offset):
+        return []
+    if not all(_LISTED_GAP.fullmatch(clause, a.end - offset, b.start - offset) for a, b in zip(listed, listed[1:])):
+        return []
+    if _LISTED_GAP.fullmatch(clause, before[-k - 1].end - offset, listed[0].start - offset):
+        return []   # one list of more units than places
+    return listed
 
 
 def _respectively_by_index(clause, offset, unit, c_values, rules, claims) -> set:
@@ -558,6 +591,8 @@ def _respectively_by_index(clause, offset, unit, c_values, rules, claims) -> set
             continue
         for pos, value in zip(named, lists[0].value):
             claims.append(Claim(unit, field, value, pos, lists[0].rule))
+            if field == "rank" and lists[0].extra.get("total"):   # "thứ 21/63, 27/63 và 30/63"
+                claims.append(Claim(unit, "rank_total", lists[0].extra["total"], pos, lists[0].rule))
         taken.add(id(lists[0]))
     return taken
 
@@ -914,7 +949,8 @@ def resolve_relative_years(values: list[Value], year: int | None, this_year: int
             out.append(v)
             continue
         stated = [y.value for y in values if y.kind == "year" and y.end <= v.start]
-        base = (stated[-1] if stated and v.value else None) or (v.value == 0 and this_year) or year
+        base = (stated[-1] if stated and v.value else None) or (v.value == 0 and this_year) or year \
+            or (v.extra.get("round") and this_year)
         if base and not any(s <= v.start < e for s, e in moves):
             out.append(dataclasses.replace(v, kind="year", value=base + v.value))
     return out
@@ -932,7 +968,28 @@ class SentenceYears:
         self.by_value = {start: y.value for y in values for start in [self.bound.get(id(y))] if start is not None}
         self.years = [v for v in values if v.kind == "year" and id(v) not in self.bound]
         self.compare = [v for v in values if v.kind == "year_compare"]
-        self.outside = [y for y in self.years if _inside(y.start, self.parens) is None]
+        # "huyện A đứng thứ ba dù năm 2022 từng đứng thứ nhất": a past told in passing after the
+        # values dates what follows it in its clause only, not the sentence
+        past = load_rules().markers["past_in_passing"]
+        self.outside = [y for y in self.years if _inside(y.start, self.parens) is None
+                        and not (any(v.kind in _BINDS and v.end <= y.start for v in values)
+                                 and past.search(fold_tones(text[max(0, y.start - 12):y.end + 12])))]
+        # "sau cú trượt năm 2023 (hạng 34), tỉnh lên thứ 7": a year right before an aside that
+        # states a value is the aside's year, not the sentence's
+        self.aside_year = {}
+        for y in list(self.outside):
+            aside = next((p for p in self.parens if p[0] >= y.end and not text[y.end:p[0]].strip()), None)
+            if aside is not None and y.start > 0 and any(aside[0] <= v.start < aside[1] and v.kind in _BINDS for v in values):
+                self.aside_year[aside] = y.value
+                self.outside.remove(y)
+                self.years.remove(y)
+        # "Bộ A ở vị trí thứ 5; năm 2023 bộ này đứng thứ 8": a year that opens a later clause with
+        # values of its own dates that clause, not the clauses before it
+        self.later = [y for y in self.outside
+                      if any(c[0] < y.start < c[1] and c[0] > 0 and not text[c[0]:y.start].strip(" ,")
+                             .lower().removeprefix("năm").strip()
+                             and any(y.end <= v.start < c[1] and v.kind in _BINDS for v in values)
+                             for c in self.clauses)]
         # "tụt 1 bậc, từ hạng 4 (năm 2013) xuống hạng 5 (năm 2014)": the move ends in 2014
         moves = {v.start for v in values if v.kind == "two_positions"}
         self.move_year = next((y for start, y in self.by_value.items() if start in moves), None)
@@ -963,8 +1020,11 @@ class SentenceYears:
             compared = [y for y in self.compare if y.end <= here[0] and not self.text[y.end:here[0]].strip()]
             if compared:
                 return compared[-1].value
-        if self.outside:
-            return self.outside[0].value
+            if here in self.aside_year:
+                return self.aside_year[here]
+        outside = [y for y in self.outside if y not in self.later or y.start < clause[0]]
+        if outside:
+            return outside[0].value
         if self.compare:
             return self.compare[0].value + 1
         return ctx.year
@@ -987,8 +1047,19 @@ def index_of(pos: int, text: str, indexes, ctx: Context, rules: Rules) -> str:
         return (before[-1] if before else in_clause[0])[2]
     if indexes:
         before = [i for i in indexes if i[0] <= pos]
+        if not before and _opens_clause(indexes[0], text):
+            # "Phường A: 91,8 điểm, xếp thứ 2; SIPAS 95,3%": an index that opens a later clause
+            # is that clause's subject; the clauses before it keep the paragraph's index (another
+            # one than that: the default index, FACTS.md 10, where the paragraph's is the same)
+            return ctx.index if ctx.index != indexes[0][2] else "PAR"
         return (before[-1] if before else indexes[0])[2]
     return ctx.index
+
+
+def _opens_clause(index, text: str) -> bool:
+    clause = next((c for c in clauses(text) if c[0] <= index[0] <= c[1]), (0, len(text)))
+    return clause[0] > 0 and re.fullmatch(r"[\s\-–]*(?:(?:bộ\s+)?chỉ số\s+)?", text[clause[0]:index[0]],
+                                          re.IGNORECASE) is not None
 
 
 _INDEX_JOIN = re.compile(r"\s*(?:,|và|,\s*và)\s*$")

@@ -19,6 +19,8 @@ _WORDY = re.compile(r"\d{1,2}\s+tháng\s+(?:\d{1,2}|một|hai|ba|tư|năm|sáu|b
 _LABEL = re.compile(r"ngày đăng|ngày xuất bản|xuất bản|đăng ngày|đăng lúc|cập nhật|ngày cập nhật|posted|published|tin đăng lúc",
                     re.IGNORECASE)
 # a site's "today" line: labelled so, or beside the weather ("Thứ Hai, 12/05/2025 | Hà Nội 27°C")
+_POSTED = re.compile(r"ngày đăng|đăng ngày|đăng lúc|ngày xuất bản|xuất bản|tin đăng lúc", re.IGNORECASE)
+_WEEKDAY_DATE = re.compile(r"^\s*(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ nhật|cn)\s*,?\s*(?:ngày\s+)?\d", re.IGNORECASE)
 _TODAY = re.compile(r"hôm nay|\d\s*°\s*[CF]\b", re.IGNORECASE)
 _TODAY_CLASS = re.compile(r"today|\bnow\b|date-now|dt-now|current|hien-tai|hom-nay|topbar|header-date|curdate|cur-date",
                           re.IGNORECASE)
@@ -151,6 +153,14 @@ def from_chunks(chunks, title: str | None) -> str | None:
         for i in range(start + 1, min(len(chunks), start + 40)):
             found = _date_of_chunk(chunks, i)
             if found:
+                # "Thứ Sáu, 23/02/2024 | Tên báo" then "Đăng ngày: 20/02/2024": a weekday's date
+                # may be the site's today; the date the page says it posted is the article's
+                if _WEEKDAY_DATE.match(chunks[i][0]):
+                    for j in range(i + 1, min(len(chunks), i + 4)):
+                        if _POSTED.search(chunks[j][0][:30]) or (_POSTED.search(chunks[j - 1][0]) and len(chunks[j - 1][0]) < 30):
+                            posted = _date_of_chunk(chunks, j)
+                            if posted:
+                                return posted
                 return found
     for i, (text, el) in enumerate(chunks):
         labelled = _LABEL.search(text[:30]) or (i > 0 and len(chunks[i - 1][0]) < 30 and _LABEL.search(chunks[i - 1][0]))

@@ -38,6 +38,7 @@ _PLACES = re.compile(r"bậc|hạng|vị trí", re.IGNORECASE)
 # where no survey of citizens adds to it; beside a survey column it is a component
 _APPRAISED = re.compile(r"thẩm định", re.IGNORECASE)
 _SURVEY = re.compile(r"điều tra|xhh|xã hội học|khảo sát|hài lòng", re.IGNORECASE)
+_ELIDED = re.compile(r"^\s*(?:\.{3,}|…)\s*$")
 _STT = re.compile(r"^(?:stt|tt|số tt|số thứ tự|thứ tự)$", re.IGNORECASE)
 _ALIGNED = re.compile(r"\S {3,}\S")
 _NUMBER = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d{1,4})?$")
@@ -140,6 +141,9 @@ def _pipe_table(lines, i):
         j = k
     while j < len(lines):
         row = _cells(lines[j][0])
+        if row is None and _ELIDED.match(lines[j][0]) and j + 1 < len(lines) and _cells(lines[j + 1][0]):
+            j += 1   # "..." for rows left out: the rows after it are the same table's
+            continue
         if row is None:
             break
         start, end = lines[j][1], lines[j][2]
@@ -419,6 +423,10 @@ def _change_cell(cell: str, header_cell: str, rules: Rules):
     folded = fold_tones(cell.strip())
     if rules.markers["unchanged_cell"].fullmatch(folded):
         return 0
+    moved = rules.markers["moved_cell"].fullmatch(folded)
+    if moved and _PLACES.search(header_cell):
+        # "tăng 2" under "Tăng/giảm bậc": the header says what the number counts
+        return int(moved["amount"]) * (-1 if moved["down"] else 1)
     moves = [v.value for v in find_values(folded, rules) if v.kind == "change"]
     return moves[0] if len(moves) == 1 else None
 

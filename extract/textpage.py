@@ -185,7 +185,8 @@ def _published(lines, title_at, end) -> str | None:
     # menu nor headline starts with its date.
     menus = [i for i, line in enumerate(lines[:12]) if is_menu(line) or is_breadcrumb(line)]
     first = menus[-1] + 1 if menus else 0
-    last = title_at if title_at is not None else min(len(lines), 3)
+    # (no headline found: the date line right below the menus is the article's)
+    last = title_at if title_at is not None else min(len(lines), max(3, first + 2))
     if menus or title_at is None:
         for line in lines[first:last]:
             if _is_date_line(line) and not dates._TODAY.search(line):

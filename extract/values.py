@@ -3,6 +3,7 @@
 Regular expressions from patterns/values.yaml, run on the tone-folded sentence (same length
 as the sentence, so offsets hold).
 """
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -10,7 +11,16 @@ from parindex.extract.rules import Rules, load_rules
 from parindex.extract.screen import index_rules, rule_matches
 from parindex.model.lowercase import lower_twin
 
-_NUM_IN_LIST = re.compile(r"\d{1,3}|nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười", re.IGNORECASE)
+_NUM_IN_LIST = r"\d{1,3}|(?:{compound_number})|nhất|nhì|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín|mười"
+
+
+_FRACTION = re.compile(r"(\d{1,3})\s*/\s*(\d{1,3})")
+
+
+@functools.lru_cache(maxsize=4)
+def _numbers_in_list(compound: str) -> re.Pattern:
+    """The places of a list, numbers of two words first ("thứ mười chín và hai mươi")."""
+    return re.compile(_NUM_IN_LIST.replace("{compound_number}", compound), re.IGNORECASE)
 
 
 @dataclass
@@ -90,10 +100,16 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                     if 0 < low < high <= low + 20:
                         found.append(Value("rank_list", m.start(), m.end(), rule.id, list(range(low, high + 1))))
                     continue
+                fractions = _FRACTION.findall(m.group(0))
+                if len(fractions) > 1 and len({t for _, t in fractions}) == 1:
+                    # "lần lượt xếp thứ 21/63, 27/63 và 30/63": the places of one group
+                    found.append(Value("rank_list", m.start(), m.end(), rule.id, [int(r) for r, _ in fractions],
+                                       {"total": int(fractions[0][1])}))
+                    continue
                 places = folded[m.start():m.start("total") - 1] if g.get("total") else m.group(0)
-                ranks = [_number(rules, t if t.isdigit() else None, None if t.isdigit() else t)
-                         for t in _NUM_IN_LIST.findall(places)]
-                if len({t.isdigit() for t in _NUM_IN_LIST.findall(places)}) > 1:
+                listed = _numbers_in_list(rules.value_source["compound_number"]).findall(places)
+                ranks = [_number(rules, t if t.isdigit() else None, None if t.isdigit() else t) for t in listed]
+                if len({t.isdigit() for t in listed}) > 1:
                     continue   # "thứ 17, năm 2023": a rank then a year, not a list
                 extra = {"total": int(g["total"])} if g.get("total") else {}
                 found.append(Value("rank_list", m.start(), m.end(), rule.id, ranks, extra))
@@ -142,7 +158,9 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 found.append(Value(rule.kind, m.start("year"), m.end("year"), rule.id, int(g["year"])))
             elif rule.kind == "year_before":
                 # years back from the year in context (resolved there): "năm trước" -1, "năm nay" 0
-                found.append(Value("year_before", m.start(), m.end(), rule.id, -1 if g.get("before") else 0))
+                # ("kỳ đánh giá trước" is the evaluation before, whatever the calendar says)
+                found.append(Value("year_before", m.start(), m.end(), rule.id, -1 if g.get("before") or g.get("round") else 0,
+                                   {"round": True} if g.get("round") else {}))
     return _resolve_overlaps(found)
 
 

@@ -176,3 +176,42 @@ def test_a_date_beside_the_weather_is_the_sites_today_not_the_article_date():
         "Năm 2023, huyện Bảo Lâm xếp thứ 5/10 huyện, thành phố về Chỉ số CCHC, tăng 4 bậc.",
     ))
     assert doc["published"] == "2024-04-12"
+
+
+def test_a_posted_date_below_a_weekday_header_date_is_the_article_date():
+    # "Thứ Năm, ... | Site" under the headline may be the site's today; the posted date says what it is
+    doc = read_article(page(
+        "Chỉ số CCHC năm 2023: huyện Hòa Vang lên thứ 4",
+        "",
+        "Thứ Năm, 14/03/2024 | Báo Điện tử Miền Trung",
+        "",
+        "Ngày đăng: 11/03/2024",
+        "",
+        "Năm 2023, huyện Hòa Vang xếp thứ 4/8 quận, huyện về Chỉ số CCHC, tăng 2 bậc.",
+    ))
+    assert doc["published"] == "2024-03-11"
+
+
+def test_a_weekday_date_with_no_posted_date_below_it_stays_the_article_date():
+    doc = read_article(page(
+        "Chỉ số CCHC năm 2023: huyện Hòa Vang lên thứ 4",
+        "Thứ Năm, 14/03/2024 - 15:20",
+        "Năm 2023, huyện Hòa Vang xếp thứ 4/8 quận, huyện về Chỉ số CCHC; kết quả cập nhật ngày 16/03/2024.",
+    ))
+    assert doc["published"] == "2024-03-14"
+
+
+def test_the_date_right_below_the_menus_of_a_page_whose_headline_is_above_them():
+    # the headline printed above the site's header and menus: the date under the menus is the article's
+    doc = read_article(page(
+        "Thị xã Đông Triều dẫn đầu Chỉ số CCHC năm 2023",
+        "",
+        "Chủ Nhật, 18/02/2024 | Đăng nhập | Đăng ký",
+        "Trang chủ | Thời sự | Kinh tế | Xã hội",
+        "",
+        "15/02/2024 08:30",
+        "",
+        "(QN) - Theo kết quả công bố Chỉ số cải cách hành chính năm 2023, thị xã Đông Triều đứng đầu "
+        "13 địa phương cấp huyện của tỉnh Quảng Ninh với 92,15 điểm, tăng hai bậc so với năm 2022.",
+    ))
+    assert doc["published"] == "2024-02-15"
