@@ -712,9 +712,6 @@ def _bands(text, folded, subjects, values, rules) -> list[Claim]:
     return out
 
 
-_BAND_NAMES_AFTER = re.compile(r"^\s*(?:là|gồm|thuộc về)\b|^\s*:")
-
-
 def _measures_units(folded, band, rules) -> bool:
     """A band stated without a group word ("Các xã A, B đạt trên 90%", "A có kết quả từ 80% đến
     dưới 85%", "ba đơn vị đạt trên 90% là A, B, C") is the units' result unless its clause says
@@ -741,12 +738,12 @@ def _other_units(rules: Rules) -> re.Pattern:
 def _band_of(folded, unit, bands, rules) -> bool:
     """Without a group word, a band is a unit's when the unit stands before it in its clause
     (no ';' between, nor a count or a level of other units) or is named right after it
-    ("đạt trên 90% là Sở A, Sở B")."""
+    ("đạt trên 90% là Sở A, Sở B", values.yaml band_names_after)."""
     for band in bands:
         between = folded[unit.end:band.start]
         if unit.end <= band.start and ";" not in between and not _other_units(rules).search(between):
             return True
-        if band.end <= unit.start and _BAND_NAMES_AFTER.match(folded[band.end:unit.start]) \
+        if band.end <= unit.start and rules.markers["band_names_after"].match(folded[band.end:unit.start]) \
                 and ";" not in folded[band.end:unit.start]:
             return True
     return False

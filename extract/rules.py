@@ -41,6 +41,7 @@ class Rules:
     list_heads: list
     context_before: list    # the words of a comparison among them
     context_compared: list
+    context_index_owner: list   # an index's name before a unit: whose ranking (after a ranked unit)
     context_after: list
     pronoun_subject: dict   # the words of a unit named without its name: heads, any_agency, any_place, pointers, adverbs, verbs
     unit_examples: list
@@ -101,6 +102,7 @@ def _load_rules(directory: str | None) -> Rules:
         list_heads=units["list_heads"],
         context_before=units["context_before"] + units["context_compared"]["words"],
         context_compared=units["context_compared"]["words"],
+        context_index_owner=units["context_index_owner"]["words"],
         context_after=units.get("context_after", []), pronoun_subject=units["pronoun_subject"],
         unit_examples=units.get("examples", []),
         value_source=values)

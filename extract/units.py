@@ -836,6 +836,13 @@ def _context_cues(rules: Rules) -> tuple[re.Pattern, re.Pattern]:
 
 
 @functools.lru_cache(maxsize=2)
+def _index_owner(rules: Rules) -> re.Pattern:
+    """An index's name at the end of a tone-folded, lower-cased text (units.yaml, context_index_owner)."""
+    words = sorted((fold_tones(w.lower()) for w in rules.context_index_owner), key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, words)) + r")$")
+
+
+@functools.lru_cache(maxsize=2)
 def compared_with(rules: Rules) -> re.Pattern:
     """The words of a comparison (units.yaml, context_compared) at the end of a tone-folded text,
     "UBND" allowed after them: the unit that follows is the one compared with."""
@@ -892,6 +899,12 @@ def _mark_context(text, units, rules):
         before = re.sub(r"(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)$", "", before).rstrip()
         if before.endswith(("thuộc về", "là của")):
             continue   # "á quân thuộc về Sở Kế hoạch và Đầu tư", "ngôi quán quân là của tỉnh X": inverted
+        if _index_owner(rules).search(before):
+            # "xã A dẫn đầu Chỉ số CCHC huyện B với 91 điểm": B is whose ranking, after A ranked in it
+            clause_start = text.rfind(";", 0, unit.start) + 1
+            if any(u.start >= clause_start and u.end <= unit.start and not u.context for u in units[:i]):
+                unit.context = True
+                continue
         if before_cue.search(before):
             # "Chỉ số CCHC năm 2023 của Hải Dương đạt ..." ranks the unit after "của", unless a
             # ranked unit came first: "huyện Tiên Du xếp thứ 4 về Chỉ số CCHC của tỉnh Bắc Ninh"
