@@ -871,7 +871,8 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
         return Unit(0, 0, ctx.heading.text, ctx.heading.level, "unit.heading", bare=True)
     # the title's one unit is the subject of a sentence that names an index and no unit ("SIPAS
     # 2023 đạt 84,9%"), not of an average ("trung bình của các xã"); one it is measured against
-    # ("đạt 84,07%, cao hơn bình quân cả nước") is no average stated
+    # ("đạt 84,07%, cao hơn bình quân cả nước") is no average stated, nor a grade ("thuộc nhóm
+    # trung bình cao": PAPI's bands are named so)
     # ("Ở cấp huyện, mức độ hài lòng chung đạt 86,7%": the level below the title's unit, all of it)
     # An article that so far ranked its own province alone, and not the title's unit if any (the
     # speaker's agency: "Giám đốc Sở Nội vụ: ..."), is about that province ("Năm 2023 tỉnh đứng
@@ -883,7 +884,7 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
             and ctx.main.get("province") is not None and ctx.last["province"].text == ctx.main["province"].text:
         topic = ctx.last["province"]
     if topic is not None and (re.search(r"chỉ số", folded, re.IGNORECASE) or find_indexes(folded, rules)) \
-            and not re.search(r"của các|(?<!hơn )(?<!hơn mức )(?:trung bình|bình quân)", folded, re.IGNORECASE) \
+            and not re.search(r"của các|(?<!hơn )(?<!hơn mức )(?<!nhóm )(?:trung bình|bình quân)", folded, re.IGNORECASE) \
             and not _LOWER_LEVEL.match(folded):
         return Unit(0, 0, topic.text, topic.level, "unit.topic", bare=True)
     return None
