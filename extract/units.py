@@ -437,18 +437,14 @@ def _without_trailing_province(ent, provinces: frozenset) -> tuple:
         return (ent,)
     from spacy.tokens import Span
     doc, end = ent.doc, ent.end
-    if end < len(doc) and doc[end - 1].norm_ == "thành" and doc[end].norm_ == "phố" and end - 1 > ent.start + 1:
-        # "Sở Du Lịch Thành phố Hải Phòng": the run stops at the lower-case "phố"
-        return (Span(doc, ent.start, end - 1, label=ent.label_, span_id=ent.ent_id_),)
     for k in range(ent.start + 2, end):
         if _fold_name(doc[k:end].text) in provinces:
-            cut = k
-            if doc[cut - 1].norm_ in ("tỉnh", "tp", "tp.") and cut - 1 > ent.start + 1:
-                cut -= 1
-            elif doc[cut - 1].norm_ == "phố" and doc[cut - 2].norm_ == "thành" and cut - 2 > ent.start + 1:
-                cut -= 2
-            return (Span(doc, ent.start, cut, label=ent.label_, span_id=ent.ent_id_),
-                    Span(doc, k, end, label="BARE_PROVINCE", span_id="unit.province.bare"))
+            # the province's type word goes with it ("Tỉnh", "Thành Phố", "TP")
+            cut = next((j for j in (k - 2, k - 1)
+                        if j > ent.start + 1 and not without_province_type(doc[j:k].text + " ").strip()), k)
+            place = (Span(doc, k, end, label="BARE_PROVINCE", span_id="unit.province.bare") if cut == k
+                     else Span(doc, cut, end, label="PROVINCE", span_id="unit.province"))
+            return (Span(doc, ent.start, cut, label=ent.label_, span_id=ent.ent_id_), place)
     return (ent,)
 
 
