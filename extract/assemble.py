@@ -884,7 +884,7 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
             and ctx.main.get("province") is not None and ctx.last["province"].text == ctx.main["province"].text:
         topic = ctx.last["province"]
     if topic is not None and (re.search(r"chỉ số", folded, re.IGNORECASE) or find_indexes(folded, rules)) \
-            and not re.search(r"của các|(?<!hơn )(?<!hơn mức )(?<!nhóm )(?:trung bình|bình quân)", folded, re.IGNORECASE) \
+            and not rules.markers["others_result"].search(folded) \
             and not _LOWER_LEVEL.match(folded):
         return Unit(0, 0, topic.text, topic.level, "unit.topic", bare=True)
     return None
