@@ -107,12 +107,12 @@ def build_context(title: str | None, sents, units_by_sentence, rules: Rules, tex
         ctx.topic = ranked[0]
     elif len(title_units) == 1 and not title_units[0].bare:
         ctx.topic = title_units[0]
-    elif not title_units and title and _name_of_typed(title, places):
+    elif not title_units and title and (typed := _name_of_typed(title, places)):
         # "Hiệp Thạnh: Từ xã đội sổ đến nhóm dẫn đầu": a headline opening on the bare name of a
-        # place the text names with its type word
-        place = _name_of_typed(title, places)
-        level = "district" if re.match(r"(?:quận|huyện|thị xã)\s", place) else "commune"
-        ctx.topic = Unit(0, 0, place, level, "unit.title_name")
+        # place the text names with its type word, of the level that type word names (units.yaml typed)
+        word, bare = typed
+        level = next(r["level"] for r in rules.typed if word in (w.lower() for w in r["words"]))
+        ctx.topic = Unit(0, 0, f"{word} {bare}", level, "unit.title_name")
     elif not ranked and len(title_units) == 1 and title_units[0].level == "province" \
             and re.match(r"\s*:", title[title_units[0].end:]) \
             and any(v.kind not in assemble.YEAR_KINDS for v in title_values):
@@ -126,14 +126,14 @@ _TYPED_PLACE = re.compile(r"(?<!\w)([Xx]ã|[Pp]hường|[Tt]hị trấn|[Qq]uậ
 _TITLE_NAME = re.compile(r"\s*([A-ZĐ][\w']*(?:\s+[A-ZĐ][\w']*){0,3})\s*:")
 
 
-def _name_of_typed(title: str, typed: Counter) -> str | None:
-    """The place (with its type word) whose bare name opens the title before a colon. typed:
+def _name_of_typed(title: str, typed: Counter) -> tuple[str, str] | None:
+    """(type word, name) of the place whose bare name opens the title before a colon. typed:
     (type word, name) of the places the text names."""
     m = _TITLE_NAME.match(title)
     if m is None:
         return None
     name = m.group(1).lower()
-    return next((f"{word} {bare}" for word, bare in typed if bare.lower() == name), None)
+    return next(((word, bare) for word, bare in typed if bare.lower() == name), None)
 
 
 class TooSlow(ExtractError):
