@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from parindex.extract import ExtractError, extract_document, extract_facts, unit_key
+from parindex.extract.encoding import decode
 from parindex.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
@@ -171,6 +172,27 @@ def test_charset_from_the_http_header_wins():
     html = _page("Năm 2023, xã Hòa Tiến dẫn đầu với 91,2 điểm.", '<meta charset="iso-8859-1">')
     doc = extract_document(html.encode("utf-8"), content_type="text/html; charset=utf-8")
     assert doc["facts"][0]["unit"] == "xã Hòa Tiến"
+
+
+@pytest.mark.parametrize("encode,declare,header", [
+    (lambda t: t.encode("utf-8"), '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">', None),
+    (lambda t: t.encode("utf-8"), '<meta charset="iso-8859-1">', None),
+    (lambda t: t.encode("utf-8"), "", "text/html; charset=ISO-8859-1"),
+    (_cp1258, '<meta charset="utf-8">', None),
+], ids=["windows-1252 meta over UTF-8 bytes", "latin-1 meta over UTF-8 bytes",
+        "a server's default latin-1 header over UTF-8 bytes", "utf-8 meta over Windows-1258 bytes"])
+def test_a_wrong_charset_declaration_does_not_garble_the_article(encode, declare, header):
+    # browsers of Vietnamese readers show these pages right; the declaration was left over
+    html = _page("Năm 2023, xã Hòa Tiến dẫn đầu với 91,2 điểm. " + "Các xã, phường tiếp tục cải cách. " * 20, declare)
+    doc = extract_document(encode(html), content_type=header)
+    assert doc["title"] == "Kết quả Chỉ số cải cách hành chính năm 2023"
+    assert [(f["unit"], f["rank"], f["score"]) for f in doc["facts"]] == [("xã Hòa Tiến", 1, 91.2)]
+
+
+def test_a_latin_1_page_declared_as_such_is_read_as_latin_1():
+    # counter-example: bytes that are not UTF-8 keep the charset their page declares
+    page = "<html><head><meta charset='iso-8859-1'><title>Café</title></head><body><p>Résumé</p></body></html>"
+    assert decode(page.encode("latin-1")) == page
 
 
 def test_old_and_new_tone_placement_are_one_unit_and_decimal_commas_read():
