@@ -127,12 +127,41 @@ def find_tables(text: str):
             yield table
 
 
+def _is_rule(cells) -> bool:
+    return cells is not None and set("".join(cells)) <= set("-: ")
+
+
+def _two_row_header(lines, i):
+    """A header over two rows, as an HTML table with rowspan and colspan comes out: a group label
+    spanning columns above the names of its columns ("| TT | Đơn vị | Kết quả năm 2024 | |" then
+    "| | | Điểm | Xếp hạng |"). A label is carried right into the empty cells it spanned; each
+    column's name is its own word, then the label ("Điểm năm 2023", as a one-row header writes it).
+    (cells, roles, the line after the header) or None."""
+    top = _cells(lines[i][0])
+    j = i + 1
+    if top and j < len(lines) and _is_rule(_cells(lines[j][0])):
+        j += 1
+    sub = _cells(lines[j][0]) if top and j < len(lines) else None
+    if not sub or len(sub) != len(top) or _is_rule(sub) or any(_is_number(c) for c in sub if c):
+        return None
+    carried, label = [], ""
+    for cell in top:
+        label = cell or label
+        carried.append(label)
+    header = [" ".join(part for part in (own, above) if part) for above, own in zip(carried, sub)]
+    roles = columns(header)
+    return (header, roles, j + 1) if roles else None
+
+
 def _pipe_table(lines, i):
     cells = _cells(lines[i][0])
     roles = columns(cells) if cells else None
+    rows, j = [], i + 1
+    two_rows = _two_row_header(lines, i) if cells else None
+    if two_rows is not None and len(two_rows[1]) > len(roles or {}):
+        cells, roles, j = two_rows   # ("Kết quả năm 2024" alone would read as the score column)
     if not roles:
         return None
-    rows, j = [], i + 1
     # a legend of the header's columns may come between it and the rows
     k = j
     while k < len(lines) and k - j < 12 and _cells(lines[k][0]) is None and len(lines[k][0]) <= 80:

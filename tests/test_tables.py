@@ -159,3 +159,37 @@ def test_a_legend_under_the_header_and_rows_wrapped_onto_lines_of_their_own():
     facts = facts_by_unit(text)
     assert facts["huyện Mai Sơn"]["score"] == 71.45 and facts["huyện Mai Sơn"]["index"] == "DDCI"
     assert facts["Sở Xây dựng"]["score"] == 80.02 and facts["Sở Xây dựng"]["year"] == 2020
+
+
+def test_a_header_over_two_rows_a_group_label_above_its_columns():
+    # an HTML table with rowspan and colspan, as the page's text carries it (the spanned cells empty)
+    text = "\n".join([
+        "Kết quả Chỉ số cải cách hành chính của các xã năm 2024",
+        "| TT | Đơn vị | Kết quả năm 2024 | |", "|---|---|---|---|", "| | | Điểm | Xếp hạng |",
+        "| 1 | Xã Hồng Phong | 91,05 | 2 |", "| 2 | Xã An Lâm | 92,40 | 1 |"])
+    facts = facts_by_unit(text)
+    # the label alone ("Kết quả") would have made the score column of it and left the places unread
+    assert (facts["xã Hồng Phong"]["rank"], facts["xã Hồng Phong"]["score"]) == (2, 91.05)
+    assert (facts["xã An Lâm"]["rank"], facts["xã An Lâm"]["score"]) == (1, 92.4)
+    assert set(facts) == {"xã Hồng Phong", "xã An Lâm"}   # the second header row is no unit's
+
+
+def test_years_as_group_labels_above_their_columns_give_a_fact_for_each_year():
+    text = "\n".join([
+        "Chỉ số CCHC của các sở, ngành",
+        "| STT | Cơ quan | Năm 2023 | | Năm 2024 | |", "| | | Điểm | Xếp hạng | Điểm | Xếp hạng |",
+        "| 1 | Sở Công Thương | 86,7 | 5 | 90,2 | 2 |"])
+    by_year = {f["year"]: f for f in extract_text_facts(text)}
+    assert (by_year[2023]["rank"], by_year[2023]["score"]) == (5, 86.7)
+    assert (by_year[2024]["rank"], by_year[2024]["score"]) == (2, 90.2)
+
+
+def test_a_first_row_without_numbers_is_a_row_not_a_second_header():
+    # counter-example: a unit whose cells are empty or words is still a row of a one-row header
+    text = "\n".join([
+        "Chỉ số CCHC năm 2024 của các huyện",
+        "| Đơn vị | Điểm | Xếp hạng |", "|---|---|---|", "| Huyện Đông Hưng | chưa công bố | |",
+        "| Huyện Tiền Hải | 88,3 | 4 |"])
+    facts = facts_by_unit(text)
+    assert (facts["huyện Tiền Hải"]["rank"], facts["huyện Tiền Hải"]["score"]) == (4, 88.3)
+    assert "huyện Đông Hưng" not in facts
