@@ -9,7 +9,7 @@ from parindex.extract import assemble, screen, sentences, tables, textpage
 from parindex.model import linker, lowercase
 from parindex.model.catalogue import INDEX
 from parindex.extract.assemble import Context, canonical_unit, key_of, province_name
-from parindex.model.loading import collector_paused
+from parindex.model.loading import collector_paused, seconds_loading
 from parindex.model.normalize import TYPE_WORDS, fold_tones
 from parindex.model.topic import about
 from parindex.extract.errors import ExtractError
@@ -174,6 +174,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     if budget:
         ready(rules)
         deadline = time.monotonic() + budget
+        loaded = seconds_loading()
     folded_text = folded_whole(text)
     sents = sentences.split(text)
     sents, folded = _without_links(text, sents, sentence_folds(text, sents, folded_text), rules)
@@ -220,7 +221,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     heading_rows = False    # the heading was a sentence leading into rows: it ends with them
     the_rest_kept = []      # (rankings, units named) of sentences that say the others kept their place
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
-        if deadline is not None and time.monotonic() > deadline:
+        if deadline is not None and time.monotonic() - (seconds_loading() - loaded) > deadline:
             raise TooSlow(f"too long to read in time: {len(text):,} characters, {len(sents):,} sentences")
         if heading_rows and sent.paragraph != last_paragraph and row_mark(sent.text) is None:
             heading, heading_rows = None, False   # prose again after the rows of a lead-in

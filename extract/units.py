@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from parindex.extract.uts import tokenize as _uts_tokenize
+from parindex.model.loading import collector_paused
 
 from parindex.model.normalize import TYPE_WORDS, fold_tones, fold_word, search_key, without_province_type
 from parindex.extract.rules import Rules, load_rules
@@ -178,16 +179,20 @@ class UnitRuler:
         described = any(pair in self.described for pair in zip(norms, norms[1:]))
         return (self.every if described else self.plain)(doc), norms
 
+    # (built on a page that first needs them: collector_paused keeps them and their time out of
+    # that page's budget, as for what ready() loads)
     @functools.cached_property
     def every(self):
-        ruler = self.nlp.add_pipe("entity_ruler", name="units", config=_RULER_CONFIG)
-        ruler.add_patterns(list(self.patterns))
+        with collector_paused():
+            ruler = self.nlp.add_pipe("entity_ruler", name="units", config=_RULER_CONFIG)
+            ruler.add_patterns(list(self.patterns))
         return ruler
 
     @functools.cached_property
     def names(self):
-        ruler = self.nlp.add_pipe("entity_ruler", name="units_names", config=_RULER_CONFIG)
-        ruler.add_patterns([p for p in self.patterns if isinstance(p["pattern"], str)])
+        with collector_paused():
+            ruler = self.nlp.add_pipe("entity_ruler", name="units_names", config=_RULER_CONFIG)
+            ruler.add_patterns([p for p in self.patterns if isinstance(p["pattern"], str)])
         return ruler
 
 

@@ -19,6 +19,7 @@ a start down to 0.01 s); it reads the same safe subset as the pure-Python one.
 import contextlib
 import functools
 import gc
+import time
 from pathlib import Path
 
 import yaml
@@ -35,11 +36,24 @@ def read_yaml(text: str):
     return yaml.load(text, Loader=_SAFE_LOADER)
 
 
+_loading_seconds = 0.0   # spent in outermost loads so far in this process
+
+
+def seconds_loading() -> float:
+    """Seconds this process has spent in loads (collector_paused) so far: what a page's time
+    budget leaves out when one is loaded in the middle of a page (a ruler built on first use)."""
+    return _loading_seconds
+
+
 @contextlib.contextmanager
 def collector_paused():
     """For a load done once per process: the collector paused meanwhile; at the outermost load's
-    end, what is alive is frozen (never walked again) and the collector is back as it was."""
+    end, what is alive is frozen (never walked again) and the collector is back as it was. The
+    outermost load's time is counted (seconds_loading)."""
+    global _loading_seconds
     was_enabled = gc.isenabled()
+    outermost = was_enabled
+    start = time.monotonic()
     gc.disable()
     try:
         yield
@@ -47,6 +61,8 @@ def collector_paused():
         if was_enabled:
             gc.freeze()
             gc.enable()
+        if outermost:
+            _loading_seconds += time.monotonic() - start
 
 
 @functools.lru_cache(maxsize=4)

@@ -7,6 +7,7 @@ is one the budget stops, and that is what is tested.
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,32 @@ def test_the_budget_of_the_first_page_of_a_process_leaves_out_loading_the_models
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr.splitlines()[-1:]
     assert out.stdout.strip() == "1"
+
+
+@pytest.mark.parametrize("a_load", [True, False], ids=["a ruler built on first use", "slow reading"])
+def test_what_a_page_loads_on_first_use_is_left_out_of_its_budget(monkeypatch, a_load):
+    # a rule set's ruler is built the first time a sentence needs it, in the middle of some page;
+    # that page's budget counts its reading only. Reading that is itself slow is still stopped.
+    from parindex.extract import facts
+    from parindex.model.loading import collector_paused
+    real = facts.find_units
+
+    def slow(*args, **kwargs):
+        if a_load:
+            with collector_paused():
+                time.sleep(0.3)
+        else:
+            time.sleep(0.3)
+        return real(*args, **kwargs)
+
+    facts.ready()
+    monkeypatch.setattr(facts, "find_units", slow)
+    text = "Năm 2023, xã Kim Anh xếp thứ 2/24 xã của huyện Kim Thành về Chỉ số cải cách hành chính."
+    if a_load:
+        assert [f["rank"] for f in facts.extract_text_facts(text, budget=0.2)] == [2]
+    else:
+        with pytest.raises(facts.TooSlow):
+            facts.extract_text_facts(text + " " + text.replace("Kim Anh", "Tuấn Việt"), budget=0.2)
 
 
 def test_a_page_too_large_to_be_an_article_is_one_line(monkeypatch):
