@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from parindex.extract.assemble import Context, canonical_unit
+from parindex.extract.assemble import YEAR_KINDS, Context, canonical_unit
 from parindex.model.normalize import fold_tones
 from parindex.extract.rules import Rules
 from parindex.extract.units import Unit, find_units, typed_item
@@ -225,6 +225,10 @@ def _word_header_table(lines, i):
     rows, j = [], i + 1
     while j < len(lines):
         cells = _text_row_cells(lines[j][0], roles, len(header))
+        if cells is None and rows and _ELIDED.match(lines[j][0]) and j + 1 < len(lines) \
+                and _text_row_cells(lines[j + 1][0], roles, len(header)) is not None:
+            j += 1   # "..." for rows left out, as in a pipe table: the rows after it are the same table's
+            continue
         if cells is None:
             break
         rows.append((cells, lines[j][1], lines[j][2]))
@@ -236,6 +240,9 @@ _GRADE = re.compile(r"\s+(xuất sắc|rất tốt|tốt|khá|trung bình|yếu|
                     r"(?: nhiệm vụ)?|[ABCD])\s*$", re.IGNORECASE)
 _LEADING = re.compile(r"^\s*(\d{1,3}(?:[.,]\d{1,4})?)\s+")
 _TRAILING = re.compile(r"\s+([+-]?\d{1,3}(?:[.,]\d{1,4})?)\s*$")
+# the cells of a row may be set apart by dashes, as its header's are: "2 - Xã A - 90,88 - 2"
+_LEADING_DASH = re.compile(r"^\s*[-–]\s+")
+_TRAILING_DASH = re.compile(r"\s+[-–]\s*$")
 
 
 def _text_row_cells(line, roles, n):
@@ -243,6 +250,7 @@ def _text_row_cells(line, roles, n):
     before the unit), then the name, then numbers and grades (the rest)."""
     rest, cells = line.strip(), []
     for _ in range(roles["unit"]):
+        rest = _LEADING_DASH.sub("", rest) if cells else rest
         m = _LEADING.match(rest)
         if not m:
             return None
@@ -250,6 +258,7 @@ def _text_row_cells(line, roles, n):
         rest = rest[m.end():]
     tail = []
     while len(cells) + 1 + len(tail) < n:
+        rest = _TRAILING_DASH.sub("", rest)
         m = _TRAILING.search(rest) or _GRADE.search(rest)
         if not m:
             return None
@@ -318,14 +327,20 @@ _MAYBE_TABLE = re.compile(r"\|.*\||^[^|\n]+\|[^|\n]*\d|^(?:stt|tt|số tt|xếp 
 _DATE_YEAR = re.compile(r"(?:tháng\s*\d{1,2}|/\d{1,2})\s*(?:năm|/)\s*(?:19|20)\d\d", re.IGNORECASE)
 
 
+_PROSE = re.compile(r"(?:\w+\s+){7}.*[.!?]\s*$")   # a sentence of eight words or more, with its full stop
+
+
 def _caption_year_index(lines, table, rules, ctx):
     """Year and index of a table: its header, then the nearest lines above it, then the article."""
     year, index = None, None
     pieces = [" ".join(table.header)] + [lines[k] for k in range(table.first_line - 1, max(-1, table.first_line - 4), -1)]
-    for piece in pieces:
+    for n, piece in enumerate(pieces):
         folded = fold_tones(_DATE_YEAR.sub(" ", piece))
+        values = find_values(folded, rules)
+        if n and _PROSE.search(piece) and any(v.kind not in YEAR_KINDS for v in values):
+            break   # a sentence that states results is the article's prose, no caption: its years are its own
         if year is None:
-            years = [v.value for v in find_values(folded, rules) if v.kind == "year"]
+            years = [v.value for v in values if v.kind == "year"]
             year = years[0] if years else None
         if index is None:
             found = find_indexes(folded, rules)
