@@ -185,6 +185,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     row_types = _row_types(sents, rules)
     units = [find_units(s.text, rules, None, rt) if state else [] for s, state, rt in zip(sents, stating, row_types)]
     ctx = build_context(title, sents, units, rules, text, folded_text)
+    if ctx.year is not None and not ctx.index_stated:
+        ctx.year = _title_year_or_results(ctx.year, title, folded, values, rules, published)
     if ctx.year is None:
         # a plan's year ("để giữ ngôi đầu trong năm 2020, đơn vị sẽ ...") is not the one evaluated
         ctx.year = _article_year([(s.text, vs) for s, f, vs in zip(sents, folded, values)
@@ -423,6 +425,25 @@ def _dominant_index(mentions) -> str | None:
         for m in ms:
             first.setdefault(m[2], len(first))
     return max(counts, key=lambda k: (counts[k], -first[k]))
+
+
+def _title_year_or_results(year: int, title: str, folded, values, rules: Rules, published: str | None) -> int:
+    """The year of a title that names no index and states no result, published in that year
+    (results come out in the year after), is the calendar's, not the one evaluated ("Bắc Giang
+    năm 2024: ..." in December 2024, "Huyện X sơ kết 6 tháng đầu năm 2025"), where no sentence
+    that gives an index's result states it: the year those sentences state most is the
+    evaluated one (FACTS.md 1). (A target's year, "Năm 2024, tỉnh phấn đấu đưa PAR INDEX vào
+    nhóm 15", is no result's.)"""
+    if not published or year < int(published[:4]) \
+            or any(v.kind not in assemble.YEAR_KINDS for v in find_values(fold_tones(title or ""), rules)):
+        return year
+    stated = Counter(assemble.main_year(f, vs) for f, vs in zip(folded, values)
+                     if any(v.kind == "year" for v in vs) and any(v.kind not in assemble.YEAR_KINDS for v in vs)
+                     and find_indexes(f, rules) and not rules.markers["target"].search(f))
+    stated.pop(None, None)
+    if not stated or year in stated:
+        return year
+    return stated.most_common(1)[0][0]
 
 
 def _article_year(sentences, published) -> int | None:
