@@ -28,6 +28,7 @@ class Context:
     province: str | None = None         # the province the article is about, name only
     main: dict = field(default_factory=dict)       # level -> the unit most talked about
     last: dict = field(default_factory=dict)       # level -> the latest unit an earlier sentence gave values to
+    recent: frozenset = frozenset()     # the levels whose latest unit was given values in this paragraph
     names: dict = field(default_factory=dict)      # bare name -> (unit text, level)
     topic: Unit | None = None           # the one unit the title names, if exactly one
     typed: dict = field(default_factory=dict)      # type word -> the place of that type the text names most ("xã" -> "xã Hiệp Thạnh")
@@ -846,7 +847,15 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
             # CCHC của tỉnh ..."); "tỉnh này" points back to the one named last
             candidates = [here.get(level) or ctx.main.get(level) or ctx.last.get(level)]
         elif level:
-            candidates = [here.get(level) or ctx.last.get(level) or ctx.main.get(level)]
+            # (in an article about one unit, the title's, a type word of its type after a paragraph
+            # break is that unit again, not a rival ranked in a paragraph before: "Đứng đầu là xã
+            # B, xã C thứ hai." ... "Năm 2022, xã từng ở vị trí 15/17" of an article about xã A)
+            topic = ctx.topic if ctx.topic is not None and ctx.topic.level == level \
+                and _same_type(word, ctx.topic.text, strict=True) else None
+            last = ctx.last.get(level)
+            if last is not None and topic is not None and level not in ctx.recent:
+                last = topic
+            candidates = [here.get(level) or last or ctx.main.get(level)]
             if candidates[0] is None or not _same_type(word, candidates[0].text):
                 # a type word stands for a unit of its own type ("Xã đứng thứ 2" is no thị trấn):
                 # the one of that type named before, else the one of that type the text names most

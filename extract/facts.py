@@ -217,6 +217,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     ordered = None   # the place reached in a list announced as ordered
     last_named = None   # the index named last in the article
     last_ranked = {}    # level -> the latest unit an earlier sentence gave values to (Context.last)
+    ranked_in = {}      # level -> the paragraph that unit was given values in (Context.recent)
     last_place = 0
     heading = None      # the unit a heading line named ("Sở Tư pháp:"), until a line names its own
     heading_rows = False    # the heading was a sentence leading into rows: it ends with them
@@ -240,6 +241,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         if state:
             sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
                                main=ctx.main, last=dict(last_ranked), names=ctx.names, topic=ctx.topic, typed=ctx.typed,
+                               recent=frozenset(level for level, p in ranked_in.items() if p == sent.paragraph),
                                heading=heading,
                                about_index=paragraph_topic or ordered is not None)
             # "năm trước" counts back from a year the paragraph states, not from the article's
@@ -261,6 +263,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             for fact in sorted(found, key=lambda f: f["_pos"]):
                 last_ranked.pop(fact["level"], None)   # the order of the dict is the order of mention
                 last_ranked[fact["level"]] = Unit(0, 0, fact["unit"], fact["level"], "unit.stated")
+                ranked_in[fact["level"]] = sent.paragraph
         elif rules.markers["heading"].match(sent.text) \
                 or (sent.text.rstrip().endswith(":") and _owner_lead_in(f, rules)):
             found_units = find_units(sent.text, rules, local if ctx.province else None)
