@@ -393,8 +393,10 @@ def _regional(folded, c_start, c_end, v, rules) -> bool:
     """A rank of a region (convention 6): the region is named in the rank's own phrase, or the
     clause opens with it."""
     piece_start = max(folded.rfind(",", c_start, v.start), c_start)
-    piece_end = folded.find(",", v.end, c_end)
-    piece = folded[piece_start:piece_end if piece_end >= 0 else c_end]
+    # (the phrase ends at a bracket that opens after the rank: "thứ 2 khu vực (thứ 11 cả nước)"
+    # puts the national rank beside the regional one, its "cả nước" is not this rank's)
+    ends = [i for i in (folded.find(",", v.end, c_end), folded.find("(", v.end, c_end)) if i >= 0]
+    piece = folded[piece_start:min(ends) if ends else c_end]
     if re.search(r"cả nước|toàn quốc", piece):
         return False
     opening = re.match(r"\W*(?:khu vực|vùng|miền|cụm)", folded[c_start:c_end], re.IGNORECASE) or re.search(
