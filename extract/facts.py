@@ -202,7 +202,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         best = Counter(m[0].lower() + m[1:] for m in mentioned).most_common(1)[0][0]
         ctx.main["district"] = Unit(0, 0, best, "district", "unit.district")
     if ctx.province:
-        local = linker.local_unit_names(ctx.province, ctx.year)
+        local = _with_named_communes(linker.local_unit_names(ctx.province, ctx.year), ctx.names)
         units = [with_local_names(s.text, us, rules, local, rt) if state else []
                  for s, us, state, rt in zip(sents, units, stating, row_types)]
     # a district is one the register knows: "tỉnh, TP. Ngôi quán quân ..." names none
@@ -428,6 +428,16 @@ def _dominant_index(mentions) -> str | None:
         for m in ms:
             first.setdefault(m[2], len(first))
     return max(counts, key=lambda k: (counts[k], -first[k]))
+
+
+def _with_named_communes(local: dict, names: dict) -> dict:
+    """The province's districts by folded name, and the communes the article names with their
+    type word: named bare again later ("xã Hải Anh ... Đến năm 2024, Hải Anh đã đứng thứ 2/24"),
+    a commune is read as the one the article typed (the register lists communes under their
+    province only from 2025). names: Context.names."""
+    communes = {fold_tones(name.lower()): (unit_text[:len(unit_text) - len(name)].strip().lower(), level)
+                for name, (unit_text, level) in names.items() if level == "commune" and unit_text.endswith(name)}
+    return {**communes, **local} if communes else local
 
 
 def _title_year_or_results(year: int, title: str, folded, values, rules: Rules, published: str | None) -> int:
