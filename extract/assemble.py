@@ -123,6 +123,10 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
     # "Kế hoạch yêu cầu huyện A phấn đấu tăng 3 bậc; thành phố B giữ vững vị trí dẫn đầu": all plans
     planned = rules.markers["directive"].search(folded, 0, subjects[0].start) is not None \
         and rules.markers["target"].search(folded) is not None
+    # ... and "Kế hoạch xác định mục tiêu năm 2025: Chỉ số CCHC của huyện đạt trên 90%; không có
+    # đơn vị nào xếp cuối bảng hai năm liên tiếp": what follows a target's colon, every clause of it
+    colon = folded.find(":", 0, min((v.start for v in values if v.kind not in YEAR_KINDS), default=0))
+    planned = planned or (colon >= 0 and rules.markers["target"].search(folded, 0, colon) is not None)
     previous_subject = None
     for c_start, c_end in _merge_list_items(text, list(clauses(text)), subjects, values):
         c_units = [u for u in subjects if c_start <= u.start < c_end]

@@ -192,7 +192,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         ctx.year = _article_year([(s.text, vs) for s, f, vs in zip(sents, folded, values)
                                   if not rules.markers["target"].search(f)],
                                  published)
-    mentioned = [m.group(0) for m in _TYPED_DISTRICT.finditer(text)]
+    mentioned = [_district_mention(m) for m in _TYPED_DISTRICT.finditer(text)]
     if ctx.province is None:
         # FACTS.md 12: a district or commune that exists in one province only names it (also
         # where the text only mentions it: "Ban Chỉ đạo CCHC Quận 3 công bố điểm của 14 phường")
@@ -305,7 +305,19 @@ def _owner_lead_in(folded: str, rules: Rules) -> bool:
     return rules.markers["owner_lead_in"].search(folded) is not None
 
 
-_TYPED_DISTRICT = re.compile(r"\b(?:[Qq]uận|[Hh]uyện|[Tt]hị xã)\s+(?:\d{1,2}\b|[A-ZĐ][\w']*(?:\s+[A-ZĐ][\w']*)*)")
+# a district typed, or named by its party committee ("Huyện ủy Tiên Yên", "Thị ủy Sơn Tây",
+# "Quận ủy Ba Đình" name the district as much as "huyện Tiên Yên" does)
+_TYPED_DISTRICT = re.compile(r"\b(?:([Qq]uận|[Hh]uyện)(?:\s+(?:ủy|uỷ))?|([Tt]hị)\s+(?:xã|ủy|uỷ))"
+                             r"\s+(\d{1,2}\b|[A-ZĐ][\w']*(?:\s+[A-ZĐ][\w']*)*)")
+_DISTRICT_TYPE = {"quận": "quận", "huyện": "huyện", "thị": "thị xã"}
+
+
+def _district_mention(m: re.Match) -> str:
+    """'huyện Tiên Yên' for "Huyện ủy Tiên Yên" as for "huyện Tiên Yên" (the case of the type
+    word as written)."""
+    word = m.group(1) or m.group(2)
+    typed = _DISTRICT_TYPE[word.lower()]
+    return (typed[0].upper() + typed[1:] if word[0].isupper() else typed) + " " + m.group(3)
 
 
 _BARE_YEAR = re.compile(r"(?<![\d/.\-:])(20[0-4]\d)(?![\d/.\-:])")
