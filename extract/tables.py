@@ -352,20 +352,31 @@ _TYPE_IN_HEADER = re.compile(r"\b(xã|phường|thị trấn|huyện|quận|th�
 _HEADER_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
-def _year_columns(table) -> dict:
+def _year_columns(table, table_year: int | None = None) -> dict:
     """{year: roles} for a table that puts several years side by side ('Điểm 2022 | Xếp hạng 2022
-    | Điểm 2021 | Xếp hạng 2021'); empty when the header names one year or none."""
-    years = {}
+    | Điểm 2021 | Xếp hạng 2021'); empty when the header names one year or none. A column that
+    names no year is of the table's own year (its caption's, else the one its header names
+    first): 'Hạng | Đơn vị | Chỉ số 2024 (%) | Hạng năm 2023' ranks 2024 in its first column."""
+    years, yearless = {}, []
     for i, cell in enumerate(table.header):
         m = _HEADER_YEAR.search(cell)
         # ("So với 2022" compares with the year before: no column of that year's own)
-        if m and i != table.roles["unit"] and not _COMPARED_COL.search(cell.strip()):
+        if i == table.roles["unit"] or _COMPARED_COL.search(cell.strip()):
+            continue
+        if m:
             years.setdefault(int(m.group(1)), []).append(i)
+        else:
+            yearless.append(i)
     if len(years) < 2:
         return {}
+    own_year = table_year if table_year in years else next(iter(years))
     out = {}
     for year, cols in years.items():
         roles = columns([table.header[i] if i in cols or i == table.roles["unit"] else "" for i in range(len(table.header))])
+        if year == own_year and yearless:
+            wider = columns([table.header[i] if i in cols or i in yearless or i == table.roles["unit"] else ""
+                             for i in range(len(table.header))]) or {}
+            roles = {**wider, **(roles or {})} if wider else roles   # (its own year's columns first)
         if roles:
             out[year] = roles
     return out
@@ -398,7 +409,7 @@ def table_facts(text: str, title: str | None, ctx: Context, rules: Rules, local_
     lines = text.split("\n")
     for table in find_tables(text):
         year, index = _caption_year_index(lines, table, rules, ctx)
-        by_year = _year_columns(table) or ({year: table.roles} if year else {})
+        by_year = _year_columns(table, year) or ({year: table.roles} if year else {})
         header_unit = table.header[table.roles["unit"]] if table.header else ""
         for cells, start, end in table.rows:
             if len(cells) <= max(table.roles.values()):

@@ -137,6 +137,25 @@ def test_a_column_compared_with_the_year_before_is_no_column_of_that_year():
     assert (by_unit["huyện Yên Mô"]["rank"], by_unit["huyện Yên Mô"]["rank_change"]) == (2, 0)
 
 
+def test_a_column_naming_no_year_beside_one_of_an_earlier_year_is_the_tables_own():
+    # "Hạng" names no year: with "Chỉ số 2024" it ranks 2024; "Hạng năm 2023" ranks 2023
+    text = "\n".join(["Kết quả Chỉ số CCHC các huyện (trích)",
+                      "Hạng | Đơn vị | Chỉ số 2024 (%) | Hạng năm 2023",
+                      "1 | Huyện Vĩnh Bảo | 90,4 | 2", "2 | Huyện Tiên Lãng | 89,95 | 1"])
+    facts = {(f["unit"], f["year"]): (f["rank"], f["score"]) for f in extract_text_facts(text)}
+    assert facts[("huyện Vĩnh Bảo", 2024)] == (1, 90.4) and facts[("huyện Tiên Lãng", 2024)] == (2, 89.95)
+    assert facts[("huyện Vĩnh Bảo", 2023)] == (2, None) and facts[("huyện Tiên Lãng", 2023)] == (1, None)
+
+
+def test_years_side_by_side_keep_their_own_columns_and_the_running_number_is_no_rank():
+    text = "\n".join(["Chỉ số CCHC của các huyện",
+                      "STT | Đơn vị | Điểm 2023 | Xếp hạng 2023 | Điểm 2022 | Xếp hạng 2022",
+                      "1 | Huyện An Lão | 88,5 | 3 | 86 | 5", "2 | Huyện Kiến Thụy | 89,1 | 2 | 87,2 | 4"])
+    facts = {(f["unit"], f["year"]): (f["rank"], f["score"]) for f in extract_text_facts(text)}
+    assert facts[("huyện An Lão", 2023)] == (3, 88.5) and facts[("huyện An Lão", 2022)] == (5, 86)
+    assert facts[("huyện Kiến Thụy", 2023)] == (2, 89.1) and facts[("huyện Kiến Thụy", 2022)] == (4, 87.2)
+
+
 def test_a_column_of_moves_named_with_its_places_is_no_rank_column():
     # "Tăng, giảm thứ hạng" names places, but holds how many were gained or lost
     text = "\n".join(["Kết quả Chỉ số CCHC năm 2023 khối xã",
