@@ -337,8 +337,10 @@ def _caption_year_index(lines, table, rules, ctx):
     for n, piece in enumerate(pieces):
         folded = fold_tones(_DATE_YEAR.sub(" ", piece))
         values = find_values(folded, rules)
-        if n and _PROSE.search(piece) and any(v.kind not in YEAR_KINDS for v in values):
-            break   # a sentence that states results is the article's prose, no caption: its years are its own
+        if n and _PROSE.search(piece) and any(v.kind not in YEAR_KINDS + ("total",) for v in values):
+            # a sentence that states results is the article's prose, no caption: its years are
+            # its own ("Kết quả năm 2023 của 12 huyện như sau." states only the group's size)
+            break
         if year is None:
             years = [v.value for v in values if v.kind == "year"]
             year = years[0] if years else None

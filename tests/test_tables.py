@@ -90,6 +90,15 @@ def test_a_sentence_of_results_above_a_table_is_no_caption_of_it():
     assert ("xã Hòa Nhơn", 2020) not in rows
 
 
+def test_a_caption_sentence_that_states_the_groups_size_still_gives_the_year():
+    title = "Đầu năm 2021, huyện Hòa Vang công bố Chỉ số CCHC cấp xã"
+    text = ("Kết quả xếp hạng Chỉ số CCHC năm 2020 trong 11 xã, thị trấn của huyện như sau.\n"
+            "Hạng | Đơn vị | Điểm\n"
+            "1 | Xã Hòa Phong | 91,2\n"
+            "2 | Xã Hòa Nhơn | 89,75")
+    assert {f["year"] for f in extract_text_facts(text, title, published="2021-03-02")} == {2020}
+
+
 def test_the_caption_nearest_the_table_gives_its_year_not_the_date_of_a_decision():
     text = ("Quyết định số 12/QĐ-UBND ngày 10 tháng 2 năm 2021 công bố kết quả.\n"
             "Điểm cải cách hành chính năm 2020 của 3 phường như sau:\n"
