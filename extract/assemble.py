@@ -28,6 +28,7 @@ class Context:
     province: str | None = None         # the province the article is about, name only
     main: dict = field(default_factory=dict)       # level -> the unit most talked about
     last: dict = field(default_factory=dict)       # level -> the latest unit an earlier sentence gave values to
+    recent: frozenset = frozenset()     # the levels whose latest unit was given values in this paragraph
     names: dict = field(default_factory=dict)      # bare name -> (unit text, level)
     topic: Unit | None = None           # the one unit the title names, if exactly one
     typed: dict = field(default_factory=dict)      # type word -> the place of that type the text names most ("xã" -> "xã Hiệp Thạnh")
@@ -122,6 +123,10 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
     # "Kế hoạch yêu cầu huyện A phấn đấu tăng 3 bậc; thành phố B giữ vững vị trí dẫn đầu": all plans
     planned = rules.markers["directive"].search(folded, 0, subjects[0].start) is not None \
         and rules.markers["target"].search(folded) is not None
+    # ... and "Kế hoạch xác định mục tiêu năm 2025: Chỉ số CCHC của huyện đạt trên 90%; không có
+    # đơn vị nào xếp cuối bảng hai năm liên tiếp": what follows a target's colon, every clause of it
+    colon = folded.find(":", 0, min((v.start for v in values if v.kind not in YEAR_KINDS), default=0))
+    planned = planned or (colon >= 0 and rules.markers["target"].search(folded, 0, colon) is not None)
     previous_subject = None
     for c_start, c_end in _merge_list_items(text, list(clauses(text)), subjects, values):
         c_units = [u for u in subjects if c_start <= u.start < c_end]
@@ -392,8 +397,10 @@ def _regional(folded, c_start, c_end, v, rules) -> bool:
     """A rank of a region (convention 6): the region is named in the rank's own phrase, or the
     clause opens with it."""
     piece_start = max(folded.rfind(",", c_start, v.start), c_start)
-    piece_end = folded.find(",", v.end, c_end)
-    piece = folded[piece_start:piece_end if piece_end >= 0 else c_end]
+    # (the phrase ends at a bracket that opens after the rank: "thứ 2 khu vực (thứ 11 cả nước)"
+    # puts the national rank beside the regional one, its "cả nước" is not this rank's)
+    ends = [i for i in (folded.find(",", v.end, c_end), folded.find("(", v.end, c_end)) if i >= 0]
+    piece = folded[piece_start:min(ends) if ends else c_end]
     if re.search(r"cả nước|toàn quốc", piece):
         return False
     opening = re.match(r"\W*(?:khu vực|vùng|miền|cụm)", folded[c_start:c_end], re.IGNORECASE) or re.search(
@@ -846,7 +853,15 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
             # CCHC của tỉnh ..."); "tỉnh này" points back to the one named last
             candidates = [here.get(level) or ctx.main.get(level) or ctx.last.get(level)]
         elif level:
-            candidates = [here.get(level) or ctx.last.get(level) or ctx.main.get(level)]
+            # (in an article about one unit, the title's, a type word of its type after a paragraph
+            # break is that unit again, not a rival ranked in a paragraph before: "Đứng đầu là xã
+            # B, xã C thứ hai." ... "Năm 2022, xã từng ở vị trí 15/17" of an article about xã A)
+            topic = ctx.topic if ctx.topic is not None and ctx.topic.level == level \
+                and _same_type(word, ctx.topic.text, strict=True) else None
+            last = ctx.last.get(level)
+            if last is not None and topic is not None and level not in ctx.recent:
+                last = topic
+            candidates = [here.get(level) or last or ctx.main.get(level)]
             if candidates[0] is None or not _same_type(word, candidates[0].text):
                 # a type word stands for a unit of its own type ("Xã đứng thứ 2" is no thị trấn):
                 # the one of that type named before, else the one of that type the text names most

@@ -186,12 +186,14 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     row_types = _row_types(sents, rules)
     units = [find_units(s.text, rules, None, rt) if state else [] for s, state, rt in zip(sents, stating, row_types)]
     ctx = build_context(title, sents, units, rules, text, folded_text)
+    if ctx.year is not None and not ctx.index_stated:
+        ctx.year = _title_year_or_results(ctx.year, title, folded, values, rules, published)
     if ctx.year is None:
         # a plan's year ("để giữ ngôi đầu trong năm 2020, đơn vị sẽ ...") is not the one evaluated
         ctx.year = _article_year([(s.text, vs) for s, f, vs in zip(sents, folded, values)
                                   if not rules.markers["target"].search(f)],
                                  published)
-    mentioned = [m.group(0) for m in _TYPED_DISTRICT.finditer(text)]
+    mentioned = [_district_mention(m) for m in _TYPED_DISTRICT.finditer(text)]
     if ctx.province is None:
         # FACTS.md 12: a district or commune that exists in one province only names it (also
         # where the text only mentions it: "Ban Chỉ đạo CCHC Quận 3 công bố điểm của 14 phường")
@@ -201,7 +203,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         best = Counter(m[0].lower() + m[1:] for m in mentioned).most_common(1)[0][0]
         ctx.main["district"] = Unit(0, 0, best, "district", "unit.district")
     if ctx.province:
-        local = linker.local_unit_names(ctx.province, ctx.year)
+        local = _with_named_communes(linker.local_unit_names(ctx.province, ctx.year), ctx.names)
         units = [with_local_names(s.text, us, rules, local, rt) if state else []
                  for s, us, state, rt in zip(sents, units, stating, row_types)]
     # a district is one the register knows: "tỉnh, TP. Ngôi quán quân ..." names none
@@ -216,6 +218,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     ordered = None   # the place reached in a list announced as ordered
     last_named = None   # the index named last in the article
     last_ranked = {}    # level -> the latest unit an earlier sentence gave values to (Context.last)
+    ranked_in = {}      # level -> the paragraph that unit was given values in (Context.recent)
     last_place = 0
     heading = None      # the unit a heading line named ("Sở Tư pháp:"), until a line names its own
     heading_rows = False    # the heading was a sentence leading into rows: it ends with them
@@ -239,6 +242,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         if state:
             sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
                                main=ctx.main, last=dict(last_ranked), names=ctx.names, topic=ctx.topic, typed=ctx.typed,
+                               recent=frozenset(level for level, p in ranked_in.items() if p == sent.paragraph),
                                heading=heading,
                                about_index=paragraph_topic or ordered is not None)
             # "năm trước" counts back from a year the paragraph states, not from the article's
@@ -260,6 +264,7 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             for fact in sorted(found, key=lambda f: f["_pos"]):
                 last_ranked.pop(fact["level"], None)   # the order of the dict is the order of mention
                 last_ranked[fact["level"]] = Unit(0, 0, fact["unit"], fact["level"], "unit.stated")
+                ranked_in[fact["level"]] = sent.paragraph
         elif rules.markers["heading"].match(sent.text) \
                 or (sent.text.rstrip().endswith(":") and _owner_lead_in(f, rules)):
             found_units = find_units(sent.text, rules, local if ctx.province else None)
@@ -301,7 +306,19 @@ def _owner_lead_in(folded: str, rules: Rules) -> bool:
     return rules.markers["owner_lead_in"].search(folded) is not None
 
 
-_TYPED_DISTRICT = re.compile(r"\b(?:[Qq]uận|[Hh]uyện|[Tt]hị xã)\s+(?:\d{1,2}\b|[A-ZĐ][\w']*(?:\s+[A-ZĐ][\w']*)*)")
+# a district typed, or named by its party committee ("Huyện ủy Tiên Yên", "Thị ủy Sơn Tây",
+# "Quận ủy Ba Đình" name the district as much as "huyện Tiên Yên" does)
+_TYPED_DISTRICT = re.compile(r"\b(?:([Qq]uận|[Hh]uyện)(?:\s+(?:ủy|uỷ))?|([Tt]hị)\s+(?:xã|ủy|uỷ))"
+                             r"\s+(\d{1,2}\b|[A-ZĐ][\w']*(?:\s+[A-ZĐ][\w']*)*)")
+_DISTRICT_TYPE = {"quận": "quận", "huyện": "huyện", "thị": "thị xã"}
+
+
+def _district_mention(m: re.Match) -> str:
+    """'huyện Tiên Yên' for "Huyện ủy Tiên Yên" as for "huyện Tiên Yên" (the case of the type
+    word as written)."""
+    word = m.group(1) or m.group(2)
+    typed = _DISTRICT_TYPE[word.lower()]
+    return (typed[0].upper() + typed[1:] if word[0].isupper() else typed) + " " + m.group(3)
 
 
 _BARE_YEAR = re.compile(r"(?<![\d/.\-:])(20[0-4]\d)(?![\d/.\-:])")
@@ -424,6 +441,35 @@ def _dominant_index(mentions) -> str | None:
         for m in ms:
             first.setdefault(m[2], len(first))
     return max(counts, key=lambda k: (counts[k], -first[k]))
+
+
+def _with_named_communes(local: dict, names: dict) -> dict:
+    """The province's districts by folded name, and the communes the article names with their
+    type word: named bare again later ("xã Hải Anh ... Đến năm 2024, Hải Anh đã đứng thứ 2/24"),
+    a commune is read as the one the article typed (the register lists communes under their
+    province only from 2025). names: Context.names."""
+    communes = {fold_tones(name.lower()): (unit_text[:len(unit_text) - len(name)].strip().lower(), level)
+                for name, (unit_text, level) in names.items() if level == "commune" and unit_text.endswith(name)}
+    return {**communes, **local} if communes else local
+
+
+def _title_year_or_results(year: int, title: str, folded, values, rules: Rules, published: str | None) -> int:
+    """The year of a title that names no index and states no result, published in that year
+    (results come out in the year after), is the calendar's, not the one evaluated ("Bắc Giang
+    năm 2024: ..." in December 2024, "Huyện X sơ kết 6 tháng đầu năm 2025"), where no sentence
+    that gives an index's result states it: the year those sentences state most is the
+    evaluated one (FACTS.md 1). (A target's year, "Năm 2024, tỉnh phấn đấu đưa PAR INDEX vào
+    nhóm 15", is no result's.)"""
+    if not published or year < int(published[:4]) \
+            or any(v.kind not in assemble.YEAR_KINDS for v in find_values(fold_tones(title or ""), rules)):
+        return year
+    stated = Counter(assemble.main_year(f, vs) for f, vs in zip(folded, values)
+                     if any(v.kind == "year" for v in vs) and any(v.kind not in assemble.YEAR_KINDS for v in vs)
+                     and find_indexes(f, rules) and not rules.markers["target"].search(f))
+    stated.pop(None, None)
+    if not stated or year in stated:
+        return year
+    return stated.most_common(1)[0][0]
 
 
 def _article_year(sentences, published) -> int | None:

@@ -43,6 +43,7 @@ class Rules:
     context_compared: list
     context_index_owner: list   # an index's name before a unit: whose ranking (after a ranked unit)
     context_after: list
+    source_lead: dict       # words, after_comma: the words that open a lead clause naming where the results come from
     pronoun_subject: dict   # the words of a unit named without its name: heads, any_agency, any_place, pointers, adverbs, verbs
     unit_examples: list
     value_source: dict
@@ -103,6 +104,7 @@ def _load_rules(directory: str | None) -> Rules:
         context_before=units["context_before"] + units["context_compared"]["words"],
         context_compared=units["context_compared"]["words"],
         context_index_owner=units["context_index_owner"]["words"],
-        context_after=units.get("context_after", []), pronoun_subject=units["pronoun_subject"],
+        context_after=units.get("context_after", []), source_lead={k: units["source_lead"][k] for k in ("words", "after_comma")},
+        pronoun_subject=units["pronoun_subject"],
         unit_examples=units.get("examples", []),
         value_source=values)

@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from parindex.extract.assemble import Context, canonical_unit
+from parindex.extract.assemble import YEAR_KINDS, Context, canonical_unit
 from parindex.model.normalize import fold_tones
 from parindex.extract.rules import Rules
 from parindex.extract.units import Unit, find_units, typed_item
@@ -254,6 +254,10 @@ def _word_header_table(lines, i):
     rows, j = [], i + 1
     while j < len(lines):
         cells = _text_row_cells(lines[j][0], roles, len(header))
+        if cells is None and rows and _ELIDED.match(lines[j][0]) and j + 1 < len(lines) \
+                and _text_row_cells(lines[j + 1][0], roles, len(header)) is not None:
+            j += 1   # "..." for rows left out, as in a pipe table: the rows after it are the same table's
+            continue
         if cells is None:
             break
         rows.append((cells, lines[j][1], lines[j][2]))
@@ -265,6 +269,9 @@ _GRADE = re.compile(r"\s+(xuất sắc|rất tốt|tốt|khá|trung bình|yếu|
                     r"(?: nhiệm vụ)?|[ABCD])\s*$", re.IGNORECASE)
 _LEADING = re.compile(r"^\s*(\d{1,3}(?:[.,]\d{1,4})?)\s+")
 _TRAILING = re.compile(r"\s+([+-]?\d{1,3}(?:[.,]\d{1,4})?)\s*$")
+# the cells of a row may be set apart by dashes, as its header's are: "2 - Xã A - 90,88 - 2"
+_LEADING_DASH = re.compile(r"^\s*[-–]\s+")
+_TRAILING_DASH = re.compile(r"\s+[-–]\s*$")
 
 
 def _text_row_cells(line, roles, n):
@@ -272,6 +279,7 @@ def _text_row_cells(line, roles, n):
     before the unit), then the name, then numbers and grades (the rest)."""
     rest, cells = line.strip(), []
     for _ in range(roles["unit"]):
+        rest = _LEADING_DASH.sub("", rest) if cells else rest
         m = _LEADING.match(rest)
         if not m:
             return None
@@ -279,6 +287,7 @@ def _text_row_cells(line, roles, n):
         rest = rest[m.end():]
     tail = []
     while len(cells) + 1 + len(tail) < n:
+        rest = _TRAILING_DASH.sub("", rest)
         m = _TRAILING.search(rest) or _GRADE.search(rest)
         if not m:
             return None
@@ -347,14 +356,22 @@ _MAYBE_TABLE = re.compile(r"\|.*\||^[^|\n]+\|[^|\n]*\d|^(?:stt|tt|số tt|xếp 
 _DATE_YEAR = re.compile(r"(?:tháng\s*\d{1,2}|/\d{1,2})\s*(?:năm|/)\s*(?:19|20)\d\d", re.IGNORECASE)
 
 
+_PROSE = re.compile(r"(?:\w+\s+){7}.*[.!?]\s*$")   # a sentence of eight words or more, with its full stop
+
+
 def _caption_year_index(lines, table, rules, ctx):
     """Year and index of a table: its header, then the nearest lines above it, then the article."""
     year, index = None, None
     pieces = [" ".join(table.header)] + [lines[k] for k in range(table.first_line - 1, max(-1, table.first_line - 4), -1)]
-    for piece in pieces:
+    for n, piece in enumerate(pieces):
         folded = fold_tones(_DATE_YEAR.sub(" ", piece))
+        values = find_values(folded, rules)
+        if n and _PROSE.search(piece) and any(v.kind not in YEAR_KINDS + ("total",) for v in values):
+            # a sentence that states results is the article's prose, no caption: its years are
+            # its own ("Kết quả năm 2023 của 12 huyện như sau." states only the group's size)
+            break
         if year is None:
-            years = [v.value for v in find_values(folded, rules) if v.kind == "year"]
+            years = [v.value for v in values if v.kind == "year"]
             year = years[0] if years else None
         if index is None:
             found = find_indexes(folded, rules)
@@ -366,20 +383,31 @@ _TYPE_IN_HEADER = re.compile(r"\b(xã|phường|thị trấn|huyện|quận|th�
 _HEADER_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
-def _year_columns(table) -> dict:
+def _year_columns(table, table_year: int | None = None) -> dict:
     """{year: roles} for a table that puts several years side by side ('Điểm 2022 | Xếp hạng 2022
-    | Điểm 2021 | Xếp hạng 2021'); empty when the header names one year or none."""
-    years = {}
+    | Điểm 2021 | Xếp hạng 2021'); empty when the header names one year or none. A column that
+    names no year is of the table's own year (its caption's, else the one its header names
+    first): 'Hạng | Đơn vị | Chỉ số 2024 (%) | Hạng năm 2023' ranks 2024 in its first column."""
+    years, yearless = {}, []
     for i, cell in enumerate(table.header):
         m = _HEADER_YEAR.search(cell)
         # ("So với 2022" compares with the year before: no column of that year's own)
-        if m and i != table.roles["unit"] and not _COMPARED_COL.search(cell.strip()):
+        if i == table.roles["unit"] or _COMPARED_COL.search(cell.strip()):
+            continue
+        if m:
             years.setdefault(int(m.group(1)), []).append(i)
+        else:
+            yearless.append(i)
     if len(years) < 2:
         return {}
+    own_year = table_year if table_year in years else next(iter(years))
     out = {}
     for year, cols in years.items():
         roles = columns([table.header[i] if i in cols or i == table.roles["unit"] else "" for i in range(len(table.header))])
+        if year == own_year and yearless:
+            wider = columns([table.header[i] if i in cols or i in yearless or i == table.roles["unit"] else ""
+                             for i in range(len(table.header))]) or {}
+            roles = {**wider, **(roles or {})} if wider else roles   # (its own year's columns first)
         if roles:
             out[year] = roles
     return out
@@ -412,7 +440,7 @@ def table_facts(text: str, title: str | None, ctx: Context, rules: Rules, local_
     lines = text.split("\n")
     for table in find_tables(text):
         year, index = _caption_year_index(lines, table, rules, ctx)
-        by_year = _year_columns(table) or ({year: table.roles} if year else {})
+        by_year = _year_columns(table, year) or ({year: table.roles} if year else {})
         header_unit = table.header[table.roles["unit"]] if table.header else ""
         for cells, start, end in table.rows:
             if len(cells) <= max(table.roles.values()):

@@ -837,15 +837,24 @@ _SURNAME = re.compile(r"(?<!\w)(?:Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan
                       r"Đinh|Lâm|Mai|Tô|Đào|Cao|Lương|Trịnh|Đoàn|Vương|Chu|Lưu|Tạ|Văn|Thị|Hữu|Đức|Minh) $")
 
 
-_SOURCE_LEAD = re.compile(r"\s*(?:[-–•*]\s*)?theo\b", re.IGNORECASE)
+@functools.lru_cache(maxsize=4)
+def _source_lead(rules: Rules, after_comma: bool) -> re.Pattern:
+    """The words that open a lead clause naming where the results come from (units.yaml,
+    source_lead): at a sentence's or clause's start, or (after_comma) after a comma too."""
+    words = rules.source_lead["after_comma"] + ([] if after_comma else rules.source_lead["words"])
+    alt = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(r"\s*(?:[-–•*]\s*)?(?:" + alt + r")\b", re.IGNORECASE)
 
 
-def _in_source_clause(text: str, unit) -> bool:
+def _in_source_clause(text: str, unit, rules: Rules) -> bool:
     """Is the unit inside a lead clause that names where the results come from ("Theo kết quả
-    do UBND tỉnh công bố, ...")? Only when the clause ends with a comma after the unit and
-    states no number of the unit's own ("Theo đó huyện X đạt 85 điểm, ..." is a result)."""
+    do UBND tỉnh công bố, ...", "Cách đây hai năm, trong bảng xếp hạng ... của huyện X, ...")?
+    Only when the clause ends with a comma after the unit and states no number of the unit's
+    own ("Theo đó huyện X đạt 85 điểm, ..." is a result)."""
     start = max(text.rfind(mark, 0, unit.start) for mark in ".;:\n") + 1
-    if not _SOURCE_LEAD.match(text, start) or "," in text[start:unit.start]:
+    piece = max(text.rfind(",", start, unit.start) + 1, start)
+    if not (_source_lead(rules, False).match(text, start) and piece == start) \
+            and not _source_lead(rules, True).match(text, piece):
         return False
     comma = text.find(",", unit.end)
     return comma != -1 and not any(c.isdigit() for c in text[unit.end:comma])
@@ -906,7 +915,7 @@ def _mark_context(text, units, rules):
         if unit.start <= 2 and unit.level == "province" and re.match(r"\s*:\s*\S", text[unit.end:]):
             unit.context = True   # "Hà Nội: Sở Tài chính dẫn đầu ...": the place a headline is from
             continue
-        if _in_source_clause(text, unit):
+        if _in_source_clause(text, unit, rules):
             unit.context = True   # "Theo quyết định của UBND tỉnh Nghệ An, Sở Xây dựng dẫn đầu": the source
             continue
         if _IN_GROUP.search(text[max(0, unit.start - 80):unit.start]):

@@ -1,7 +1,8 @@
 """A sentence and the facts it must give: the check of tests/data/phrasings.yaml and of the
 sentence examples the rules of patterns/ carry.
 
-A case: `text` (one paragraph, or several lines), an optional `title`, and `facts`, each a unit
+A case: `text` (one paragraph, or several lines), an optional `title` and `published` (the
+article's date, YYYY-MM-DD), and `facts`, each a unit
 with the fields it must have (fields not listed are not checked); `only: true` means these facts
 and no other; `none: true` means no fact at all."""
 from parindex.extract.facts import extract_text_facts
@@ -16,7 +17,7 @@ def _matches(fact, want):
 
 
 def assert_gives(case):
-    facts = extract_text_facts(case["text"], case.get("title"))
+    facts = extract_text_facts(case["text"], case.get("title"), published=case.get("published"))
     if case.get("none"):
         assert facts == [], f"expected no fact, got {facts}"
         return

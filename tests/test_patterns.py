@@ -93,6 +93,8 @@ def test_index_names_are_read():
     assert find_indexes(fold_tones("Chỉ số năng lực cạnh tranh cấp tỉnh (PCI)"))[0][2] == "PCI"
     assert find_indexes(fold_tones("chỉ số năng lực cạnh tranh cấp sở, ngành"))[0][2] == "DDCI"
     assert find_indexes(fold_tones("Chỉ số cải cách hành chính (PAR INDEX)"))[0][2] == "PAR"
+    # the provincial green index (PGI), published beside PCI, is another index (FACTS.md 10)
+    assert [i[2] for i in find_indexes(fold_tones("Chỉ số Xanh cấp tỉnh (PGI) năm 2023"))] == ["OTHER", "OTHER"]
 
 
 def _marker_cases(kind):

@@ -48,6 +48,57 @@ def test_rows_written_as_text_under_a_header_in_parentheses():
     assert facts["huyện Hòa Sơn"]["rank"] == 2 and facts["huyện Hòa Sơn"]["year"] == 2010
 
 
+def test_rows_written_as_text_with_dashes_between_their_cells_as_in_the_header():
+    # "(TT - Đơn vị - Điểm - Xếp hạng)": the dashes of the header set the row's cells apart too,
+    # and a "..." line for the rows left out does not end the table
+    text = ("Điểm cải cách hành chính năm 2019 của các xã, thị trấn (TT - Đơn vị - Điểm - Xếp hạng):\n"
+            "1 - Thị trấn Lộc Điền - 93,05 - 1\n"
+            "2 - Xã Hòa Mỹ - 90,4 - 2\n"
+            "…\n"
+            "14 - Xã Bà Rịa - Vũng Tàu - 71,5 - 14\n"
+            "15 - Xã Tân Lợi - 70,25 - 15")
+    facts = facts_by_unit(text)
+    assert [(f["unit"], f["rank"], f["score"]) for f in facts.values()] == [
+        ("thị trấn Lộc Điền", 1, 93.05), ("xã Hòa Mỹ", 2, 90.4), ("xã Bà Rịa - Vũng Tàu", 14, 71.5),
+        ("xã Tân Lợi", 15, 70.25)]
+    assert {f["year"] for f in facts.values()} == {2019}
+
+
+def test_a_line_of_dots_after_the_last_row_ends_a_table_of_text_rows():
+    # the rows stop where the next line is prose again: "..." then a sentence is no row
+    text = ("Chỉ số CCHC năm 2019 của các sở (Hạng - Đơn vị - Điểm):\n"
+            "1 - Sở Xây dựng - 90,5\n"
+            "2 - Sở Y tế - 89,1\n"
+            "...\n"
+            "Sở Nội vụ - cơ quan thường trực - nói 5 đơn vị còn lại dưới 80 điểm.")
+    facts = facts_by_unit(text)
+    assert set(facts) == {"Sở Xây dựng", "Sở Y tế"}
+    assert (facts["Sở Y tế"]["rank"], facts["Sở Y tế"]["score"]) == (2, 89.1)
+
+
+def test_a_sentence_of_results_above_a_table_is_no_caption_of_it():
+    # the year of an aside in the prose just above ("năm 2020 xã chỉ xếp thứ 6") is not the table's
+    title = "Chỉ số CCHC năm 2021 của các xã huyện Hòa Vang"
+    text = ("Xã Hòa Phong dẫn đầu với 91,2 điểm, tăng 3 bậc; năm 2020 xã chỉ xếp thứ 6 trong huyện.\n"
+            "Bảng điểm một số xã (Hạng - Đơn vị - Điểm):\n"
+            "1 - Xã Hòa Phong - 91,2\n"
+            "2 - Xã Hòa Nhơn - 89,75")
+    facts = extract_text_facts(text, title)
+    rows = {(f["unit"], f["year"]): (f["rank"], f["score"]) for f in facts}
+    assert rows[("xã Hòa Nhơn", 2021)] == (2, 89.75)
+    assert rows[("xã Hòa Phong", 2021)] == (1, 91.2)
+    assert ("xã Hòa Nhơn", 2020) not in rows
+
+
+def test_a_caption_sentence_that_states_the_groups_size_still_gives_the_year():
+    title = "Đầu năm 2021, huyện Hòa Vang công bố Chỉ số CCHC cấp xã"
+    text = ("Kết quả xếp hạng Chỉ số CCHC năm 2020 trong 11 xã, thị trấn của huyện như sau.\n"
+            "Hạng | Đơn vị | Điểm\n"
+            "1 | Xã Hòa Phong | 91,2\n"
+            "2 | Xã Hòa Nhơn | 89,75")
+    assert {f["year"] for f in extract_text_facts(text, title, published="2021-03-02")} == {2020}
+
+
 def test_the_caption_nearest_the_table_gives_its_year_not_the_date_of_a_decision():
     text = ("Quyết định số 12/QĐ-UBND ngày 10 tháng 2 năm 2021 công bố kết quả.\n"
             "Điểm cải cách hành chính năm 2020 của 3 phường như sau:\n"
@@ -93,6 +144,25 @@ def test_a_column_compared_with_the_year_before_is_no_column_of_that_year():
     by_unit = {f["unit"]: f for f in facts}
     assert (by_unit["huyện Kim Sơn"]["rank"], by_unit["huyện Kim Sơn"]["rank_change"]) == (1, 3)
     assert (by_unit["huyện Yên Mô"]["rank"], by_unit["huyện Yên Mô"]["rank_change"]) == (2, 0)
+
+
+def test_a_column_naming_no_year_beside_one_of_an_earlier_year_is_the_tables_own():
+    # "Hạng" names no year: with "Chỉ số 2024" it ranks 2024; "Hạng năm 2023" ranks 2023
+    text = "\n".join(["Kết quả Chỉ số CCHC các huyện (trích)",
+                      "Hạng | Đơn vị | Chỉ số 2024 (%) | Hạng năm 2023",
+                      "1 | Huyện Vĩnh Bảo | 90,4 | 2", "2 | Huyện Tiên Lãng | 89,95 | 1"])
+    facts = {(f["unit"], f["year"]): (f["rank"], f["score"]) for f in extract_text_facts(text)}
+    assert facts[("huyện Vĩnh Bảo", 2024)] == (1, 90.4) and facts[("huyện Tiên Lãng", 2024)] == (2, 89.95)
+    assert facts[("huyện Vĩnh Bảo", 2023)] == (2, None) and facts[("huyện Tiên Lãng", 2023)] == (1, None)
+
+
+def test_years_side_by_side_keep_their_own_columns_and_the_running_number_is_no_rank():
+    text = "\n".join(["Chỉ số CCHC của các huyện",
+                      "STT | Đơn vị | Điểm 2023 | Xếp hạng 2023 | Điểm 2022 | Xếp hạng 2022",
+                      "1 | Huyện An Lão | 88,5 | 3 | 86 | 5", "2 | Huyện Kiến Thụy | 89,1 | 2 | 87,2 | 4"])
+    facts = {(f["unit"], f["year"]): (f["rank"], f["score"]) for f in extract_text_facts(text)}
+    assert facts[("huyện An Lão", 2023)] == (3, 88.5) and facts[("huyện An Lão", 2022)] == (5, 86)
+    assert facts[("huyện Kiến Thụy", 2023)] == (2, 89.1) and facts[("huyện Kiến Thụy", 2022)] == (4, 87.2)
 
 
 def test_a_column_of_moves_named_with_its_places_is_no_rank_column():
