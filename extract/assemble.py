@@ -846,7 +846,14 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
             # CCHC của tỉnh ..."); "tỉnh này" points back to the one named last
             candidates = [here.get(level) or ctx.main.get(level) or ctx.last.get(level)]
         elif level:
-            candidates = [here.get(level) or ctx.last.get(level) or ctx.main.get(level)]
+            # "xã" alone, like "tỉnh" alone, is the place the article is about where its title
+            # names one of that type ("Xã A xếp thứ ba ...": after "B đứng thứ hai", "Chỉ số hài
+            # lòng ... của UBND xã" is still A's); "xã này", "xã đó" point back to the one named last
+            pointer = re.match(r"\s+(?:này|đó)\b", text[m.end(1 if m.group(1) else 2):])
+            own = ctx.topic if ctx.topic is not None and ctx.topic.level == level and not pointer \
+                and here.get(level) is None and ctx.last.get(level) is not None \
+                and _same_type(word, ctx.topic.text, strict=True) else None
+            candidates = [own or here.get(level) or ctx.last.get(level) or ctx.main.get(level)]
             if candidates[0] is None or not _same_type(word, candidates[0].text):
                 # a type word stands for a unit of its own type ("Xã đứng thứ 2" is no thị trấn):
                 # the one of that type named before, else the one of that type the text names most
