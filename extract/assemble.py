@@ -78,8 +78,10 @@ def paren_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 # an aside set off between dashes, about another year: "xã Hoằng Lộc - đơn vị đứng đầu huyện năm
-# 2022 - năm nay tụt xuống thứ 8" (in lower case after the dash: "Lao động - Thương binh" is a name)
-_DASH_ASIDE = re.compile(r"\s[-–—]\s+(?P<first>[^\W\d_])[^-–—;()]{0,120}?\b(?:19|20)\d\d\b[^-–—;()]{0,40}?\s[-–—]\s")
+# 2022 - năm nay tụt xuống thứ 8", "... – đơn vị dẫn đầu năm trước – ..." (in lower case after the
+# dash: "Lao động - Thương binh" is a name)
+_DASH_ASIDE = re.compile(r"\s[-–—]\s+(?P<first>[^\W\d_])[^-–—;()]{0,120}?\b(?:(?:19|20)\d\d|năm (?:trước|ngoái))\b"
+                         r"[^-–—;()]{0,40}?\s[-–—]\s")
 
 
 @functools.lru_cache(maxsize=512)
@@ -944,10 +946,13 @@ def resolve_relative_years(values: list[Value], year: int | None, this_year: int
     else before `year` (the one its paragraph states); dropped inside a move ('từ hạng 28 năm
     ngoái lên ...' dates the earlier rank itself) or where no year is stated. 'năm nay' is
     `this_year` (the article's), whatever earlier year the paragraph told of ("Năm 2022 huyện
-    đứng thứ 8. Năm nay ..."), else `year`."""
+    đứng thứ 8. Năm nay ..."), else `year`. Set against "năm nay" in the same sentence ("Sở A,
+    đơn vị dẫn đầu năm ngoái, năm nay lùi xuống thứ 6"), "năm ngoái" is the year before `this_year`
+    where no year is stated."""
     if not any(v.kind == "year_before" for v in values):
         return values
     moves = [(v.start, v.end) for v in values if v.kind == "two_positions"]
+    now_said = any(v.kind == "year_before" and v.value == 0 for v in values)
     out = []
     for v in values:
         if v.kind != "year_before":
@@ -955,7 +960,7 @@ def resolve_relative_years(values: list[Value], year: int | None, this_year: int
             continue
         stated = [y.value for y in values if y.kind == "year" and y.end <= v.start]
         base = (stated[-1] if stated and v.value else None) or (v.value == 0 and this_year) or year \
-            or (v.extra.get("round") and this_year)
+            or ((v.extra.get("round") or now_said) and this_year)
         if base and not any(s <= v.start < e for s, e in moves):
             out.append(dataclasses.replace(v, kind="year", value=base + v.value))
     return out
