@@ -871,6 +871,12 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
         else:   # "thành phố": the city named last, a province's or a district's
             cities = [u for named in (ctx.last, here) for u in named.values()
                       if re.match(r"(?:thành phố|tp\b)", u.text, re.IGNORECASE)]
+            # (the city the title names, as for "xã" above, where none is named in the sentence)
+            if ctx.topic is not None and cities and not any(re.match(r"(?:thành phố|tp\b)", u.text, re.IGNORECASE)
+                                                            for u in here.values()) \
+                    and re.match(r"(?:thành phố|tp\b)", ctx.topic.text, re.IGNORECASE) \
+                    and not re.match(r"\s+(?:này|đó)\b", text[m.end(1 if m.group(1) else 2):]):
+                cities = [ctx.topic]
             candidates = cities[-1:] + [ctx.main.get("province"), ctx.main.get("district")]
         for unit in candidates:
             if unit is not None:
