@@ -35,12 +35,13 @@ def province_mentions(text: str, rules: Rules, folded: str | None = None) -> Cou
     cached = _PROVINCE_MENTION.get(id(rules))
     if cached is None:
         names = sorted({fold_tones(p) for p in rules.provinces}, key=len, reverse=True)
-        # "phường Hải Dương" (a ward of Hải Phòng since 2025) names a ward, not the province.
+        # "phường Hải Dương" (a ward of Hải Phòng since 2025) names a ward, not the province, and
+        # so does "P. Bình Thuận" (a ward of Đà Nẵng) with its type word cut short.
         # (The look-ahead of the names' first letters changes no match: it lets the engine pass
         # over most places of a long text before it tries the look-behinds and the names there.)
         first = "".join(sorted({n[0].lower() for n in names}))
         regex = re.compile(r"(?<!\w)(?=[" + re.escape(first) + r"])"
-                           r"(?<!xã )(?<!phường )(?<!trấn )(?<!khu )(?<!huyện )(?<!quận )(?<!thị xã )("
+                           r"(?<!xã )(?<!phường )(?<!trấn )(?<!khu )(?<!huyện )(?<!quận )(?<!thị xã )(?<!\bp\. )(?<!\bx\. )(?<!\btt\. )("
                            + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
         # a short form counts for its province: "TP.HCM" and "Hồ Chí Minh" are one
         cached = _PROVINCE_MENTION[id(rules)] = (regex, {fold_tones(p): province_name(p, rules) for p in rules.provinces})
