@@ -28,7 +28,6 @@ class Context:
     province: str | None = None         # the province the article is about, name only
     main: dict = field(default_factory=dict)       # level -> the unit most talked about
     last: dict = field(default_factory=dict)       # level -> the latest unit an earlier sentence gave values to
-    recent: frozenset = frozenset()     # the levels whose latest unit was given values in this paragraph
     names: dict = field(default_factory=dict)      # bare name -> (unit text, level)
     topic: Unit | None = None           # the one unit the title names, if exactly one
     typed: dict = field(default_factory=dict)      # type word -> the place of that type the text names most ("xã" -> "xã Hiệp Thạnh")
@@ -79,8 +78,10 @@ def paren_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 # an aside set off between dashes, about another year: "xã Hoằng Lộc - đơn vị đứng đầu huyện năm
-# 2022 - năm nay tụt xuống thứ 8" (in lower case after the dash: "Lao động - Thương binh" is a name)
-_DASH_ASIDE = re.compile(r"\s[-–—]\s+(?P<first>[^\W\d_])[^-–—;()]{0,120}?\b(?:19|20)\d\d\b[^-–—;()]{0,40}?\s[-–—]\s")
+# 2022 - năm nay tụt xuống thứ 8", "... – đơn vị dẫn đầu năm trước – ..." (in lower case after the
+# dash: "Lao động - Thương binh" is a name)
+_DASH_ASIDE = re.compile(r"\s[-–—]\s+(?P<first>[^\W\d_])[^-–—;()]{0,120}?\b(?:(?:19|20)\d\d|năm (?:trước|ngoái))\b"
+                         r"[^-–—;()]{0,40}?\s[-–—]\s")
 
 
 @functools.lru_cache(maxsize=512)
@@ -853,15 +854,14 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
             # CCHC của tỉnh ..."); "tỉnh này" points back to the one named last
             candidates = [here.get(level) or ctx.main.get(level) or ctx.last.get(level)]
         elif level:
-            # (in an article about one unit, the title's, a type word of its type after a paragraph
-            # break is that unit again, not a rival ranked in a paragraph before: "Đứng đầu là xã
-            # B, xã C thứ hai." ... "Năm 2022, xã từng ở vị trí 15/17" of an article about xã A)
-            topic = ctx.topic if ctx.topic is not None and ctx.topic.level == level \
+            # "xã" alone, like "tỉnh" alone, is the place the article is about where its title
+            # names one of that type ("Xã A xếp thứ ba ...": after "B đứng thứ hai", "Chỉ số hài
+            # lòng ... của UBND xã" is still A's); "xã này", "xã đó" point back to the one named last
+            pointer = re.match(r"\s+(?:này|đó)\b", text[m.end(1 if m.group(1) else 2):])
+            own = ctx.topic if ctx.topic is not None and ctx.topic.level == level and not pointer \
+                and here.get(level) is None and ctx.last.get(level) is not None \
                 and _same_type(word, ctx.topic.text, strict=True) else None
-            last = ctx.last.get(level)
-            if last is not None and topic is not None and level not in ctx.recent:
-                last = topic
-            candidates = [here.get(level) or last or ctx.main.get(level)]
+            candidates = [own or here.get(level) or ctx.last.get(level) or ctx.main.get(level)]
             if candidates[0] is None or not _same_type(word, candidates[0].text):
                 # a type word stands for a unit of its own type ("Xã đứng thứ 2" is no thị trấn):
                 # the one of that type named before, else the one of that type the text names most
@@ -877,6 +877,12 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
         else:   # "thành phố": the city named last, a province's or a district's
             cities = [u for named in (ctx.last, here) for u in named.values()
                       if re.match(r"(?:thành phố|tp\b)", u.text, re.IGNORECASE)]
+            # (the city the title names, as for "xã" above, where none is named in the sentence)
+            if ctx.topic is not None and cities and not any(re.match(r"(?:thành phố|tp\b)", u.text, re.IGNORECASE)
+                                                            for u in here.values()) \
+                    and re.match(r"(?:thành phố|tp\b)", ctx.topic.text, re.IGNORECASE) \
+                    and not re.match(r"\s+(?:này|đó)\b", text[m.end(1 if m.group(1) else 2):]):
+                cities = [ctx.topic]
             candidates = cities[-1:] + [ctx.main.get("province"), ctx.main.get("district")]
         for unit in candidates:
             if unit is not None:
@@ -952,10 +958,13 @@ def resolve_relative_years(values: list[Value], year: int | None, this_year: int
     else before `year` (the one its paragraph states); dropped inside a move ('từ hạng 28 năm
     ngoái lên ...' dates the earlier rank itself) or where no year is stated. 'năm nay' is
     `this_year` (the article's), whatever earlier year the paragraph told of ("Năm 2022 huyện
-    đứng thứ 8. Năm nay ..."), else `year`."""
+    đứng thứ 8. Năm nay ..."), else `year`. Set against "năm nay" in the same sentence ("Sở A,
+    đơn vị dẫn đầu năm ngoái, năm nay lùi xuống thứ 6"), "năm ngoái" is the year before `this_year`
+    where no year is stated."""
     if not any(v.kind == "year_before" for v in values):
         return values
     moves = [(v.start, v.end) for v in values if v.kind == "two_positions"]
+    now_said = any(v.kind == "year_before" and v.value == 0 for v in values)
     out = []
     for v in values:
         if v.kind != "year_before":
@@ -963,7 +972,7 @@ def resolve_relative_years(values: list[Value], year: int | None, this_year: int
             continue
         stated = [y.value for y in values if y.kind == "year" and y.end <= v.start]
         base = (stated[-1] if stated and v.value else None) or (v.value == 0 and this_year) or year \
-            or (v.extra.get("round") and this_year)
+            or ((v.extra.get("round") or now_said) and this_year)
         if base and not any(s <= v.start < e for s, e in moves):
             out.append(dataclasses.replace(v, kind="year", value=base + v.value))
     return out

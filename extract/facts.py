@@ -35,12 +35,13 @@ def province_mentions(text: str, rules: Rules, folded: str | None = None) -> Cou
     cached = _PROVINCE_MENTION.get(id(rules))
     if cached is None:
         names = sorted({fold_tones(p) for p in rules.provinces}, key=len, reverse=True)
-        # "phường Hải Dương" (a ward of Hải Phòng since 2025) names a ward, not the province.
+        # "phường Hải Dương" (a ward of Hải Phòng since 2025) names a ward, not the province, and
+        # so does "P. Bình Thuận" (a ward of Đà Nẵng) with its type word cut short.
         # (The look-ahead of the names' first letters changes no match: it lets the engine pass
         # over most places of a long text before it tries the look-behinds and the names there.)
         first = "".join(sorted({n[0].lower() for n in names}))
         regex = re.compile(r"(?<!\w)(?=[" + re.escape(first) + r"])"
-                           r"(?<!xã )(?<!phường )(?<!trấn )(?<!khu )(?<!huyện )(?<!quận )(?<!thị xã )("
+                           r"(?<!xã )(?<!phường )(?<!trấn )(?<!khu )(?<!huyện )(?<!quận )(?<!thị xã )(?<!\bp\. )(?<!\bx\. )(?<!\btt\. )("
                            + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
         # a short form counts for its province: "TP.HCM" and "Hồ Chí Minh" are one
         cached = _PROVINCE_MENTION[id(rules)] = (regex, {fold_tones(p): province_name(p, rules) for p in rules.provinces})
@@ -218,7 +219,6 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     ordered = None   # the place reached in a list announced as ordered
     last_named = None   # the index named last in the article
     last_ranked = {}    # level -> the latest unit an earlier sentence gave values to (Context.last)
-    ranked_in = {}      # level -> the paragraph that unit was given values in (Context.recent)
     last_place = 0
     heading = None      # the unit a heading line named ("Sở Tư pháp:"), until a line names its own
     heading_rows = False    # the heading was a sentence leading into rows: it ends with them
@@ -242,7 +242,6 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         if state:
             sent_ctx = Context(year=paragraph_year or ctx.year, index=paragraph_index, province=ctx.province,
                                main=ctx.main, last=dict(last_ranked), names=ctx.names, topic=ctx.topic, typed=ctx.typed,
-                               recent=frozenset(level for level, p in ranked_in.items() if p == sent.paragraph),
                                heading=heading,
                                about_index=paragraph_topic or ordered is not None)
             # "năm trước" counts back from a year the paragraph states, not from the article's
@@ -264,7 +263,6 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
             for fact in sorted(found, key=lambda f: f["_pos"]):
                 last_ranked.pop(fact["level"], None)   # the order of the dict is the order of mention
                 last_ranked[fact["level"]] = Unit(0, 0, fact["unit"], fact["level"], "unit.stated")
-                ranked_in[fact["level"]] = sent.paragraph
         elif rules.markers["heading"].match(sent.text) \
                 or (sent.text.rstrip().endswith(":") and _owner_lead_in(f, rules)):
             found_units = find_units(sent.text, rules, local if ctx.province else None)

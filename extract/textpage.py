@@ -140,7 +140,27 @@ def read_text_page(lines: list[str]) -> dict:
         if title_at is not None and line == lines[title_at]:
             continue
         body.append(line)
-    return {"title": lines[title_at] if title_at is not None else None, "published": published, "body": body}
+    if title_at is not None:
+        return {"title": lines[title_at], "published": published, "body": body}
+    # no headline below the site's header block: a text saved with its headline first, above
+    # the portal's name and menus ("Xã A xếp thứ ba ..." / "CỔNG THÔNG TIN ĐIỆN TỬ XÃ A" /
+    # "Trang chủ > Tin tức"), has it on its first line (a site's name in capitals is none). The
+    # date is still looked for as on a page without a headline: the header's today is no date
+    # of the article's
+    first = _headline_first(lines)
+    if first is not None and body and body[0] == first:
+        return {"title": first, "published": published, "body": body[1:]}
+    return {"title": None, "published": published, "body": body}
+
+
+def _headline_first(lines: list[str]) -> str | None:
+    """The first line, where it is a headline above a header block of menus or a breadcrumb."""
+    if not lines or not _looks_like_title(lines[0]) or lines[0].isupper():
+        return None
+    if any(is_menu(line, lines[i + 1] if i + 1 < len(lines) else "") or is_breadcrumb(line)
+           for i, line in enumerate(lines[1:12], start=1)):
+        return lines[0]
+    return None
 
 
 def is_prose(line: str) -> bool:

@@ -215,3 +215,32 @@ def test_the_date_right_below_the_menus_of_a_page_whose_headline_is_above_them()
         "13 địa phương cấp huyện của tỉnh Quảng Ninh với 92,15 điểm, tăng hai bậc so với năm 2022.",
     ))
     assert doc["published"] == "2024-02-15"
+
+
+def test_a_headline_above_the_portals_name_and_breadcrumb_is_the_title():
+    # a commune's portal saved with its headline first: the name and breadcrumb below it are
+    # the site's, and no headline follows them
+    doc = read_article(page(
+        "Phường Tân An đứng thứ hai về Chỉ số CCHC năm 2024",
+        "",
+        "CỔNG THÔNG TIN ĐIỆN TỬ PHƯỜNG TÂN AN - THÀNH PHỐ BUÔN MA THUỘT",
+        "Trang chủ > Tin tức > Cải cách hành chính",
+        "Ngày đăng: 03-03-2025 | Lượt xem: 88",
+        "",
+        "Theo Quyết định của UBND thành phố về Chỉ số CCHC năm 2024 của các phường, xã, phường Tân An đạt "
+        "90,4 điểm, đứng thứ 2/21 phường, xã, tăng bốn bậc so với năm 2023.",
+    ))
+    assert doc["title"] == "Phường Tân An đứng thứ hai về Chỉ số CCHC năm 2024"
+    assert doc["published"] == "2025-03-03"
+    assert doc["text"].splitlines()[0] == doc["title"]
+    assert doc["text"].count("Phường Tân An đứng thứ hai") == 1   # the title line is not read twice
+
+
+def test_a_sites_name_in_capitals_above_the_menus_is_no_headline():
+    doc = read_article(page(
+        "BÁO ĐIỆN TỬ ĐẢNG BỘ TỈNH ĐIỆN BIÊN PHỦ MỚI",
+        "Trang chủ | Thời sự | Kinh tế | Xã hội",
+        "Năm 2024, Chỉ số cải cách hành chính của tỉnh đạt 86,02%, xếp thứ 41/63 tỉnh, thành phố, "
+        "tăng 9 bậc so với năm 2023; Chỉ số SIPAS đạt 80,5%, cao hơn năm trước.",
+    ))
+    assert doc["title"] is None
