@@ -813,6 +813,11 @@ def _speaker(text, ctx: Context, rules: Rules) -> Unit | None:
     return Unit(m.start("who"), m.end("who"), known[0].text, known[0].level, "unit.first_person", bare=True)
 
 
+@functools.lru_cache(maxsize=4)
+def _points_back(rules: Rules) -> re.Pattern:
+    return re.compile(r"\s+(?:" + "|".join(map(re.escape, rules.pronoun_subject["back_pointers"])) + r")\b")
+
+
 def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
     """A sentence that ranks 'the province' or a unit named bare earlier ('Tam Hưng đạt ...')."""
     for name, (unit_text, level) in ctx.names.items():
@@ -823,6 +828,8 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
     if m:
         word = (m.group(1) or m.group(2)).lower()
         level = _LEVEL_OF.get(word)
+        # "tỉnh này", "xã đó" point back to the one named last, never to the article's own
+        points_back = _points_back(rules).match(text, m.end(1 if m.group(1) else 2)) is not None
         # the unit of that level named before it in the sentence ("điểm của Quảng Ninh đều cao;
         # riêng 4 trục, tỉnh đứng đầu"), else the one ranked last before ("Huyện Can Lộc đứng đầu
         # ... Năm trước, huyện xếp thứ tư"), else the one the article talks about most
@@ -848,7 +855,7 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
                 if topic and (not named or (rules.markers["speaker_line"].search(folded) and "này" not in m.group(0))):
                     named = [ctx.topic]
             candidates = named[-1:]
-        elif level == "province" and not re.match(r"\s+(?:này|đó)\b", text[m.end(1 if m.group(1) else 2):]):
+        elif level == "province" and not points_back:
             # "tỉnh" alone is the article's own province, however many neighbours a sentence
             # before compared it with ("Khánh Hòa đạt 44 điểm, Ninh Thuận 41,9 điểm. Chỉ số
             # CCHC của tỉnh ..."); "tỉnh này" points back to the one named last
@@ -857,8 +864,7 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
             # "xã" alone, like "tỉnh" alone, is the place the article is about where its title
             # names one of that type ("Xã A xếp thứ ba ...": after "B đứng thứ hai", "Chỉ số hài
             # lòng ... của UBND xã" is still A's); "xã này", "xã đó" point back to the one named last
-            pointer = re.match(r"\s+(?:này|đó)\b", text[m.end(1 if m.group(1) else 2):])
-            own = ctx.topic if ctx.topic is not None and ctx.topic.level == level and not pointer \
+            own = ctx.topic if ctx.topic is not None and ctx.topic.level == level and not points_back \
                 and here.get(level) is None and ctx.last.get(level) is not None \
                 and _same_type(word, ctx.topic.text, strict=True) else None
             candidates = [own or here.get(level) or ctx.last.get(level) or ctx.main.get(level)]
@@ -881,7 +887,7 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
             if ctx.topic is not None and cities and not any(re.match(r"(?:thành phố|tp\b)", u.text, re.IGNORECASE)
                                                             for u in here.values()) \
                     and re.match(r"(?:thành phố|tp\b)", ctx.topic.text, re.IGNORECASE) \
-                    and not re.match(r"\s+(?:này|đó)\b", text[m.end(1 if m.group(1) else 2):]):
+                    and not points_back:
                 cities = [ctx.topic]
             candidates = cities[-1:] + [ctx.main.get("province"), ctx.main.get("district")]
         for unit in candidates:

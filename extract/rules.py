@@ -44,7 +44,7 @@ class Rules:
     context_index_owner: list   # an index's name before a unit: whose ranking (after a ranked unit)
     context_after: list
     source_lead: dict       # words, after_comma: the words that open a lead clause naming where the results come from
-    pronoun_subject: dict   # the words of a unit named without its name: heads, any_agency, any_place, pointers, adverbs, verbs
+    pronoun_subject: dict   # the words of a unit named without its name: heads, any_agency, any_place, pointers, back_pointers, adverbs, verbs
     unit_examples: list
     value_source: dict
 
