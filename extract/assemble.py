@@ -813,6 +813,9 @@ def _speaker(text, ctx: Context, rules: Rules) -> Unit | None:
     return Unit(m.start("who"), m.end("who"), known[0].text, known[0].level, "unit.first_person", bare=True)
 
 
+_CITY = re.compile(r"(?:thành phố|tp\b)", re.IGNORECASE)   # a city's unit, a province's or a district's
+
+
 @functools.lru_cache(maxsize=4)
 def _points_back(rules: Rules) -> re.Pattern:
     return re.compile(r"\s+(?:" + "|".join(map(re.escape, rules.pronoun_subject["back_pointers"])) + r")\b")
@@ -882,11 +885,11 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
                     candidates = []
         else:   # "thành phố": the city named last, a province's or a district's
             cities = [u for named in (ctx.last, here) for u in named.values()
-                      if re.match(r"(?:thành phố|tp\b)", u.text, re.IGNORECASE)]
+                      if _CITY.match(u.text)]
             # (the city the title names, as for "xã" above, where none is named in the sentence)
-            if ctx.topic is not None and cities and not any(re.match(r"(?:thành phố|tp\b)", u.text, re.IGNORECASE)
+            if ctx.topic is not None and cities and not any(_CITY.match(u.text)
                                                             for u in here.values()) \
-                    and re.match(r"(?:thành phố|tp\b)", ctx.topic.text, re.IGNORECASE) \
+                    and _CITY.match(ctx.topic.text) \
                     and not points_back:
                 cities = [ctx.topic]
             candidates = cities[-1:] + [ctx.main.get("province"), ctx.main.get("district")]
