@@ -93,8 +93,9 @@ def test_parindex_demo_runs_from_package_data_in_any_folder(installed, elsewhere
     done = _run([bin_folder / "parindex", "demo", "--format", "csv"], cwd=elsewhere, env=_env(bin_folder))
     assert (elsewhere / "demo.db").is_file()
     lines = done.stdout.splitlines()
-    assert lines[0] == "unit,year,index,rank,rank_total,rank_change,score,province"
-    assert "xã Kim Anh,2023,PAR,1,,2,,Hải Dương" in lines
+    assert lines[0] == "unit,year,index,rank,rank_total,rank_change,score,score_min,province"
+    assert "xã Kim Anh,2023,PAR,1,,2,,,Hải Dương" in lines
+    assert any(line.endswith(",90,Đồng Tháp") for line in lines)   # a band only: its floor shows
     assert "parindex demo: crawl run 1 ok:" in done.stderr and "no index.html" not in done.stderr
 
 

@@ -6,8 +6,9 @@ import click
 from parindex.commands.options import db_option, fail, format_option
 from parindex.output import default_format, write_rows
 
-# What the demo prints: every fact, by province, unit and year.
-DEMO_SQL = ("select unit, year, [index], rank, rank_total, rank_change, score, province from facts "
+# What the demo prints: every fact, by province, unit and year (score_min too: a unit only said to
+# be in a band, "đạt trên 90%", would show an empty row without it)
+DEMO_SQL = ("select unit, year, [index], rank, rank_total, rank_change, score, score_min, province from facts "
             "order by province, unit, year")
 
 
