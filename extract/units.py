@@ -450,6 +450,15 @@ def _without_trailing_province(ent, provinces: frozenset) -> tuple:
             place = (Span(doc, k, end, label="BARE_PROVINCE", span_id="unit.province.bare") if cut == k
                      else Span(doc, cut, end, label="PROVINCE", span_id="unit.province"))
             return (Span(doc, ent.start, cut, label=ent.label_, span_id=ent.ent_id_), place)
+    # the run stopped inside the province's type word, at a lower-case word ("Sở Du Lịch Thành
+    # phố Hải Phòng"): the type word's first half is not the agency's
+    if end - 1 > ent.start + 1 and end < len(doc) \
+            and not without_province_type(doc[end - 1].text + " " + doc[end].text + " ").strip():
+        agency = Span(doc, ent.start, end - 1, label=ent.label_, span_id=ent.ent_id_)
+        for k in range(min(len(doc), end + 5), end + 1, -1):
+            if _fold_name(doc[end + 1:k].text) in provinces:
+                return (agency, Span(doc, end - 1, k, label="PROVINCE", span_id="unit.province"))
+        return (agency,)
     return (ent,)
 
 
