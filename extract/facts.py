@@ -22,8 +22,17 @@ _UNIT_CUE = re.compile(r"\b(?:xã|phường|thị trấn|huyện|quận|thị x�
 
 
 def is_relevant(text: str, title: str | None = None) -> bool:
-    """Cheap test: does the article talk about an index ranking at all?"""
-    return about(load_rules().markers["topic"], text, title)
+    """Cheap test: does the article talk about an index ranking at all? Not a page that names a
+    ranking ("bảng xếp hạng") but no index: it ranks something else (exam averages, a sports
+    meet), whatever its sentences say of places and moves (markers.ranking_only)."""
+    rules = load_rules()
+    if not about(rules.markers["topic"], text, title):
+        return False
+    whole = fold_tones(f"{title or ''}\n{text}")
+    only = rules.markers["ranking_only"]
+    if any(not only.match(m.group(0)) for m in lowercase.finditer(rules.markers["topic"], whole)):
+        return True   # (the first word of the topic is mostly an index's: the search stops there)
+    return bool(find_indexes(whole, rules))
 
 
 _PROVINCE_MENTION = {}
