@@ -230,6 +230,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     last_ranked = {}    # level -> the latest unit an earlier sentence gave values to (Context.last)
     last_place = 0
     heading = None      # the unit a heading line named ("Sở Tư pháp:"), until a line names its own
+    section = None      # the index a numbered heading line named ("2. Về Chỉ số hài lòng"), until the next one
+    rows_index = None   # the index a line leading into rows named ("Về SIPAS, kết quả theo nhóm:"), for its rows
     heading_rows = False    # the heading was a sentence leading into rows: it ends with them
     the_rest_kept = []      # (rankings, units named) of sentences that say the others kept their place
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
@@ -240,8 +242,11 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         if ordered is not None and sent.paragraph != last_paragraph and _ends_list(sent.text, vs):
             ordered = None   # the rows of the list have ended: "Phường X xếp cuối với 84,03 điểm."
         if sent.paragraph != last_paragraph:
-            # a paragraph starts on the article's index, whatever the one before moved to
-            last_paragraph, paragraph_index, paragraph_year = sent.paragraph, title_index, None
+            if rows_index is not None and row_mark(sent.text) is None:
+                rows_index = None   # the rows under the lead-in line have ended
+            # a paragraph starts on the article's index (or its section's), whatever the one
+            # before moved to
+            last_paragraph, paragraph_index, paragraph_year = sent.paragraph, rows_index or section or title_index, None
             paragraph_topic = False
             last_place = 0   # the lowest place (highest number) the paragraph's sentences stated so far
         if ordered is not None and _GROUP_HEAD.match(sent.text):
@@ -287,6 +292,15 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         if sent.text.rstrip().endswith(":") and (_ORDERED.search(f) or rules.markers["leading_group_after"].search(f)):
             # "... xếp lần lượt theo thứ tự từ cao đến thấp:", "Năm xã dẫn đầu lần lượt là:" and the list below
             ordered = 0
+        kind = _section_heading(text, sent, rules)
+        if kind is not None:
+            # a heading line names the index of what is under it: the lines of its section
+            # (numbered) or the rows it leads into (a colon), however these name it ("mức hài lòng")
+            named = {i[2] for i in indexes}
+            if kind == "numbered":
+                section = named.pop() if len(named) == 1 else None
+            elif len(named) == 1:
+                rows_index = named.pop()
         if indexes:
             paragraph_index = last_named = indexes[-1][2]
         paragraph_topic = paragraph_topic or bool(indexes)
@@ -378,6 +392,17 @@ def _without_links(text: str, sents, folded, rules) -> tuple[list, list]:
         return sents, folded
     kept = [(s, f) for s, f in zip(sents, folded) if s.paragraph not in related]
     return [s for s, _ in kept], [f for _, f in kept]
+
+
+def _section_heading(text: str, sent, rules: Rules) -> str | None:
+    """'numbered' for a line that is a numbered heading ("2. Về Chỉ số hài lòng (SIPAS)"),
+    'rows' for one that leads into rows ("Về Chỉ số hài lòng, kết quả chia theo các nhóm:"),
+    None for any other sentence (markers.section_heading, markers.heading)."""
+    if (sent.start and text[sent.start - 1] != "\n") or _line_end(text, sent.start) != sent.end:
+        return None   # a sentence of a paragraph, not a line of its own
+    if rules.markers["section_heading"].match(sent.text):
+        return "numbered"
+    return "rows" if rules.markers["heading"].match(sent.text) else None
 
 
 def _line_end(text: str, pos: int) -> int:
