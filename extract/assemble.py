@@ -167,8 +167,9 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 unit = _adjacent_owner(v, c_units, c_values, folded)
             elif v.extra.get("owner") == "previous":
                 before = [u for u in c_units if u.end <= v.start]
-                # "tỉnh Yên Bái 17/63", "- Huyện Vân Đồn: 3/13": right after the unit, or its colon
-                unit = before[-1] if before and folded[before[-1].end:v.start].strip() in ("", ":") else None
+                # "tỉnh Yên Bái 17/63", "- Huyện Vân Đồn: 3/13", "Sở Y tế (2)": right after the
+                # unit, or its colon or bracket
+                unit = before[-1] if before and folded[before[-1].end:v.start].strip() in ("", ":", "(") else None
             else:
                 unit = _owner(v, c_units, folded, rules, c_values)
             if unit is None:
