@@ -516,8 +516,9 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
                         for v in c_values)
     if not (rules.markers["respectively"].search(clause) or listed_places):
         return taken
-    if len(c_units) == 1:
-        return _respectively_by_index(clause, offset, c_units[0], c_values, rules, claims)
+    if len({u.text.lower() for u in c_units}) == 1:   # one unit, maybe named twice
+        return _respectively_by_index(clause, offset, c_units[-1], c_values, rules, claims) \
+            or _respectively_by_year(clause, offset, c_units[-1], c_values, claims)
     if len(c_units) < 2:
         return taken
     ranks = []
@@ -604,6 +605,40 @@ def _respectively_by_index(clause, offset, unit, c_values, rules, claims) -> set
                 claims.append(Claim(unit, "rank_total", lists[0].extra["total"], pos, lists[0].rule))
         taken.add(id(lists[0]))
     return taken
+
+
+# the years a clause states before a list of one unit's places: "năm 2022 và năm 2023", "Từ
+# 2019 đến 2021" (a run written as its ends)
+_YEAR_IN_CLAUSE = re.compile(r"(?<!\d)(?:19|20)\d\d(?![\d/])")
+_YEAR_RANGE = re.compile(r"\s*(?:đến|tới|[-–])\s*(?:năm\s+)?", re.IGNORECASE)
+
+
+def _respectively_by_year(clause, offset, unit, c_values, claims) -> set:
+    """'(năm 2022 và năm 2023, A lần lượt xếp thứ 3 và thứ 2)', 'Từ 2019 đến 2021, tỉnh lần lượt
+    xếp thứ 2, thứ 4 và thứ 6': one unit, its places zipped with the years the clause states
+    before them, one each (FACTS.md 1: a record a year)."""
+    lists = [v for v in c_values if v.kind == "rank_list"]
+    if len(lists) != 1 or len(lists[0].value) < 2:
+        return set()
+    # from the brackets the list is in, else from the value before it ("xếp thứ nhất năm 2024
+    # (năm 2022 và năm 2023, A lần lượt xếp thứ 3 và thứ 2)": not 2024)
+    at = lists[0].start - offset
+    aside = _inside(at, paren_spans(clause))
+    since = aside[0] if aside else max((v.end - offset for v in c_values
+                                        if v.kind not in YEAR_KINDS and v.end <= lists[0].start), default=0)
+    years, prev = [], None
+    for m in _YEAR_IN_CLAUSE.finditer(clause, since, at):
+        year = int(m.group(0))
+        if prev is not None and _YEAR_RANGE.fullmatch(clause, prev.end(), m.start()) and year > years[-1]:
+            years += list(range(years[-1] + 1, year + 1))   # "từ 2019 đến 2021"
+        else:
+            years.append(year)
+        prev = m
+    if len(years) != len(lists[0].value) or sorted(set(years)) != years:
+        return set()
+    for year, rank in zip(years, lists[0].value):
+        claims.append(Claim(unit, "rank", rank, lists[0].start, lists[0].rule, year=year))
+    return {id(lists[0])}
 
 
 # between a list of units and the list of their places: a verb ("A và B đứng thứ hai và thứ ba",
