@@ -958,7 +958,7 @@ _FIGURES = ("rank", "rank_list", "two_positions", "change", "change_list", "scor
 _LOWER_LEVEL = re.compile(r"^\W*(?:(?:ở|tại|đối với|về|với|riêng)\s+)?(?:cấp|khối|nhóm)\s+(?:huyện|xã|sở|quận|phường|cơ sở)\b[^,:;]{0,40}[,:]",
                           re.IGNORECASE)
 _BINDS = ("rank", "rank_last", "change", "two_positions", "score")
-_BOUND_GAP = re.compile(r"\s*\(?\s*(?:điểm|%)?\s*(?:của|trong|vào)?\s*năm\s*")
+_BOUND_GAP = re.compile(r"\s*\(?\s*(?:điểm|%)?\s*(?:của|trong|vào)?\s*năm\s*|\s*\(?\s*")   # (a bare year in brackets: "thứ 13 (2023)")
 
 
 def bound_years(text: str, values: list[Value]) -> dict:
