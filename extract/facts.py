@@ -589,6 +589,8 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx, folded=None):
             "unit": unit_text, "level": level, "index": index, "year": year,
             "rank": None, "rank_total": None, "rank_change": None, "score": None, "score_min": None,
             "_last": False, "_cue_rank": False, "rules": [], "_pos": claim.unit.start})
+        if fact.get("_place") is None and getattr(claim.unit, "place", None):
+            fact["_place"] = claim.unit.place   # "KBNN Hà Nam": its own province, not the article's
         if claim.rule not in fact["rules"]:
             fact["rules"].append(claim.rule)
         if field == "rank_last":
@@ -693,6 +695,8 @@ def _merge(facts: dict, order: list, fact: dict) -> None:
         # FACTS.md 3: a size belongs to the rank of its own sentence, not to one read elsewhere
         fact = {**fact, "rank_total": None}
     have["_names"][fact["unit"]] = have["_names"].get(fact["unit"], 0) + stated
+    if have.get("_place") is None and fact.get("_place"):
+        have["_place"] = fact["_place"]
     # a type word written in full first ("huyện Vân Canh" over "H. Vân Canh"), then what states most
     def preference(name):
         return not _ABBREVIATED.match(name), have["_names"][name]
@@ -726,6 +730,8 @@ def _finish(fact: dict, ctx: Context) -> dict:
         province = province_name(fact["unit"])
     elif level == "ministry":
         province = None
+    elif fact.get("_place") and level in ("department", "central_agency"):
+        province = linker.province_named_as_of(province_name(fact["_place"]), fact["year"])   # "KBNN Hà Nam"
     else:
         province = linker.province_named_as_of(ctx.province, fact["year"])
     parent = None

@@ -35,6 +35,7 @@ class Unit:
     rule: str
     bare: bool = False   # a bare province name or a list item that got its type word
     context: bool = False  # a parent or place, not a ranked unit
+    place: str | None = None   # an agency's own province, named after it ("KBNN Hà Nam", "Sở Tư pháp tỉnh Gia Lai")
 
 
 def syllables(text: str):
@@ -964,10 +965,13 @@ def _mark_context(text, units, rules):
             continue
         if prev is not None and unit.bare and unit.level == "province" and text[prev.end:unit.start].strip() in ("", "(", "-", ","[:0]):
             unit.context = True   # a trailing place name: "Sở Tư pháp Hà Nội", "huyện Đức Thọ (Hà Tĩnh)"
+            if prev.level in ("department", "central_agency") and not text[prev.end:unit.start].strip():
+                prev.place = unit.text   # whose province it is, in a round-up of several
             continue
         if prev is not None and unit.level == "province" and prev.level in ("department", "central_agency") \
                 and not text[prev.end:unit.start].strip():
             unit.context = True   # the agency's province: "Sở Công Thương tỉnh Gia Lai"
+            prev.place = unit.text
         elif prev is not None and prev.level == "department" and re.match(r"(?:thành phố|tp\b)", unit.text, re.IGNORECASE) \
                 and not text[prev.end:unit.start].strip():
             unit.context = True   # a sở is a province's: "Sở Tư pháp thành phố Hồ Chí Minh" is the city's own
