@@ -242,12 +242,39 @@ def _own_item_rank(v: Value, unit: Unit, c_units) -> bool:
         and not any(unit.end <= u.start < v.start for u in c_units)
 
 
+_TRAILING_DASH = re.compile(r"\s[-–—]\s+(?=[^\W\d_])")
+_AFTER_DASH_END = re.compile(r"[;,]|\s[-–—]\s")   # the dash clause has ended
+# ... about another year, not one it is compared with ("– tăng 3 bậc so với năm 2023" is the subject's)
+_OTHER_YEAR = re.compile(r"[^;,]*?(?:(?<!so với )(?<!so với năm )\b(?:19|20)\d\d\b|(?<!so với )\bnăm (?:trước|ngoái)\b)")
+
+
 def _aside_of_context(v: Value, context_units, folded: str, rules: Rules) -> bool:
     """A value in brackets right after a unit the subject is compared with belongs to that unit
     ("chỉ sau Sở Tư pháp (90,1 điểm)"); after the group of a superlative it is the subject's
     ("cao nhất tỉnh Phú Yên (88,75 điểm)"). units.yaml, context_compared."""
     compared = compared_with(rules)
-    return next((u for u in context_units if u.end <= v.start and re.fullmatch(r"\s*\(\s*", folded[u.end:v.start])
+    # ... anywhere in those brackets ("vượt Cục Thuế tỉnh (83,7 điểm, xếp thứ hai)"), and in an
+    # aside between dashes right after them or the unit ("... (83,7 điểm) – đơn vị dẫn đầu năm
+    # 2023 – "): what it says is of that unit
+    here = _inside(v.start, aside_spans(folded))
+    parens = paren_spans(folded)
+
+    def right_after(u):
+        if re.fullmatch(r"\s*\(\s*", folded[u.end:v.start]):
+            return True
+        own = next((p for p in parens if p[0] >= u.end and not folded[u.end:p[0]].strip()), None)
+        if here is None:
+            # the dash clause may run to the sentence's end: "... vượt B (83,7 điểm) – đơn vị
+            # dẫn đầu năm 2023."
+            m = _TRAILING_DASH.match(folded, own[1] if own else u.end)
+            return m is not None and v.start >= m.end() and folded[m.end()].islower() \
+                and not _AFTER_DASH_END.search(folded, m.end(), v.start) \
+                and _OTHER_YEAR.match(folded, m.end()) is not None
+        if here[0] < u.end:
+            return False
+        gap = folded[u.end:here[0]]
+        return not gap.strip() or (own is not None and own != here and not folded[own[1]:here[0]].strip())
+    return next((u for u in context_units if u.end <= v.start and right_after(u)
                  and compared.search(folded, 0, u.start)), None)
 
 
