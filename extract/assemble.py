@@ -167,8 +167,9 @@ def sentence_claims(text: str, units: list[Unit], values: list[Value], rules: Ru
                 unit = _adjacent_owner(v, c_units, c_values, folded)
             elif v.extra.get("owner") == "previous":
                 before = [u for u in c_units if u.end <= v.start]
-                # "tỉnh Yên Bái 17/63", "- Huyện Vân Đồn: 3/13": right after the unit, or its colon
-                unit = before[-1] if before and folded[before[-1].end:v.start].strip() in ("", ":") else None
+                # "tỉnh Yên Bái 17/63", "- Huyện Vân Đồn: 3/13", "Sở Y tế (2)": right after the
+                # unit, or its colon or bracket
+                unit = before[-1] if before and folded[before[-1].end:v.start].strip() in ("", ":", "(") else None
             else:
                 unit = _owner(v, c_units, folded, rules, c_values)
             if unit is None:
@@ -241,12 +242,39 @@ def _own_item_rank(v: Value, unit: Unit, c_units) -> bool:
         and not any(unit.end <= u.start < v.start for u in c_units)
 
 
+_TRAILING_DASH = re.compile(r"\s[-–—]\s+(?=[^\W\d_])")
+_AFTER_DASH_END = re.compile(r"[;,]|\s[-–—]\s")   # the dash clause has ended
+# ... about another year, not one it is compared with ("– tăng 3 bậc so với năm 2023" is the subject's)
+_OTHER_YEAR = re.compile(r"[^;,]*?(?:(?<!so với )(?<!so với năm )\b(?:19|20)\d\d\b|(?<!so với )\bnăm (?:trước|ngoái)\b)")
+
+
 def _aside_of_context(v: Value, context_units, folded: str, rules: Rules) -> bool:
     """A value in brackets right after a unit the subject is compared with belongs to that unit
     ("chỉ sau Sở Tư pháp (90,1 điểm)"); after the group of a superlative it is the subject's
     ("cao nhất tỉnh Phú Yên (88,75 điểm)"). units.yaml, context_compared."""
     compared = compared_with(rules)
-    return next((u for u in context_units if u.end <= v.start and re.fullmatch(r"\s*\(\s*", folded[u.end:v.start])
+    # ... anywhere in those brackets ("vượt Cục Thuế tỉnh (83,7 điểm, xếp thứ hai)"), and in an
+    # aside between dashes right after them or the unit ("... (83,7 điểm) – đơn vị dẫn đầu năm
+    # 2023 – "): what it says is of that unit
+    here = _inside(v.start, aside_spans(folded))
+    parens = paren_spans(folded)
+
+    def right_after(u):
+        if re.fullmatch(r"\s*\(\s*", folded[u.end:v.start]):
+            return True
+        own = next((p for p in parens if p[0] >= u.end and not folded[u.end:p[0]].strip()), None)
+        if here is None:
+            # the dash clause may run to the sentence's end: "... vượt B (83,7 điểm) – đơn vị
+            # dẫn đầu năm 2023."
+            m = _TRAILING_DASH.match(folded, own[1] if own else u.end)
+            return m is not None and v.start >= m.end() and folded[m.end()].islower() \
+                and not _AFTER_DASH_END.search(folded, m.end(), v.start) \
+                and _OTHER_YEAR.match(folded, m.end()) is not None
+        if here[0] < u.end:
+            return False
+        gap = folded[u.end:here[0]]
+        return not gap.strip() or (own is not None and own != here and not folded[own[1]:here[0]].strip())
+    return next((u for u in context_units if u.end <= v.start and right_after(u)
                  and compared.search(folded, 0, u.start)), None)
 
 
@@ -515,8 +543,9 @@ def _respectively(clause, offset, c_units, c_values, rules, claims) -> set:
                         for v in c_values)
     if not (rules.markers["respectively"].search(clause) or listed_places):
         return taken
-    if len(c_units) == 1:
-        return _respectively_by_index(clause, offset, c_units[0], c_values, rules, claims)
+    if len({u.text.lower() for u in c_units}) == 1:   # one unit, maybe named twice
+        return _respectively_by_index(clause, offset, c_units[-1], c_values, rules, claims) \
+            or _respectively_by_year(clause, offset, c_units[-1], c_values, claims)
     if len(c_units) < 2:
         return taken
     ranks = []
@@ -603,6 +632,40 @@ def _respectively_by_index(clause, offset, unit, c_values, rules, claims) -> set
                 claims.append(Claim(unit, "rank_total", lists[0].extra["total"], pos, lists[0].rule))
         taken.add(id(lists[0]))
     return taken
+
+
+# the years a clause states before a list of one unit's places: "năm 2022 và năm 2023", "Từ
+# 2019 đến 2021" (a run written as its ends)
+_YEAR_IN_CLAUSE = re.compile(r"(?<!\d)(?:19|20)\d\d(?![\d/])")
+_YEAR_RANGE = re.compile(r"\s*(?:đến|tới|[-–])\s*(?:năm\s+)?", re.IGNORECASE)
+
+
+def _respectively_by_year(clause, offset, unit, c_values, claims) -> set:
+    """'(năm 2022 và năm 2023, A lần lượt xếp thứ 3 và thứ 2)', 'Từ 2019 đến 2021, tỉnh lần lượt
+    xếp thứ 2, thứ 4 và thứ 6': one unit, its places zipped with the years the clause states
+    before them, one each (FACTS.md 1: a record a year)."""
+    lists = [v for v in c_values if v.kind == "rank_list"]
+    if len(lists) != 1 or len(lists[0].value) < 2:
+        return set()
+    # from the brackets the list is in, else from the value before it ("xếp thứ nhất năm 2024
+    # (năm 2022 và năm 2023, A lần lượt xếp thứ 3 và thứ 2)": not 2024)
+    at = lists[0].start - offset
+    aside = _inside(at, paren_spans(clause))
+    since = aside[0] if aside else max((v.end - offset for v in c_values
+                                        if v.kind not in YEAR_KINDS and v.end <= lists[0].start), default=0)
+    years, prev = [], None
+    for m in _YEAR_IN_CLAUSE.finditer(clause, since, at):
+        year = int(m.group(0))
+        if prev is not None and _YEAR_RANGE.fullmatch(clause, prev.end(), m.start()) and year > years[-1]:
+            years += list(range(years[-1] + 1, year + 1))   # "từ 2019 đến 2021"
+        else:
+            years.append(year)
+        prev = m
+    if len(years) != len(lists[0].value) or sorted(set(years)) != years:
+        return set()
+    for year, rank in zip(years, lists[0].value):
+        claims.append(Claim(unit, "rank", rank, lists[0].start, lists[0].rule, year=year))
+    return {id(lists[0])}
 
 
 # between a list of units and the list of their places: a verb ("A và B đứng thứ hai và thứ ba",
@@ -931,7 +994,7 @@ _FIGURES = ("rank", "rank_list", "two_positions", "change", "change_list", "scor
 _LOWER_LEVEL = re.compile(r"^\W*(?:(?:ở|tại|đối với|về|với|riêng)\s+)?(?:cấp|khối|nhóm)\s+(?:huyện|xã|sở|quận|phường|cơ sở)\b[^,:;]{0,40}[,:]",
                           re.IGNORECASE)
 _BINDS = ("rank", "rank_last", "change", "two_positions", "score")
-_BOUND_GAP = re.compile(r"\s*\(?\s*(?:điểm|%)?\s*(?:của|trong|vào)?\s*năm\s*")
+_BOUND_GAP = re.compile(r"\s*\(?\s*(?:điểm|%)?\s*(?:của|trong|vào)?\s*năm\s*|\s*\(?\s*")   # (a bare year in brackets: "thứ 13 (2023)")
 
 
 def bound_years(text: str, values: list[Value]) -> dict:

@@ -22,8 +22,17 @@ _UNIT_CUE = re.compile(r"\b(?:xã|phường|thị trấn|huyện|quận|thị x�
 
 
 def is_relevant(text: str, title: str | None = None) -> bool:
-    """Cheap test: does the article talk about an index ranking at all?"""
-    return about(load_rules().markers["topic"], text, title)
+    """Cheap test: does the article talk about an index ranking at all? Not a page that names a
+    ranking ("bảng xếp hạng") but no index: it ranks something else (exam averages, a sports
+    meet), whatever its sentences say of places and moves (markers.ranking_only)."""
+    rules = load_rules()
+    if not about(rules.markers["topic"], text, title):
+        return False
+    whole = fold_tones(f"{title or ''}\n{text}")
+    only = rules.markers["ranking_only"]
+    if any(not only.match(m.group(0)) for m in lowercase.finditer(rules.markers["topic"], whole)):
+        return True   # (the first word of the topic is mostly an index's: the search stops there)
+    return bool(find_indexes(whole, rules))
 
 
 _PROVINCE_MENTION = {}
@@ -221,6 +230,8 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
     last_ranked = {}    # level -> the latest unit an earlier sentence gave values to (Context.last)
     last_place = 0
     heading = None      # the unit a heading line named ("Sở Tư pháp:"), until a line names its own
+    section = None      # the index a numbered heading line named ("2. Về Chỉ số hài lòng"), until the next one
+    rows_index = None   # the index a line leading into rows named ("Về SIPAS, kết quả theo nhóm:"), for its rows
     heading_rows = False    # the heading was a sentence leading into rows: it ends with them
     the_rest_kept = []      # (rankings, units named) of sentences that say the others kept their place
     for sent, f, vs, us, state, indexes in zip(sents, folded, values, units, stating, mentions):
@@ -231,8 +242,11 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         if ordered is not None and sent.paragraph != last_paragraph and _ends_list(sent.text, vs):
             ordered = None   # the rows of the list have ended: "Phường X xếp cuối với 84,03 điểm."
         if sent.paragraph != last_paragraph:
-            # a paragraph starts on the article's index, whatever the one before moved to
-            last_paragraph, paragraph_index, paragraph_year = sent.paragraph, title_index, None
+            if rows_index is not None and row_mark(sent.text) is None:
+                rows_index = None   # the rows under the lead-in line have ended
+            # a paragraph starts on the article's index (or its section's), whatever the one
+            # before moved to
+            last_paragraph, paragraph_index, paragraph_year = sent.paragraph, rows_index or section or title_index, None
             paragraph_topic = False
             last_place = 0   # the lowest place (highest number) the paragraph's sentences stated so far
         if ordered is not None and _GROUP_HEAD.match(sent.text):
@@ -278,6 +292,15 @@ def extract_text_facts(text: str, title: str | None = None, rules: Rules | None 
         if sent.text.rstrip().endswith(":") and (_ORDERED.search(f) or rules.markers["leading_group_after"].search(f)):
             # "... xếp lần lượt theo thứ tự từ cao đến thấp:", "Năm xã dẫn đầu lần lượt là:" and the list below
             ordered = 0
+        kind = _section_heading(text, sent, rules)
+        if kind is not None:
+            # a heading line names the index of what is under it: the lines of its section
+            # (numbered) or the rows it leads into (a colon), however these name it ("mức hài lòng")
+            named = {i[2] for i in indexes}
+            if kind == "numbered":
+                section = named.pop() if len(named) == 1 else None
+            elif len(named) == 1:
+                rows_index = named.pop()
         if indexes:
             paragraph_index = last_named = indexes[-1][2]
         paragraph_topic = paragraph_topic or bool(indexes)
@@ -369,6 +392,17 @@ def _without_links(text: str, sents, folded, rules) -> tuple[list, list]:
         return sents, folded
     kept = [(s, f) for s, f in zip(sents, folded) if s.paragraph not in related]
     return [s for s, _ in kept], [f for _, f in kept]
+
+
+def _section_heading(text: str, sent, rules: Rules) -> str | None:
+    """'numbered' for a line that is a numbered heading ("2. Về Chỉ số hài lòng (SIPAS)"),
+    'rows' for one that leads into rows ("Về Chỉ số hài lòng, kết quả chia theo các nhóm:"),
+    None for any other sentence (markers.section_heading, markers.heading)."""
+    if (sent.start and text[sent.start - 1] != "\n") or _line_end(text, sent.start) != sent.end:
+        return None   # a sentence of a paragraph, not a line of its own
+    if rules.markers["section_heading"].match(sent.text):
+        return "numbered"
+    return "rows" if rules.markers["heading"].match(sent.text) else None
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -555,6 +589,8 @@ def _facts_of_sentence(sent, claims, values, indexes, rules, ctx, folded=None):
             "unit": unit_text, "level": level, "index": index, "year": year,
             "rank": None, "rank_total": None, "rank_change": None, "score": None, "score_min": None,
             "_last": False, "_cue_rank": False, "rules": [], "_pos": claim.unit.start})
+        if fact.get("_place") is None and getattr(claim.unit, "place", None):
+            fact["_place"] = claim.unit.place   # "KBNN Hà Nam": its own province, not the article's
         if claim.rule not in fact["rules"]:
             fact["rules"].append(claim.rule)
         if field == "rank_last":
@@ -659,6 +695,8 @@ def _merge(facts: dict, order: list, fact: dict) -> None:
         # FACTS.md 3: a size belongs to the rank of its own sentence, not to one read elsewhere
         fact = {**fact, "rank_total": None}
     have["_names"][fact["unit"]] = have["_names"].get(fact["unit"], 0) + stated
+    if have.get("_place") is None and fact.get("_place"):
+        have["_place"] = fact["_place"]
     # a type word written in full first ("huyện Vân Canh" over "H. Vân Canh"), then what states most
     def preference(name):
         return not _ABBREVIATED.match(name), have["_names"][name]
@@ -692,6 +730,8 @@ def _finish(fact: dict, ctx: Context) -> dict:
         province = province_name(fact["unit"])
     elif level == "ministry":
         province = None
+    elif fact.get("_place") and level in ("department", "central_agency"):
+        province = linker.province_named_as_of(province_name(fact["_place"]), fact["year"])   # "KBNN Hà Nam"
     else:
         province = linker.province_named_as_of(ctx.province, fact["year"])
     parent = None

@@ -24,6 +24,7 @@ class ValueRule:
     # only the unit written right before it ("Long An 70,37", "tỉnh Yên Bái 17/63")
     owner: str | None = None
     weak: bool = False       # a rank any stated one overrides (a list item's number)
+    run: bool = False        # its places count as places only as a run ("A (1), B (2)"): extract.values
 
 
 @dataclass(eq=False)
@@ -86,7 +87,7 @@ def _load_rules(directory: str | None) -> Rules:
         value_rules.append(ValueRule(
             id=raw["id"], kind=raw["kind"], regex=regex, value=raw.get("value"),
             sign=int(raw.get("sign", 1)), examples=raw.get("examples", []), reject=raw.get("reject", []),
-            owner=raw.get("owner"), weak=bool(raw.get("weak"))))
+            owner=raw.get("owner"), weak=bool(raw.get("weak")), run=bool(raw.get("run"))))
     indexes = [(r["id"], r["index"], _compile(r["regex"])) for r in values["indexes"]]
     # a marker is a regex, or {regex, examples, reject} when it carries its own examples
     markers = {k: _compile((v if isinstance(v, str) else v["regex"]).replace("{group_nouns}", group_nouns))

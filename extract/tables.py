@@ -34,6 +34,7 @@ _CHANGE_COL = re.compile(r"tăng|giảm|thay đổi", re.IGNORECASE)
 # the place moved in words ("tăng 1 bậc", "giữ nguyên"), read like a sentence's (changes only)
 _COMPARED_COL = re.compile(r"^so với\b|^thay đổi\b|^tăng\s*[/,]?\s*giảm\b", re.IGNORECASE)
 _PLACES = re.compile(r"bậc|hạng|vị trí", re.IGNORECASE)
+_POINTS_COL = re.compile(r"điểm|%|chỉ số|tỷ lệ", re.IGNORECASE)
 # the appraised score of a self-assessment ("Điểm tự đánh giá | Điểm thẩm định") is the result
 # where no survey of citizens adds to it; beside a survey column it is a component
 _APPRAISED = re.compile(r"thẩm định", re.IGNORECASE)
@@ -470,13 +471,22 @@ def _rank_cell(cell: str):
     return None, None
 
 
+def _signed_move(cell: str, header_cell: str) -> bool:
+    """A signed whole number ("+2", "-1") or a 0 under a column compared with the year before
+    that counts no points ("So với 2023", "Thay đổi so với năm trước") is a move of places, as
+    under "Tăng/giảm bậc"; a bare "2" there may count anything."""
+    return bool(_COMPARED_COL.search(header_cell.strip()) and not _POINTS_COL.search(header_cell)
+                and re.fullmatch(r"\s*(?:[+\-–−]\s*\d{1,2}|0)\s*", cell))
+
+
 def _change_cell(cell: str, header_cell: str, rules: Rules):
     """The move of a change column's cell: a signed number where the header counts places
     ("Tăng/giảm (bậc)": "+2", "-1"); else words read by the change rules ("tăng 1 bậc",
     "giảm 2 bậc") or one that says the place was kept ("giữ nguyên"); a number of points is none."""
     number = _number(cell)
     if number is not None:
-        return int(number) if number == int(number) and abs(number) < 1000 and _PLACES.search(header_cell) else None
+        whole = number == int(number) and abs(number) < 1000
+        return int(number) if whole and (_PLACES.search(header_cell) or _signed_move(cell, header_cell)) else None
     folded = fold_tones(cell.strip())
     if rules.markers["unchanged_cell"].fullmatch(folded):
         return 0

@@ -10,6 +10,8 @@ import re
 
 from parindex.extract import dates
 from parindex.extract.html import RELATED_HEADINGS
+from parindex.extract.rules import load_rules
+from parindex.model.normalize import fold_tones
 from parindex.model.places import is_province
 
 _WEEKDAY = re.compile(r"\b(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|2|3|4|5|6|7)|chủ\s+nhật|hôm nay)\b", re.IGNORECASE)
@@ -33,6 +35,9 @@ _DATELINE = re.compile(r"^[^()\n]{0,40}\(\s*[A-ZĐ][\w.&-]{1,15}\s+(\d{1,2}/\d{1
 # "BẮC GIANG - 14/03/2025 | 10:32", "Lâm Đồng | 22/01/2025": a date line that opens with the
 # place the report is filed from
 _PLACE_FIRST = re.compile(r"^\s*([^\W\d][^\W\d]*(?:[ .'-]+[^\W\d]+){0,4}?)\s*[-–|,]\s*\d{1,2}/\d{1,2}/(?:19|20)\d\d")
+
+
+_BOX_HEADLINES = 6   # the most headlines a box inside an article lists
 
 
 def _dateline_place(line: str) -> str | None:
@@ -122,10 +127,15 @@ def read_text_page(lines: list[str]) -> dict:
     title_at = find_title(lines)
     start = title_at + 1 if title_at is not None else 0
     end = len(lines)
+    boxes = set()   # the lines of boxes of other headlines inside the article
     for i in range(start, len(lines)):
-        if i > start and _is_end(lines[i]):
+        if i in boxes or not (i > start and _is_end(lines[i])):
+            continue
+        resume = _box_inside(lines, i)
+        if resume is None:
             end = i
             break
+        boxes.update(range(i, resume))
     published = _published(lines, title_at, end)
     body = []
     for i in range(start, end):
@@ -133,7 +143,7 @@ def read_text_page(lines: list[str]) -> dict:
         if i - start < 6 and _is_date_line(line) and _dateline_place(line):
             body.append(_dateline_place(line))   # "BẮC GIANG - 14/03/2025": the place the report is from
             continue
-        if is_chrome(line) or (i - start < 6 and _is_date_line(line)):
+        if i in boxes or is_chrome(line) or (i - start < 6 and _is_date_line(line)):
             continue
         if body and line == body[-1]:
             continue   # a caption or a heading printed twice
@@ -151,6 +161,21 @@ def read_text_page(lines: list[str]) -> dict:
     if first is not None and body and body[0] == first:
         return {"title": first, "published": published, "body": body[1:]}
     return {"title": None, "published": published, "body": body}
+
+
+def _box_inside(lines: list[str], at: int) -> int | None:
+    """Where the article goes on after a box of other headlines set inside it, when the label at
+    lines[at] ("Tin liên quan", "Xem thêm") opens one: a few headlines under it, then the
+    article's prose again (as extract/html.py leaves such a box out of an HTML page). None: the
+    label ends the article."""
+    if not load_rules().markers["related_link"].match(fold_tones(lines[at])):
+        return None
+    for j in range(at + 1, min(len(lines), at + 2 + _BOX_HEADLINES)):
+        if is_prose(lines[j]):
+            return j if j > at + 1 else None   # prose right under the label: no box
+        if _is_end(lines[j]) or len(lines[j]) > 200:
+            return None
+    return None
 
 
 def _headline_first(lines: list[str]) -> str | None:

@@ -15,6 +15,7 @@ from parindex.model.loading import collector_paused
 
 from parindex.model.normalize import TYPE_WORDS, fold_tones, fold_word, search_key, without_province_type
 from parindex.extract.rules import Rules, load_rules
+from parindex.extract.values import find_indexes
 
 # underthesea glues an abbreviation to the next name ("TX.Kỳ", "TP.HCM"): split those.
 _GLUED = re.compile(r"^([A-ZĐa-zđ]{1,3}\.)(\w.*)$")
@@ -34,6 +35,7 @@ class Unit:
     rule: str
     bare: bool = False   # a bare province name or a list item that got its type word
     context: bool = False  # a parent or place, not a ranked unit
+    place: str | None = None   # an agency's own province, named after it ("KBNN Hà Nam", "Sở Tư pháp tỉnh Gia Lai")
 
 
 def syllables(text: str):
@@ -955,8 +957,10 @@ def _mark_context(text, units, rules):
             clause_start = text.rfind(";", 0, unit.start) + 1
             ranked_before = any(u.start >= clause_start and u.end <= unit.start and not u.context for u in units[:i])
             # ("29 xã, thị trấn của huyện Lục Ngạn": the parent of a group is no ranked unit)
-            if before.endswith("của") and not ranked_before and re.search(
-                    r"chỉ số|cchc|sipas|papi|pci|par index|ddci", before[-60:]) and not _group_of(rules).search(before):
+            # (the index named by any of its names: "DTI cấp tỉnh của Bến Tre xếp thứ 19/63")
+            if before.endswith("của") and not ranked_before and (
+                    re.search(r"chỉ số", before[-60:], re.IGNORECASE) or find_indexes(fold_tones(before[-60:]), rules)) \
+                    and not _group_of(rules).search(before):
                 continue
             if re.search(r"[,;]\s*của$", before) and re.match(r"\s*(?:đạt|xếp|đứng|là|tăng|giảm)\b", text[unit.end:]):
                 continue   # "Chỉ số của Sở Tài chính đạt 90,1%, của Sở Tư pháp đạt 88,2%": one more of them
@@ -970,10 +974,13 @@ def _mark_context(text, units, rules):
             continue
         if prev is not None and unit.bare and unit.level == "province" and text[prev.end:unit.start].strip() in ("", "(", "-", ","[:0]):
             unit.context = True   # a trailing place name: "Sở Tư pháp Hà Nội", "huyện Đức Thọ (Hà Tĩnh)"
+            if prev.level in ("department", "central_agency") and not text[prev.end:unit.start].strip():
+                prev.place = unit.text   # whose province it is, in a round-up of several
             continue
         if prev is not None and unit.level == "province" and prev.level in ("department", "central_agency") \
                 and not text[prev.end:unit.start].strip():
             unit.context = True   # the agency's province: "Sở Công Thương tỉnh Gia Lai"
+            prev.place = unit.text
         elif prev is not None and prev.level == "department" and re.match(r"(?:thành phố|tp\b)", unit.text, re.IGNORECASE) \
                 and not text[prev.end:unit.start].strip():
             unit.context = True   # a sở is a province's: "Sở Tư pháp thành phố Hồ Chí Minh" is the city's own

@@ -161,7 +161,24 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
                 # ("kỳ đánh giá trước" is the evaluation before, whatever the calendar says)
                 found.append(Value("year_before", m.start(), m.end(), rule.id, -1 if g.get("before") or g.get("round") else 0,
                                    {"round": True} if g.get("round") else {}))
-    return _resolve_overlaps(found)
+    return _resolve_overlaps(_runs_only(found, rules))
+
+
+def _runs_only(found: list, rules: Rules) -> list:
+    """The places of a rule that reads them only as a run (rule.run) where each is next to the
+    one before or after it: "A (1), B (2), C (3)", "A (26), B (25)"; "A (85), B (83)" are no
+    places (scores, counts)."""
+    run_rules = {r.id for r in rules.values if r.run}
+    if not run_rules or not any(v.rule in run_rules for v in found):
+        return found
+    drop = set()
+    for rule_id in run_rules:
+        mine = [v for v in found if v.rule == rule_id]
+        for i, v in enumerate(mine):
+            near = [w.value for w in mine[max(0, i - 1):i] + mine[i + 1:i + 2]]
+            if not any(abs(v.value - n) == 1 for n in near):
+                drop.add(id(v))
+    return [v for v in found if id(v) not in drop]
 
 
 _COMPARED = re.compile(r"(?:so với(?:\s+(?:mức|con số|kết quả))?|(?:thấp|cao) hơn(?: so với)?\s+(?:mức|con số))\s*(?:\(\s*)?$")

@@ -175,6 +175,27 @@ def test_a_column_of_moves_named_with_its_places_is_no_rank_column():
     assert [(f["rank"], f["rank_change"]) for f in facts.values()] == [(1, 3), (2, 0), (3, -2)]
 
 
+def test_signed_numbers_under_a_column_compared_with_the_year_before_are_moves_of_places():
+    # "So với 2022" / "Thay đổi so với năm trước" name no places, but "+2", "-1" and "0" there
+    # are the places moved, as under "Tăng/giảm bậc"
+    for header in ("So với 2022", "Thay đổi so với năm trước"):
+        text = "\n".join(["Kết quả Chỉ số CCHC năm 2023 của các xã",
+                          f"Hạng | Đơn vị | Điểm | {header}",
+                          "1 | Xã Quỳnh Hồng | 91,3 | +2", "2 | Xã Quỳnh Lâm | 90,6 | -1", "3 | Xã Quỳnh Mỹ | 90,1 | 0"])
+        facts = facts_by_unit(text)
+        assert [(f["rank"], f["rank_change"]) for f in facts.values()] == [(1, 2), (2, -1), (3, 0)], header
+
+
+def test_numbers_under_a_column_of_points_or_without_a_sign_are_no_moves():
+    # a change of points ("So với 2022 (điểm)"), or a bare number, is no move of places
+    for header, cells in (("So với 2022 (điểm)", ("+2", "-1")), ("So với 2022", ("2", "1"))):
+        text = "\n".join(["Kết quả Chỉ số CCHC năm 2023 của các xã",
+                          f"Hạng | Đơn vị | Điểm | {header}",
+                          f"1 | Xã Quỳnh Hồng | 91,3 | {cells[0]}", f"2 | Xã Quỳnh Lâm | 90,6 | {cells[1]}"])
+        facts = facts_by_unit(text)
+        assert [(f["rank"], f["rank_change"]) for f in facts.values()] == [(1, None), (2, None)], header
+
+
 def test_a_headerless_row_is_read_by_the_shapes_of_its_values():
     text = "Các địa phương có điểm PAPI năm 2021 cao nhất\nLạng Sơn | 45,3021"
     assert facts_by_unit(text)["tỉnh Lạng Sơn"]["score"] == 45.3021

@@ -244,3 +244,52 @@ def test_a_sites_name_in_capitals_above_the_menus_is_no_headline():
         "tăng 9 bậc so với năm 2023; Chỉ số SIPAS đạt 80,5%, cao hơn năm trước.",
     ))
     assert doc["title"] is None
+
+
+def test_a_box_of_other_headlines_inside_the_article_is_left_out_and_the_article_goes_on():
+    # (round 12: the article was cut at the box, and its results below it lost)
+    doc = read_article(page(
+        "Trang chủ | Thời sự | Kinh tế | Xã hội",
+        "Hà Tĩnh công bố Chỉ số CCHC năm 2023 của các huyện",
+        "Ngọc Lan - 12/02/2024 09:10",
+        "Sáng 11/2, UBND tỉnh Hà Tĩnh tổ chức hội nghị công bố Chỉ số cải cách hành chính năm 2023.",
+        "Xem thêm",
+        "» Can Lộc đặt mục tiêu vào tốp 3",
+        "» Thạch Hà đứng thứ 5 về DDCI năm 2022",
+        "Ở khối cấp huyện, thị xã Hồng Lĩnh dẫn đầu 13 huyện, thị xã, thành phố với 91,2%; huyện Hương Khê "
+        "đứng thứ 13/13 và giảm 4 bậc so với năm trước.",
+        "Bình luận (2)",
+        "Nguyễn Văn Hùng: Huyện Kỳ Anh năm nay tăng 3 bậc là rất đáng mừng, mong các xã trong huyện cố gắng hơn nữa.",
+    ))
+    facts = extract_text_facts(doc["text"], doc["title"], published=doc["published"])
+    assert {f["unit"]: (f["rank"], f["rank_total"], f["rank_change"]) for f in facts} == {
+        "thị xã Hồng Lĩnh": (1, 13, None), "huyện Hương Khê": (13, 13, -4)}
+    assert "Thạch Hà" not in doc["text"] and "Kỳ Anh" not in doc["text"]   # the box's headlines; the comments
+
+
+def test_a_list_of_other_headlines_after_the_article_still_ends_it():
+    # the headlines run into the tags and comments: no article below them
+    doc = read_article(page(
+        "Trang chủ | Thời sự | Kinh tế | Xã hội",
+        "Hà Tĩnh công bố Chỉ số CCHC năm 2023 của các huyện",
+        "Ngọc Lan - 12/02/2024 09:10",
+        "Ở khối cấp huyện, thị xã Hồng Lĩnh dẫn đầu 13 huyện, thị xã, thành phố với 91,2%.",
+        "Tin liên quan",
+        "Can Lộc đặt mục tiêu vào tốp 3",
+        "Thạch Hà đứng thứ 5 về DDCI năm 2022",
+        "Từ khóa: CCHC, Hà Tĩnh",
+        "Ý kiến bạn đọc",
+        "Trần Hoa: Huyện Kỳ Anh năm nay tăng 3 bậc là rất đáng mừng, mong các xã trong huyện cố gắng hơn nữa trong năm tới.",
+    ))
+    assert doc["text"].endswith("với 91,2%.")
+    # a paragraph right under the label is no box of headlines: the label ends the article as before
+    doc = read_article(page(
+        "Trang chủ | Thời sự | Kinh tế | Xã hội",
+        "Hà Tĩnh công bố Chỉ số CCHC năm 2023 của các huyện",
+        "Ngọc Lan - 12/02/2024 09:10",
+        "Ở khối cấp huyện, thị xã Hồng Lĩnh dẫn đầu 13 huyện, thị xã, thành phố với 91,2%.",
+        "Bài liên quan",
+        "Năm 2022, huyện Thạch Hà đứng thứ 5 về DDCI, tăng 2 bậc so với năm trước; huyện đặt mục tiêu vào tốp 3 "
+        "trong năm 2024 và tiếp tục cải thiện chỉ số thành phần.",
+    ))
+    assert doc["text"].endswith("với 91,2%.")
