@@ -2,4 +2,4 @@
 each stored page was extracted by, without loading trafilatura, spaCy and underthesea."""
 
 # Bump when rules or code change what is extracted: the pipeline re-extracts stored pages.
-EXTRACTOR_VERSION = "0.4.6"
+EXTRACTOR_VERSION = "0.4.7"
