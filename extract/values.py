@@ -164,11 +164,16 @@ def find_values(folded: str, rules: Rules | None = None) -> list[Value]:
     return _resolve_overlaps(_runs_only(found, rules))
 
 
+@functools.lru_cache(maxsize=4)
+def _run_rule_ids(rules: Rules) -> frozenset:
+    return frozenset(r.id for r in rules.values if r.run)
+
+
 def _runs_only(found: list, rules: Rules) -> list:
     """The places of a rule that reads them only as a run (rule.run) where each is next to the
     one before or after it: "A (1), B (2), C (3)", "A (26), B (25)"; "A (85), B (83)" are no
     places (scores, counts)."""
-    run_rules = {r.id for r in rules.values if r.run}
+    run_rules = _run_rule_ids(rules)
     if not run_rules or not any(v.rule in run_rules for v in found):
         return found
     drop = set()
