@@ -884,6 +884,16 @@ def _points_back(rules: Rules) -> re.Pattern:
     return re.compile(r"\s+(?:" + "|".join(map(re.escape, rules.pronoun_subject["back_pointers"])) + r")\b")
 
 
+def _titles_unit(ctx: Context, points_back: bool, of_kind, named_here: bool, ranked_since: bool) -> Unit | None:
+    """A type word alone ("xã", "thành phố") is the unit the title names where that unit is of its
+    kind (of_kind), though another of the kind was ranked since (ranked_since): unless the
+    sentence names one of the kind before the word (named_here) or "này"/"đó" points back."""
+    topic = ctx.topic
+    if topic is None or points_back or named_here or not ranked_since or not of_kind(topic):
+        return None
+    return topic
+
+
 def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
     """A sentence that ranks 'the province' or a unit named bare earlier ('Tam Hưng đạt ...')."""
     for name, (unit_text, level) in ctx.names.items():
@@ -930,9 +940,8 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
             # "xã" alone, like "tỉnh" alone, is the place the article is about where its title
             # names one of that type ("Xã A xếp thứ ba ...": after "B đứng thứ hai", "Chỉ số hài
             # lòng ... của UBND xã" is still A's); "xã này", "xã đó" point back to the one named last
-            own = ctx.topic if ctx.topic is not None and ctx.topic.level == level and not points_back \
-                and here.get(level) is None and ctx.last.get(level) is not None \
-                and _same_type(word, ctx.topic.text, strict=True) else None
+            own = _titles_unit(ctx, points_back, lambda u: u.level == level and _same_type(word, u.text, strict=True),
+                               named_here=here.get(level) is not None, ranked_since=ctx.last.get(level) is not None)
             candidates = [own or here.get(level) or ctx.last.get(level) or ctx.main.get(level)]
             if candidates[0] is None or not _same_type(word, candidates[0].text):
                 # a type word stands for a unit of its own type ("Xã đứng thứ 2" is no thị trấn):
@@ -949,12 +958,10 @@ def _implicit_unit(text, folded, ctx: Context, units, rules: Rules, values=()):
         else:   # "thành phố": the city named last, a province's or a district's
             cities = [u for named in (ctx.last, here) for u in named.values()
                       if _CITY.match(u.text)]
-            # (the city the title names, as for "xã" above, where none is named in the sentence)
-            if ctx.topic is not None and cities and not any(_CITY.match(u.text)
-                                                            for u in here.values()) \
-                    and _CITY.match(ctx.topic.text) \
-                    and not points_back:
-                cities = [ctx.topic]
+            # (the city the title names, as for "xã" above)
+            own = _titles_unit(ctx, points_back, lambda u: _CITY.match(u.text) is not None,
+                               named_here=any(_CITY.match(u.text) for u in here.values()), ranked_since=bool(cities))
+            cities = [own] if own is not None else cities
             candidates = cities[-1:] + [ctx.main.get("province"), ctx.main.get("district")]
         for unit in candidates:
             if unit is not None:
